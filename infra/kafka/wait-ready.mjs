@@ -1,0 +1,51 @@
+// Waits until the broker at <host:port> answers a metadata request (kafkajs admin
+// describeCluster), failing fast when the broker process recorded in <pidFile> has died.
+// Usage: node wait-ready.mjs <host:port> [timeoutSeconds] [pidFile]
+import { readFileSync } from 'node:fs';
+import kafkajs from 'kafkajs';
+
+const { Kafka, logLevel } = kafkajs;
+const [broker = '127.0.0.1:9092', timeoutArg = '120', pidFile] = process.argv.slice(2);
+const deadline = Date.now() + Number(timeoutArg) * 1000;
+
+function brokerProcessAlive() {
+  if (!pidFile) return true;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const kafka = new Kafka({
+  clientId: 'wait-ready',
+  brokers: [broker],
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 0 },
+  connectionTimeout: 1000,
+});
+
+let lastError = 'no answer yet';
+while (Date.now() < deadline) {
+  if (!brokerProcessAlive()) {
+    console.error(`Kafka process (${pidFile}) exited before it became ready.`);
+    process.exit(1);
+  }
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    await admin.disconnect();
+    if (cluster.brokers.length > 0) {
+      console.log(`Kafka ready at ${broker} (cluster ${cluster.clusterId}, controller ${cluster.controller}).`);
+      process.exit(0);
+    }
+  } catch (error) {
+    lastError = error instanceof Error ? error.message : String(error);
+    await admin.disconnect().catch(() => undefined);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+console.error(`Kafka at ${broker} did not answer metadata requests within ${timeoutArg} s: ${lastError}`);
+process.exit(1);

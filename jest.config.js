@@ -1,0 +1,30 @@
+// Two kinds of tests (see README): *.spec.ts are unit tests without I/O; *.int-spec.ts run
+// against the real Kafka broker and PostgreSQL that tools/jest/global-setup.ts provides.
+const { readFileSync } = require('node:fs');
+
+const swcOptions = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swcOptions.$schema;
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcOptions, swcrc: false }] },
+  moduleNameMapper: { '^@backbone/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/', '/.cache/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.cache/', '/dist/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools,infra}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{libs,services,tools,infra}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/tools/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/int-timeout.ts'],
+    },
+  ],
+};

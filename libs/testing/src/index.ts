@@ -1,0 +1,4 @@
+export * from './eventually';
+export * from './unique-name';
+export * from './test-database';
+export * from './test-kafka';

@@ -1,0 +1,50 @@
+// `npm test`: every test (unit and integration). `--unit` / `--int` run one kind; other
+// arguments go to jest. Ends with the plain line "N passed, N failed" that CI reads.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureDependencies, repoRoot } from './ensure-dependencies.mjs';
+
+ensureDependencies();
+
+const args = process.argv.slice(2);
+const projects = [];
+const passThrough = [];
+for (const arg of args) {
+  if (arg === '--unit') projects.push('unit');
+  else if (arg === '--int') projects.push('int');
+  else passThrough.push(arg);
+}
+const selected = projects.length > 0 ? projects : ['unit', 'int'];
+
+mkdirSync(resolve(repoRoot, '.cache'), { recursive: true });
+const resultsFile = resolve(repoRoot, '.cache', 'jest-results.json');
+rmSync(resultsFile, { force: true });
+
+// Two cores carry Kafka, PostgreSQL and the tests: at most two workers.
+const jestArgs = [
+  resolve(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'),
+  '--selectProjects',
+  ...selected,
+  '--maxWorkers=2',
+  '--json',
+  `--outputFile=${resultsFile}`,
+  ...passThrough,
+];
+const result = spawnSync(process.execPath, jestArgs, { cwd: repoRoot, stdio: 'inherit' });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(resultsFile)) {
+  const summary = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed = summary.numPassedTests;
+  // A test file that fails to load runs none of its tests: count it as a failure, never as nothing.
+  failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+  skipped = summary.numPendingTests + summary.numTodoTests;
+} else {
+  failed = 1;
+}
+if (result.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(result.status ?? 1);

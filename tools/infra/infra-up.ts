@@ -1,0 +1,78 @@
+import { applyTopics, loadTopicDeclarations } from './topics';
+import { chooseInfrastructure } from './infrastructure-choice';
+import { dockerEngineAvailable } from './docker-available';
+import { startLocalKafka } from './kafka-local';
+import { ensureLocalPostgres } from './postgres-local';
+
+export interface Infrastructure {
+  kafkaBrokers: string;
+  /** A server URL (database `postgres`); services and tests derive their own database from it. */
+  databaseUrl: string;
+  /** Human-readable lines: where each piece came from, log files. */
+  notes: string[];
+  /** Stops only what this call started. */
+  stop(): Promise<void>;
+}
+
+/** Brings up Kafka and PostgreSQL for `npm start` or `npm test`, then applies the declared topics. */
+export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<Infrastructure> {
+  const needsDockerCheck = !process.env.KAFKA_BROKERS || !process.env.DATABASE_URL;
+  const choice = chooseInfrastructure({
+    env: process.env,
+    dockerAvailable: purpose === 'test' && needsDockerCheck ? dockerEngineAvailable() : false,
+    purpose,
+  });
+  const notes: string[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  let kafkaBrokers: string;
+  let databaseUrl: string;
+
+  try {
+    if (choice.kafka === 'external') {
+      kafkaBrokers = process.env.KAFKA_BROKERS as string;
+      notes.push(`Kafka: KAFKA_BROKERS=${kafkaBrokers} (nothing started)`);
+    } else if (choice.kafka === 'testcontainers') {
+      const { KafkaContainer } = await import('@testcontainers/kafka');
+      const container = await new KafkaContainer('confluentinc/cp-kafka:8.1.0').start();
+      kafkaBrokers = `${container.getHost()}:${container.getMappedPort(9093)}`;
+      stops.push(async () => void (await container.stop()));
+      notes.push(`Kafka: testcontainers confluentinc/cp-kafka:8.1.0 at ${kafkaBrokers}`);
+    } else {
+      const kafka = await startLocalKafka();
+      kafkaBrokers = kafka.brokers;
+      if (kafka.startedHere) stops.push(() => kafka.stop());
+      notes.push(
+        `Kafka: ${kafka.brokers} from Apache's jars (${kafka.startedHere ? 'started now' : 'already running'}; log ${kafka.logFile})`,
+      );
+    }
+
+    if (choice.postgres === 'external') {
+      databaseUrl = process.env.DATABASE_URL as string;
+      notes.push(`PostgreSQL: DATABASE_URL (nothing started)`);
+    } else if (choice.postgres === 'testcontainers') {
+      const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+      const container = await new PostgreSqlContainer('postgres:16-alpine').start();
+      databaseUrl = container.getConnectionUri();
+      stops.push(async () => void (await container.stop()));
+      notes.push(`PostgreSQL: testcontainers postgres:16-alpine`);
+    } else {
+      databaseUrl = await ensureLocalPostgres();
+      notes.push(`PostgreSQL: the machine's cluster at 127.0.0.1:5432`);
+    }
+
+    const changes = await applyTopics(kafkaBrokers.split(','), loadTopicDeclarations());
+    if (changes.created.length > 0) notes.push(`Topics created: ${changes.created.join(', ')}`);
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+
+  return {
+    kafkaBrokers,
+    databaseUrl,
+    notes,
+    async stop() {
+      for (const stop of [...stops].reverse()) await stop();
+    },
+  };
+}
