@@ -1,0 +1,6 @@
+export * from './uuid-v7';
+export * from './cloud-event';
+export * from './event-errors';
+export * from './event-type';
+export * from './build-event';
+export * from './parse-event';
