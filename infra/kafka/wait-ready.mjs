@@ -38,7 +38,9 @@ while (Date.now() < deadline) {
     const cluster = await admin.describeCluster();
     await admin.disconnect();
     if (cluster.brokers.length > 0) {
-      console.log(`Kafka ready at ${broker} (cluster ${cluster.clusterId}, controller ${cluster.controller}).`);
+      console.log(
+        `Kafka ready at ${broker} (cluster ${cluster.clusterId}, controller ${cluster.controller}).`,
+      );
       process.exit(0);
     }
   } catch (error) {

@@ -36,7 +36,11 @@ describe('chooseInfrastructure', () => {
 
   it('mixes sources when only one variable is set, and ignores blank values', () => {
     expect(
-      chooseInfrastructure({ env: { KAFKA_BROKERS: ' ', DATABASE_URL: 'postgres://x/y' }, dockerAvailable: false, purpose: 'test' }),
+      chooseInfrastructure({
+        env: { KAFKA_BROKERS: ' ', DATABASE_URL: 'postgres://x/y' },
+        dockerAvailable: false,
+        purpose: 'test',
+      }),
     ).toEqual({ kafka: 'local-jars', postgres: 'external' });
   });
 });

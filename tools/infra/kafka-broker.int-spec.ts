@@ -11,7 +11,11 @@ import { repoRoot } from './paths';
  * removed old ones): admin, idempotent produce, and a consumer group (JoinGroup/SyncGroup).
  */
 describe('Kafka broker with kafkajs', () => {
-  const kafka = new Kafka({ clientId: 'foundation-test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'foundation-test',
+    brokers: testKafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
 
   it('creates a topic, produces idempotently and consumes in a consumer group, in key order', async () => {
     const topic = uniqueName('foundation');
@@ -83,7 +87,11 @@ describe('infra/kafka/start.sh and stop.sh', () => {
       expect(second.startedHere).toBe(false);
       expect(brokerPid(second.pidFile)).toBe(pid);
 
-      const admin = new Kafka({ clientId: 'start-twice', brokers: [first.brokers], logLevel: logLevel.NOTHING }).admin();
+      const admin = new Kafka({
+        clientId: 'start-twice',
+        brokers: [first.brokers],
+        logLevel: logLevel.NOTHING,
+      }).admin();
       await admin.connect();
       const cluster = await admin.describeCluster();
       await admin.disconnect();

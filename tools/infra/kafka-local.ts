@@ -55,7 +55,9 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
     await run('bash', [resolve(kafkaInfraDir, 'start.sh')], { env, maxBuffer: 10 * 1024 * 1024 });
   } catch (error) {
     const detail = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`infra/kafka/start.sh failed: ${detail.message}\n${detail.stdout ?? ''}\n${detail.stderr ?? ''}`);
+    throw new Error(
+      `infra/kafka/start.sh failed: ${detail.message}\n${detail.stdout ?? ''}\n${detail.stderr ?? ''}`,
+    );
   }
   return {
     brokers: `127.0.0.1:${port}`,

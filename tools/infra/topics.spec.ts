@@ -11,14 +11,14 @@ describe('topic declarations', () => {
   });
 
   it('rejects a declaration with a reason naming the field', () => {
-    expect(() => validateDeclaration({ name: 'x', partitions: 0, retentionMs: 1, cleanupPolicy: 'delete' }, 't')).toThrow(
-      /partitions must be a positive integer/,
-    );
-    expect(() => validateDeclaration({ name: 'bad name', partitions: 1, retentionMs: 1, cleanupPolicy: 'delete' }, 't')).toThrow(
-      /name must be a valid Kafka topic name/,
-    );
-    expect(() => validateDeclaration({ name: 'x', partitions: 1, retentionMs: 1, cleanupPolicy: 'forever' }, 't')).toThrow(
-      /cleanupPolicy/,
-    );
+    expect(() =>
+      validateDeclaration({ name: 'x', partitions: 0, retentionMs: 1, cleanupPolicy: 'delete' }, 't'),
+    ).toThrow(/partitions must be a positive integer/);
+    expect(() =>
+      validateDeclaration({ name: 'bad name', partitions: 1, retentionMs: 1, cleanupPolicy: 'delete' }, 't'),
+    ).toThrow(/name must be a valid Kafka topic name/);
+    expect(() =>
+      validateDeclaration({ name: 'x', partitions: 1, retentionMs: 1, cleanupPolicy: 'forever' }, 't'),
+    ).toThrow(/cleanupPolicy/);
   });
 });

@@ -39,7 +39,10 @@ export interface TopicChanges {
  * Makes the broker match the declarations: creates missing topics, raises partition counts,
  * and sets retention and cleanup policy. Running it twice changes nothing the second time.
  */
-export async function applyTopics(brokers: string[], declarations: TopicDeclaration[]): Promise<TopicChanges> {
+export async function applyTopics(
+  brokers: string[],
+  declarations: TopicDeclaration[],
+): Promise<TopicChanges> {
   const kafka = new Kafka({ clientId: 'topic-setup', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -71,7 +74,9 @@ export async function applyTopics(brokers: string[], declarations: TopicDeclarat
       return current < d.partitions;
     });
     if (raise.length > 0) {
-      await admin.createPartitions({ topicPartitions: raise.map((d) => ({ topic: d.name, count: d.partitions })) });
+      await admin.createPartitions({
+        topicPartitions: raise.map((d) => ({ topic: d.name, count: d.partitions })),
+      });
       changes.partitionsRaised.push(...raise.map((d) => d.name));
     }
 
@@ -86,7 +91,10 @@ export async function applyTopics(brokers: string[], declarations: TopicDeclarat
     for (const declaration of present) {
       const entries = configs.resources.find((r) => r.resourceName === declaration.name)?.configEntries ?? [];
       const value = (name: string) => entries.find((e) => e.configName === name)?.configValue;
-      if (value('retention.ms') === String(declaration.retentionMs) && value('cleanup.policy') === declaration.cleanupPolicy)
+      if (
+        value('retention.ms') === String(declaration.retentionMs) &&
+        value('cleanup.policy') === declaration.cleanupPolicy
+      )
         continue;
       await admin.alterConfigs({
         validateOnly: false,

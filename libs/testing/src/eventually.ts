@@ -9,7 +9,10 @@ export interface EventuallyOptions {
  * Polls `probe` until it returns without throwing, instead of sleeping for a guessed time.
  * Every wait in an integration test has a bound, so a broken system fails the test rather than hanging CI.
  */
-export async function eventually<T>(probe: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  options: EventuallyOptions = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const intervalMs = options.intervalMs ?? 100;
   const started = Date.now();

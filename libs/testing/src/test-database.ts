@@ -14,7 +14,9 @@ export function assertTestDatabaseName(databaseName: string): void {
 export function testServerUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    throw new Error('DATABASE_URL is not set: run integration tests through `npm test` (its global set-up provides it).');
+    throw new Error(
+      'DATABASE_URL is not set: run integration tests through `npm test` (its global set-up provides it).',
+    );
   }
   return url;
 }

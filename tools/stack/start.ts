@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { repoRoot } from '../infra/paths';
+import { bringUpInfrastructure } from '../infra/infra-up';
+import { ensureDatabases, serviceDatabases, withDatabase } from '../infra/databases';
+import { discoverServices, type ServiceDescriptor } from './services';
+
+/**
+ * `npm start`: Kafka and PostgreSQL, databases and topics, build, migrations, every service as
+ * its own process; Ctrl-C stops the services first, then the broker if this run started it.
+ * Options: --no-demo (skip the demo workload), --demo-dossiers=N.
+ */
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+
+  const infrastructure = await bringUpInfrastructure('stack');
+  infrastructure.notes.forEach(log);
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping services ...');
+    await Promise.all(
+      children
+        .filter((c) => c.exitCode === null && c.signalCode === null)
+        .map(async (child) => {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          await once(child, 'exit');
+          clearTimeout(timer);
+        }),
+    );
+    await infrastructure.stop();
+    log('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const created = await ensureDatabases(infrastructure.databaseUrl, serviceDatabases);
+  log(`databases: ${serviceDatabases.join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);
+
+  log('building ...');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('build failed');
+
+  const services = discoverServices();
+  const env = (service: ServiceDescriptor): NodeJS.ProcessEnv => ({
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    PORT: String(service.port),
+    DATABASE_URL: withDatabase(infrastructure.databaseUrl, service.database),
+    KAFKA_BROKERS: infrastructure.kafkaBrokers,
+  });
+
+  for (const service of services) {
+    if (!service.migrate) continue;
+    log(`${service.name}: migrations ...`);
+    const migrate = spawnSync(process.execPath, [service.migrate], {
+      cwd: service.dir,
+      env: env(service),
+      stdio: 'inherit',
+    });
+    if (migrate.status !== 0) throw new Error(`${service.name}: migrations failed`);
+  }
+
+  for (const service of services) {
+    const child = spawn(process.execPath, ['--enable-source-maps', service.main], {
+      cwd: service.dir,
+      env: env(service),
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.push(child);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${service.name} exited (${signal ?? code}); stopping the stack.`);
+        void shutdown(1);
+      }
+    });
+  }
+
+  if (services.length === 0) {
+    log('no services to start yet (none under services/ declares "backbone" in its package.json).');
+  } else {
+    await Promise.all(services.map((service) => waitForHealth(service)));
+    for (const service of services)
+      log(
+        `${service.name.padEnd(10)} http://127.0.0.1:${service.port}  (docs /docs, health /health/ready, metrics /metrics)`,
+      );
+  }
+
+  if (!args.has('--no-demo')) log('demo workload: not available until the reporting service provides it.');
+  log(
+    `Kafka ${infrastructure.kafkaBrokers}; PostgreSQL ${withDatabase(infrastructure.databaseUrl, '<service>')}`,
+  );
+  log('running; press Ctrl-C to stop everything.');
+}
+
+async function waitForHealth(service: ServiceDescriptor, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/health/live`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(
+    `${service.name} did not answer /health/live on port ${service.port} within ${timeoutMs / 1000} s`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[stack] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
