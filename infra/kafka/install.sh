@@ -15,7 +15,7 @@ command -v java >/dev/null || { echo "install.sh: Java 17 is needed to run Kafka
 echo "Fetching Apache Kafka $version jars with Maven into $lib_dir ..."
 start=$(date +%s)
 rm -rf "$lib_dir" && mkdir -p "$lib_dir"
-mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
+mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies \
   -DincludeScope=runtime -DoutputDirectory="$lib_dir"
 touch "$lib_dir/.complete"
 echo "Kafka $version jars ready ($(ls "$lib_dir"/*.jar | wc -l) jars, $(( $(date +%s) - start )) s)."

@@ -43,6 +43,17 @@ if broker_alive; then
   exit 0
 fi
 
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+for p in "$port" "$controller_port"; do
+  if port_in_use "$p"; then
+    echo "Port $p on 127.0.0.1 is taken by another process (not the broker recorded in $pid_file)." >&2
+    echo "Set KAFKA_PORT to a free port, or KAFKA_BROKERS to use a broker that is already running." >&2
+    exit 1
+  fi
+done
+
 "$here/install.sh"
 mkdir -p "$data_dir/logs"
 

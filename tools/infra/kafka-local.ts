@@ -46,7 +46,7 @@ export function brokerPid(pidFile: string): number | undefined {
 
 /** Runs infra/kafka/start.sh (idempotent) and reports whether this call started the broker. */
 export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
-  const port = options.port ?? 9092;
+  const port = options.port ?? Number(process.env.KAFKA_PORT ?? 9092);
   const dataDir = options.dataDir ?? resolve(repoRoot, '.data', `kafka-${port}`);
   const pidFile = resolve(dataDir, 'broker.pid');
   const env = scriptEnv(port, dataDir, options.heap);
