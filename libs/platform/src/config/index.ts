@@ -1,0 +1,3 @@
+export * from './env-decorators';
+export * from './platform-config';
+export * from './load-config';

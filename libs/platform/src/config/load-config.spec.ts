@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { platformTestEnv } from '../testing/platform-test-env';
+import { EnvInt, EnvString } from './env-decorators';
+import { ConfigError, loadConfig } from './load-config';
+import { PlatformConfig } from './platform-config';
+
+function problemsOf(
+  env: Record<string, string | undefined>,
+  schema: new () => PlatformConfig = PlatformConfig,
+) {
+  try {
+    loadConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+class DossierTestConfig extends PlatformConfig {
+  @EnvString({ expected: 'the agency id used in dossier codes, e.g. 000.00.70.H26' })
+  AGENCY_ID!: string;
+
+  @EnvInt({ min: 1, max: 64, optional: true })
+  DOSSIER_PARTITIONS = 6;
+}
+
+describe('loadConfig', () => {
+  it('returns typed values with defaults for a complete environment', () => {
+    const config = loadConfig(
+      PlatformConfig,
+      platformTestEnv({ PORT: '8081', KAFKA_BROKERS: 'a:9092, b:9093' }),
+    );
+    expect(config.PORT).toBe(8081);
+    expect(config.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+    expect(config.BODY_LIMIT_BYTES).toBe(1_048_576);
+    expect(config.JWT_ALGORITHMS).toEqual(['RS256', 'ES256']);
+    expect(config.SWAGGER_ENABLED).toBe(true);
+  });
+
+  it('names a missing variable and what is expected', () => {
+    const error = problemsOf(platformTestEnv({ DATABASE_URL: undefined }));
+    expect(error.problems).toEqual([
+      {
+        variable: 'DATABASE_URL',
+        expected: expect.stringMatching(/^is required \(must be a URL with scheme postgres:/),
+      },
+    ]);
+    expect(error.message).toMatch(/DATABASE_URL: is required/);
+  });
+
+  it('treats an empty value as missing', () => {
+    const error = problemsOf(platformTestEnv({ JWT_ISSUER: '' }));
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['JWT_ISSUER']);
+  });
+
+  it('reports every invalid variable at once, without echoing values', () => {
+    const error = problemsOf(
+      platformTestEnv({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        KAFKA_BROKERS: 'no-port',
+        BLIND_INDEX_KEY: 'c2hvcnQ=',
+      }),
+    );
+    const byVariable = Object.fromEntries(
+      error.problems.map((problem) => [problem.variable, problem.expected]),
+    );
+    expect(byVariable.PORT).toBe('must be an integer from 0 to 65535');
+    expect(byVariable.LOG_LEVEL).toMatch(/must be one of: fatal, error, warn, info/);
+    expect(byVariable.KAFKA_BROKERS).toMatch(/host:port/);
+    expect(byVariable.BLIND_INDEX_KEY).toMatch(/32 random bytes in base64/);
+    expect(error.message).not.toContain('eighty');
+    expect(error.message).not.toContain('c2hvcnQ=');
+  });
+
+  it('requires a key source for token verification', () => {
+    const error = problemsOf(platformTestEnv({ JWT_PUBLIC_KEY: undefined }));
+    expect(error.problems).toEqual([
+      { variable: 'JWKS_URL', expected: expect.stringMatching(/JWT_PUBLIC_KEY/) },
+    ]);
+  });
+
+  it('requires a JWKS URL in production', () => {
+    const error = problemsOf(platformTestEnv({ NODE_ENV: 'production' }));
+    expect(error.problems).toEqual([
+      { variable: 'JWKS_URL', expected: expect.stringMatching(/NODE_ENV=production/) },
+    ]);
+  });
+
+  it('checks the PII key ring: the active key must exist and every key must be 32 bytes', () => {
+    const good = randomBytes(32).toString('base64');
+    expect(problemsOf(platformTestEnv({ PII_KEYS: `k1:${good}`, PII_ACTIVE_KEY_ID: 'k2' })).problems).toEqual(
+      [{ variable: 'PII_ACTIVE_KEY_ID', expected: 'must name one of the key ids in PII_KEYS' }],
+    );
+    expect(problemsOf(platformTestEnv({ PII_KEYS: `k1:${good},k2:c2hvcnQ=` })).problems).toEqual([
+      { variable: 'PII_KEYS', expected: expect.stringMatching(/key "k2" must be 32 bytes/) },
+    ]);
+  });
+
+  it('lets a service extend the schema with its own variables', () => {
+    const error = problemsOf(platformTestEnv(), DossierTestConfig);
+    expect(error.problems).toEqual([
+      { variable: 'AGENCY_ID', expected: expect.stringMatching(/^is required/) },
+    ]);
+    const config = loadConfig(DossierTestConfig, platformTestEnv({ AGENCY_ID: '000.00.70.H26' }));
+    expect(config.AGENCY_ID).toBe('000.00.70.H26');
+    expect(config.DOSSIER_PARTITIONS).toBe(6);
+    expect(config.PORT).toBe(0);
+  });
+});

@@ -1,0 +1,156 @@
+import {
+  decodesToBytes,
+  EnvBase64Key,
+  EnvBoolean,
+  EnvEnum,
+  EnvInt,
+  EnvList,
+  EnvString,
+  EnvUrl,
+} from './env-decorators';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const JWT_ALGORITHMS = ['RS256', 'ES256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+/** A problem found in the configuration: the variable and what is expected of it. */
+export interface ConfigProblem {
+  variable: string;
+  expected: string;
+}
+
+/**
+ * The variables every service reads. A service extends this class with its own fields (using the
+ * Env* decorators) and passes its class to `loadConfig` / `bootstrapService`.
+ * Field initializers are the defaults; fields without one are required. ENV.md documents each one.
+ */
+export class PlatformConfig {
+  @EnvEnum(['development', 'test', 'production'], { optional: true })
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @EnvInt({ min: 0, max: 65535, optional: true })
+  PORT = 3000;
+
+  @EnvUrl(['postgres:', 'postgresql:'], { example: 'postgres://postgres@127.0.0.1:5432/dossier' })
+  DATABASE_URL!: string;
+
+  @EnvList({
+    itemPattern: /^[A-Za-z0-9.-]+:\d{1,5}$/,
+    expected: 'a comma-separated list of host:port, e.g. 127.0.0.1:9092',
+  })
+  KAFKA_BROKERS!: string[];
+
+  @EnvString({ expected: 'the issuer (iss) of accepted tokens, e.g. http://127.0.0.1:8080/realms/hanoi' })
+  JWT_ISSUER!: string;
+
+  @EnvString({ expected: 'the audience (aud) accepted tokens must name, e.g. backbone' })
+  JWT_AUDIENCE!: string;
+
+  @EnvUrl(['https:', 'http:'], {
+    optional: true,
+    example: 'https://sso.example/realms/hanoi/protocol/openid-connect/certs',
+  })
+  JWKS_URL?: string;
+
+  @EnvString({ optional: true, pattern: /-----BEGIN PUBLIC KEY-----/, expected: 'a PEM public key (SPKI)' })
+  JWT_PUBLIC_KEY?: string;
+
+  @EnvString({
+    optional: true,
+    expected: 'a path to a PEM public key file, e.g. .data/dev-keys/jwt-public.pem',
+  })
+  JWT_PUBLIC_KEY_FILE?: string;
+
+  @EnvList({
+    optional: true,
+    itemPattern: /^(RS256|ES256)$/,
+    expected: 'a comma-separated list of RS256, ES256',
+  })
+  JWT_ALGORITHMS: JwtAlgorithm[] = ['RS256', 'ES256'];
+
+  @EnvInt({ min: 0, max: 300, optional: true })
+  JWT_CLOCK_TOLERANCE_SECONDS = 5;
+
+  /** `kid:base64key,kid:base64key`; every key 32 bytes. Old keys stay so that old ciphertext decrypts. */
+  @EnvList({
+    itemPattern: /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]+={0,2}$/,
+    expected: 'a key ring "keyId:base64key,keyId:base64key" (each key 32 bytes: openssl rand -base64 32)',
+  })
+  PII_KEYS!: string[];
+
+  @EnvString({
+    pattern: /^[A-Za-z0-9_-]{1,32}$/,
+    expected: 'the id of the PII_KEYS entry that encrypts new values',
+  })
+  PII_ACTIVE_KEY_ID!: string;
+
+  @EnvBase64Key(32)
+  BLIND_INDEX_KEY!: string;
+
+  @EnvBase64Key(32)
+  PSEUDONYM_KEY!: string;
+
+  @EnvEnum(LOG_LEVELS, { optional: true })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @EnvInt({ min: 1024, max: 104_857_600, optional: true })
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  @EnvInt({ min: 1, max: 1_000_000, optional: true })
+  RATE_LIMIT_MAX = 300;
+
+  @EnvInt({ min: 1000, max: 3_600_000, optional: true })
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  @EnvInt({ min: 60, max: 30 * 86_400, optional: true })
+  IDEMPOTENCY_TTL_SECONDS = 86_400;
+
+  @EnvBoolean({ optional: true })
+  SWAGGER_ENABLED = true;
+
+  /**
+   * Rules that involve more than one variable. A subclass that adds its own overrides this and
+   * appends to `super.crossCheck()`.
+   */
+  crossCheck(): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    if (!this.JWKS_URL && !this.JWT_PUBLIC_KEY && !this.JWT_PUBLIC_KEY_FILE) {
+      problems.push({
+        variable: 'JWKS_URL',
+        expected: 'is required unless JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE gives a local public key',
+      });
+    }
+    if (this.NODE_ENV === 'production' && !this.JWKS_URL) {
+      problems.push({
+        variable: 'JWKS_URL',
+        expected: 'is required when NODE_ENV=production (local keys are for development and tests)',
+      });
+    }
+    const ring = Array.isArray(this.PII_KEYS) ? this.PII_KEYS : [];
+    const ids = new Set<string>();
+    for (const entry of ring) {
+      const [id, key] = entry.split(':');
+      if (ids.has(id))
+        problems.push({ variable: 'PII_KEYS', expected: `key id "${id}" appears twice; ids must be unique` });
+      ids.add(id);
+      if (!decodesToBytes(key, 32)) {
+        problems.push({
+          variable: 'PII_KEYS',
+          expected: `key "${id}" must be 32 bytes in base64 (openssl rand -base64 32)`,
+        });
+      }
+    }
+    if (this.PII_ACTIVE_KEY_ID && ring.length > 0 && !ids.has(this.PII_ACTIVE_KEY_ID)) {
+      problems.push({ variable: 'PII_ACTIVE_KEY_ID', expected: 'must name one of the key ids in PII_KEYS' });
+    }
+    if (this.BLIND_INDEX_KEY && this.BLIND_INDEX_KEY === this.PSEUDONYM_KEY) {
+      problems.push({
+        variable: 'PSEUDONYM_KEY',
+        expected:
+          'must differ from BLIND_INDEX_KEY, so that pseudonyms in events cannot be joined to database indexes',
+      });
+    }
+    return problems;
+  }
+}
