@@ -20,11 +20,18 @@ export interface BuildEventInput<T extends object> {
  * Builds a CloudEvent from a typed payload. The payload is validated against its class here,
  * on the producer side, so that an invalid event never reaches Kafka.
  */
-export function buildEvent<T extends object>(eventClass: EventClass<T>, input: BuildEventInput<T>): CloudEvent<T> {
+export function buildEvent<T extends object>(
+  eventClass: EventClass<T>,
+  input: BuildEventInput<T>,
+): CloudEvent<T> {
   const metadata = eventTypeOf(eventClass);
   const instance = input.data instanceof eventClass ? input.data : plainToInstance(eventClass, input.data);
-  const problems = describeValidationErrors(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), 'data');
-  if (!Number.isInteger(input.sequence) || input.sequence < 1) problems.push('sequence: must be an integer ≥ 1');
+  const problems = describeValidationErrors(
+    validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }),
+    'data',
+  );
+  if (!Number.isInteger(input.sequence) || input.sequence < 1)
+    problems.push('sequence: must be an integer ≥ 1');
   if (!input.subject) problems.push('subject: must not be empty');
   if (!input.unitcode) problems.push('unitcode: must not be empty');
   if (problems.length > 0) throw new EventContractError('invalid-data', problems, metadata.type);

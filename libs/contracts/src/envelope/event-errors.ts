@@ -1,5 +1,6 @@
 /** Why a record could not become a typed event. Each reason is permanent: retrying cannot fix it. */
-export type EventErrorReason = 'invalid-json' | 'missing-attribute' | 'invalid-attribute' | 'unknown-type' | 'invalid-data';
+export type EventErrorReason =
+  'invalid-json' | 'missing-attribute' | 'invalid-attribute' | 'unknown-type' | 'invalid-data';
 
 export class EventContractError extends Error {
   override readonly name = 'EventContractError';

@@ -35,7 +35,9 @@ export function EventType(metadata: EventTypeMetadata) {
   return function register<T extends EventClass>(target: T): T {
     const existing = registry.get(metadata.type);
     if (existing && existing !== target) {
-      throw new Error(`Event type "${metadata.type}" is declared twice (${existing.name} and ${target.name})`);
+      throw new Error(
+        `Event type "${metadata.type}" is declared twice (${existing.name} and ${target.name})`,
+      );
     }
     (target as unknown as WithEventMetadata)[metadataKey] = metadata;
     registry.set(metadata.type, target);

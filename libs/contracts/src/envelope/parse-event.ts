@@ -25,7 +25,19 @@ export function parseEvent(value: Buffer | string | null | undefined): CloudEven
   }
   const event = raw as Record<string, unknown>;
 
-  const required = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'data', 'unitcode', 'correlationid', 'sequence'];
+  const required = [
+    'specversion',
+    'id',
+    'source',
+    'type',
+    'subject',
+    'time',
+    'datacontenttype',
+    'data',
+    'unitcode',
+    'correlationid',
+    'sequence',
+  ];
   const missing = required.filter((name) => event[name] === undefined || event[name] === null);
   if (missing.length > 0) {
     throw new EventContractError(
@@ -39,23 +51,35 @@ export function parseEvent(value: Buffer | string | null | undefined): CloudEven
   const problems: string[] = [];
   if (event.specversion !== '1.0') problems.push('specversion: must be "1.0"');
   if (!isUuidV7(event.id)) problems.push('id: must be a UUIDv7');
-  if (typeof event.source !== 'string' || event.source === '') problems.push('source: must be a non-empty string');
-  if (typeof event.subject !== 'string' || event.subject === '') problems.push('subject: must be a non-empty string');
+  if (typeof event.source !== 'string' || event.source === '')
+    problems.push('source: must be a non-empty string');
+  if (typeof event.subject !== 'string' || event.subject === '')
+    problems.push('subject: must be a non-empty string');
   if (typeof event.time !== 'string' || !RFC3339.test(event.time) || Number.isNaN(Date.parse(event.time)))
     problems.push('time: must be an RFC 3339 timestamp');
-  if (event.datacontenttype !== 'application/json') problems.push('datacontenttype: must be "application/json"');
-  if (typeof event.unitcode !== 'string' || event.unitcode === '') problems.push('unitcode: must be a non-empty string');
-  if (typeof event.correlationid !== 'string' || event.correlationid === '') problems.push('correlationid: must be a non-empty string');
-  if (event.causationid !== undefined && typeof event.causationid !== 'string') problems.push('causationid: must be a string');
-  if (!Number.isInteger(event.sequence) || (event.sequence as number) < 1) problems.push('sequence: must be an integer ≥ 1');
-  if (typeof event.data !== 'object' || Array.isArray(event.data)) problems.push('data: must be a JSON object');
+  if (event.datacontenttype !== 'application/json')
+    problems.push('datacontenttype: must be "application/json"');
+  if (typeof event.unitcode !== 'string' || event.unitcode === '')
+    problems.push('unitcode: must be a non-empty string');
+  if (typeof event.correlationid !== 'string' || event.correlationid === '')
+    problems.push('correlationid: must be a non-empty string');
+  if (event.causationid !== undefined && typeof event.causationid !== 'string')
+    problems.push('causationid: must be a string');
+  if (!Number.isInteger(event.sequence) || (event.sequence as number) < 1)
+    problems.push('sequence: must be an integer ≥ 1');
+  if (typeof event.data !== 'object' || Array.isArray(event.data))
+    problems.push('data: must be a JSON object');
   if (problems.length > 0) throw new EventContractError('invalid-attribute', problems, type);
 
   const eventClass = eventClassFor(type);
-  if (!eventClass) throw new EventContractError('unknown-type', [`type: "${type}" is not in the event catalogue`], type);
+  if (!eventClass)
+    throw new EventContractError('unknown-type', [`type: "${type}" is not in the event catalogue`], type);
 
   const data = plainToInstance(eventClass, event.data);
-  const dataProblems = describeValidationErrors(validateSync(data, { whitelist: true, forbidNonWhitelisted: false }), 'data');
+  const dataProblems = describeValidationErrors(
+    validateSync(data, { whitelist: true, forbidNonWhitelisted: false }),
+    'data',
+  );
   if (dataProblems.length > 0) throw new EventContractError('invalid-data', dataProblems, type);
 
   return { ...(event as unknown as CloudEvent), data };

@@ -55,7 +55,9 @@ export function IsCount(minimum = 0): FieldDecorator {
 
 /** A pseudonym, never the personal data itself. */
 export function IsPseudonym(): FieldDecorator {
-  return Matches(PSEUDONYM_PATTERN, { message: '$property must be a pseudonym (64 lower-case hex characters)' });
+  return Matches(PSEUDONYM_PATTERN, {
+    message: '$property must be a pseudonym (64 lower-case hex characters)',
+  });
 }
 
 export function IsSha256Hex(): FieldDecorator {
@@ -72,9 +74,13 @@ export function IsDossierCode(): FieldDecorator {
 }
 
 export function IsProcedureCode(): FieldDecorator {
-  return Matches(PROCEDURE_CODE_PATTERN, { message: '$property must be a national procedure code such as 2.000635' });
+  return Matches(PROCEDURE_CODE_PATTERN, {
+    message: '$property must be a national procedure code such as 2.000635',
+  });
 }
 
 export function IsUnitCode(): FieldDecorator {
-  return Matches(UNIT_CODE_PATTERN, { message: '$property must be a 5-digit unit code or a department code' });
+  return Matches(UNIT_CODE_PATTERN, {
+    message: '$property must be a 5-digit unit code or a department code',
+  });
 }

@@ -1,0 +1,29 @@
+import { IsBoolean } from 'class-validator';
+import { EventType } from '../envelope/event-type';
+import { IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { HOTLINE_EVENTS_TOPIC, HOTLINE_PRODUCER } from './topic';
+
+@EventType({
+  type: 'report.answered.v1',
+  topic: HOTLINE_EVENTS_TOPIC,
+  producer: HOTLINE_PRODUCER,
+  aggregate: 'report',
+  description: 'The responsible unit answered a report.',
+})
+export class ReportAnsweredV1 {
+  /** The report, UUIDv7; also the event subject and Kafka key. */
+  @IsUuidV7()
+  reportId!: string;
+
+  /** When the answer was published to the citizen (UTC). */
+  @IsUtcTimestamp()
+  answeredAt!: string;
+
+  /** The handling deadline in force (UTC). */
+  @IsUtcTimestamp()
+  handlingDueAt!: string;
+
+  /** Answered by `handlingDueAt`. */
+  @IsBoolean()
+  withinSla!: boolean;
+}
