@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { repoRoot } from '../infra/paths';
-import { bringUpInfrastructure } from '../infra/infra-up';
+import { bringUpInfrastructure, type Infrastructure } from '../infra/infra-up';
 import { ensureDatabases, serviceDatabases, withDatabase } from '../infra/databases';
 import { discoverServices, type ServiceDescriptor } from './services';
 
@@ -16,6 +16,19 @@ async function main(): Promise<void> {
 
   const infrastructure = await bringUpInfrastructure('stack');
   infrastructure.notes.forEach(log);
+  try {
+    await runStack(infrastructure, args, log);
+  } catch (error) {
+    await infrastructure.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runStack(
+  infrastructure: Infrastructure,
+  args: Set<string>,
+  log: (line: string) => void,
+): Promise<void> {
   const children: ChildProcess[] = [];
   let stopping = false;
 
@@ -96,10 +109,11 @@ async function main(): Promise<void> {
   }
 
   if (!args.has('--no-demo')) log('demo workload: not available until the reporting service provides it.');
-  log(
-    `Kafka ${infrastructure.kafkaBrokers}; PostgreSQL ${withDatabase(infrastructure.databaseUrl, '<service>')}`,
-  );
+  const server = new URL(infrastructure.databaseUrl);
+  log(`Kafka ${infrastructure.kafkaBrokers}; PostgreSQL ${server.host}, one database per service`);
   log('running; press Ctrl-C to stop everything.');
+  // With no service running nothing else keeps the event loop busy: stay up until Ctrl-C.
+  setInterval(() => undefined, 1 << 30);
 }
 
 async function waitForHealth(service: ServiceDescriptor, timeoutMs = 120_000): Promise<void> {
