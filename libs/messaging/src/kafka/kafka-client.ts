@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { type Consumer, type EachBatchPayload, type IHeaders, Kafka, logLevel, type Producer } from 'kafkajs';
+
+// The only file that imports kafkajs: services and the rest of this lib see the small
+// interfaces below, so the client library can be swapped without touching them.
+
+export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  logLevel?: KafkaLogLevel;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface OutgoingMessage {
+  key: string | null;
+  value: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface TopicMessages {
+  topic: string;
+  messages: OutgoingMessage[];
+}
+
+/**
+ * An idempotent producer (acks from all in-sync replicas, one request in flight: with more,
+ * kafkajs#1005 can lose or reorder messages on retries).
+ */
+export interface MessageProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /** One `sendBatch` call: messages of one topic keep their order per partition. */
+  send(batch: TopicMessages[]): Promise<void>;
+}
+
+export interface IncomingRecord {
+  topic: string;
+  partition: number;
+  /** Kafka offsets are 64-bit: kept as the decimal string the broker returns. */
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  highWatermark: string;
+  records: IncomingRecord[];
+  /** Keeps the group membership alive during long work; throttled by the client. */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the partition was revoked: stop and let it be redelivered. */
+  shouldContinue(): boolean;
+  /**
+   * Marks records up to `offset` as done in this process (the next fetch starts after it) and
+   * commits that position for the group. Records not marked are fetched again.
+   */
+  commitThrough(offset: string): Promise<void>;
+  /** Like commitThrough, without committing for the group (readers that keep no position). */
+  resolveThrough(offset: string): void;
+}
+
+export type ConsumerActivity = 'fetch' | 'heartbeat' | 'batch-start' | 'batch-end' | 'crash' | 'stop';
+
+export interface BatchConsumerOptions {
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** How many partitions this process works on at once (each in its own database transaction). */
+  partitionsConsumedConcurrently?: number;
+  maxBytesPerPartition?: number;
+}
+
+export interface BatchConsumer {
+  readonly groupId: string;
+  connect(): Promise<void>;
+  /** Starts fetching; `eachBatch` resolves offsets itself through `commit`. */
+  run(eachBatch: (batch: IncomingBatch) => Promise<void>): Promise<void>;
+  /** Stops fetching, lets the running batch finish, leaves the group. */
+  disconnect(): Promise<void>;
+  onActivity(listener: (activity: ConsumerActivity, detail?: string) => void): void;
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions?: number;
+  replicationFactor?: number;
+}
+
+export interface PartitionOffsets {
+  partition: number;
+  low: string;
+  high: string;
+}
+
+export interface KafkaAdminHelpers {
+  /** Creates the topics that do not exist yet (the brokers refuse to create topics implicitly). */
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  topicOffsets(topic: string): Promise<PartitionOffsets[]>;
+  committedOffsets(groupId: string, topic: string): Promise<{ partition: number; offset: string }[]>;
+  deleteGroups(groupIds: string[]): Promise<void>;
+}
+
+export interface KafkaClient {
+  readonly brokers: string[];
+  readonly clientId: string;
+  producer(): MessageProducer;
+  consumer(options: BatchConsumerOptions): BatchConsumer;
+  /** Runs `work` with a connected admin client, then disconnects it. */
+  withAdmin<T>(work: (admin: KafkaAdminHelpers) => Promise<T>): Promise<T>;
+}
+
+const LOG_LEVELS: Record<KafkaLogLevel, logLevel> = {
+  nothing: logLevel.NOTHING,
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+  debug: logLevel.DEBUG,
+};
+
+export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // Our own loops retry with backoff (relay, consumer); the client's retries only smooth blips.
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+  });
+  return {
+    brokers: options.brokers,
+    clientId: options.clientId,
+    producer: () =>
+      wrapProducer(
+        kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+      ),
+    consumer: (consumerOptions) => wrapConsumer(kafka, consumerOptions),
+    async withAdmin(work) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return await work({
+          async ensureTopics(topics) {
+            const existing = new Set(await admin.listTopics());
+            const missing = topics.filter((spec) => !existing.has(spec.topic));
+            if (missing.length === 0) return;
+            try {
+              await admin.createTopics({
+                waitForLeaders: true,
+                topics: missing.map((spec) => ({
+                  topic: spec.topic,
+                  numPartitions: spec.numPartitions ?? 1,
+                  replicationFactor: spec.replicationFactor ?? 1,
+                })),
+              });
+            } catch (error) {
+              // Another process may have created one concurrently: only fail if still missing.
+              const now = new Set(await admin.listTopics());
+              if (missing.some((spec) => !now.has(spec.topic))) throw error;
+            }
+          },
+          async topicOffsets(topic) {
+            const offsets = await admin.fetchTopicOffsets(topic);
+            return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high }));
+          },
+          async committedOffsets(groupId, topic) {
+            const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+            return (result?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset }));
+          },
+          async deleteGroups(groupIds) {
+            await admin.deleteGroups(groupIds);
+          },
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
+}
+
+function wrapProducer(producer: Producer): MessageProducer {
+  return {
+    connect: () => producer.connect(),
+    disconnect: () => producer.disconnect(),
+    async send(batch) {
+      if (batch.every((entry) => entry.messages.length === 0)) return;
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: batch.map((entry) => ({
+          topic: entry.topic,
+          messages: entry.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    },
+  };
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsumer {
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+    maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+    allowAutoTopicCreation: false,
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+  });
+  const listeners: ((activity: ConsumerActivity, detail?: string) => void)[] = [];
+  const emit = (activity: ConsumerActivity, detail?: string) =>
+    listeners.forEach((listener) => listener(activity, detail));
+  consumer.on(consumer.events.FETCH_START, () => emit('fetch'));
+  consumer.on(consumer.events.HEARTBEAT, () => emit('heartbeat'));
+  consumer.on(consumer.events.START_BATCH_PROCESS, () => emit('batch-start'));
+  consumer.on(consumer.events.END_BATCH_PROCESS, () => emit('batch-end'));
+  consumer.on(consumer.events.CRASH, (event) => emit('crash', String(event.payload.error)));
+  consumer.on(consumer.events.STOP, () => emit('stop'));
+
+  return {
+    groupId: options.groupId,
+    async connect() {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    },
+    async run(eachBatch) {
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        eachBatch: async (payload: EachBatchPayload) => {
+          const { batch } = payload;
+          await eachBatch({
+            topic: batch.topic,
+            partition: batch.partition,
+            highWatermark: batch.highWatermark,
+            records: batch.messages.map((m) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              key: m.key ? m.key.toString('utf8') : null,
+              value: m.value,
+              headers: headersToStrings(m.headers),
+              timestamp: m.timestamp,
+            })),
+            heartbeat: async () => {
+              await payload.heartbeat();
+              emit('heartbeat');
+            },
+            shouldContinue: () => payload.isRunning() && !payload.isStale(),
+            resolveThrough: (offset) => payload.resolveOffset(offset),
+            commitThrough: async (offset) => {
+              payload.resolveOffset(offset);
+              await consumer.commitOffsets([
+                { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() },
+              ]);
+            },
+          });
+        },
+      });
+    },
+    disconnect: () => consumer.disconnect(),
+    onActivity(listener) {
+      listeners.push(listener);
+    },
+  };
+}
+
+/** A consumer group name for short-lived readers (dead-letter listing), never reused. */
+export function ephemeralGroupId(prefix: string): string {
+  return `${prefix}.reader.${randomUUID()}`;
+}

@@ -1,0 +1,56 @@
+import { type CloudEvent, eventClassFor, eventTypeOf } from '@backbone/contracts';
+import type { EntityManager } from 'typeorm';
+import { laneOf } from './lanes';
+
+export interface AddToOutboxOptions {
+  /** Overrides the topic registered with the event's @EventType (for events outside the catalogue). */
+  topic?: string;
+}
+
+/** The topic an event goes to: the one its class declares with @EventType. */
+export function topicForEvent(event: CloudEvent): string {
+  const eventClass = eventClassFor(event.type);
+  if (!eventClass)
+    throw new Error(
+      `Cannot add "${event.type}" to the outbox: it is not in the event catalogue and no topic was given`,
+    );
+  return eventTypeOf(eventClass).topic;
+}
+
+/**
+ * Adds events to the outbox in the caller's transaction: call it with the same EntityManager
+ * that changes the state, so the events exist exactly when the change commits. The relay
+ * publishes them afterwards (a trigger wakes it when this transaction commits).
+ */
+export async function addToOutbox(
+  manager: EntityManager,
+  events: CloudEvent[],
+  options: AddToOutboxOptions = {},
+): Promise<void> {
+  if (events.length === 0) return;
+  if (!manager.queryRunner?.isTransactionActive) {
+    // Outside a transaction the event and the state change could diverge: refuse rather than hide it.
+    throw new Error(
+      'addToOutbox must be called inside the transaction that changes the state (manager.transaction(...))',
+    );
+  }
+  const ids: string[] = [];
+  const topics: string[] = [];
+  const keys: string[] = [];
+  const lanes: number[] = [];
+  const types: string[] = [];
+  const payloads: string[] = [];
+  for (const event of events) {
+    ids.push(event.id);
+    topics.push(options.topic ?? topicForEvent(event));
+    keys.push(event.subject);
+    lanes.push(laneOf(event.subject));
+    types.push(event.type);
+    payloads.push(JSON.stringify(event));
+  }
+  await manager.query(
+    `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[])`,
+    [ids, topics, keys, lanes, types, payloads],
+  );
+}
