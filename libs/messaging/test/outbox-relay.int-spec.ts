@@ -123,18 +123,22 @@ describe('transactional outbox and relay', () => {
   it('several relays keep every key in order and publish each row once', async () => {
     const topic = uniqueName('test_multi_relay');
     await createTestTopics([{ topic, numPartitions: 6 }]);
-    for (let i = 0; i < 3; i += 1) startRelay({ batchSize: 40, maxLanesPerCycle: 6, pollIntervalMs: 100 });
-
     const keys = Array.from({ length: 60 }, (_, i) => uniqueName(`key${i}`));
     const perKey = 25;
     const { addToOutbox } = await import('../src');
-    // Four writers, each owning some keys, commit small transactions concurrently with the relays.
+    // A backlog where each key's rows span two relay batches, then some more written while the
+    // relays run: without lane locks, two relays publish one key's halves concurrently.
+    for (const key of keys.slice(0, 40)) {
+      const events = Array.from({ length: perKey }, (_, i) => orderPlaced(key, i + 1));
+      await db.dataSource.transaction((manager) => addToOutbox(manager, events, { topic }));
+    }
+    for (let i = 0; i < 3; i += 1) startRelay({ batchSize: 20, maxLanesPerCycle: 6, pollIntervalMs: 100 });
     await Promise.all(
-      [0, 1, 2, 3].map(async (writer) => {
-        const mine = keys.filter((_, i) => i % 4 === writer);
+      keys.slice(40).map(async (key) => {
         for (let sequence = 1; sequence <= perKey; sequence += 1) {
-          const events = mine.map((key) => orderPlaced(key, sequence));
-          await db.dataSource.transaction((manager) => addToOutbox(manager, events, { topic }));
+          await db.dataSource.transaction((manager) =>
+            addToOutbox(manager, [orderPlaced(key, sequence)], { topic }),
+          );
         }
       }),
     );
