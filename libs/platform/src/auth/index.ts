@@ -1,0 +1,5 @@
+export * from './authenticated-user';
+export * from './authentication.guard';
+export * from './decorators';
+export * from './dev-keys';
+export * from './jwt-verifier';

@@ -1,0 +1,2 @@
+export * from './roles.guard';
+export * from './unit-scope';

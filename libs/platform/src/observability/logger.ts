@@ -1,0 +1,106 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { PERSONAL_FIELDS } from '../pii/personal-fields';
+import { currentRequestContext } from './request-context';
+
+export type PlatformLogger = Logger;
+
+export interface PlatformLoggerOptions {
+  service: string;
+  level: string;
+  /** Where JSON lines go; stdout by default. Tests pass a stream to inspect what was logged. */
+  destination?: DestinationStream;
+}
+
+/**
+ * Paths pino replaces with "[redacted]". Personal fields are listed at every depth we log
+ * (top level, one and two levels down: `{ body: { citizen: { nationalId } } }`), because pino's
+ * wildcard matches exactly one level.
+ */
+export function redactedPaths(): string[] {
+  const paths = [
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["idempotency-key"]',
+    'headers.authorization',
+    'headers.cookie',
+    'authorization',
+    'token',
+    '*.token',
+  ];
+  for (const field of PERSONAL_FIELDS) paths.push(field, `*.${field}`, `*.*.${field}`);
+  return paths;
+}
+
+export function createPlatformLogger(options: PlatformLoggerOptions): PlatformLogger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: options.service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'msg',
+      redact: { paths: redactedPaths(), censor: '[redacted]' },
+      // Every line written while serving a request carries its ids, also lines from service code
+      // that logs through Nest's Logger and never sees the request.
+      mixin() {
+        const context = currentRequestContext();
+        return context ? { requestId: context.requestId, correlationId: context.correlationId } : {};
+      },
+      serializers: {
+        // Only the path: a query string may carry personal data (?nationalId=...).
+        req: (request: { method?: string; url?: string; ip?: string }) => ({
+          method: request.method,
+          path: request.url?.split('?')[0],
+          remoteAddress: request.ip,
+        }),
+        res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
+        err: pino.stdSerializers.err,
+      },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}
+
+/** Nest's logger interface over pino, so framework and `new Logger(Context)` lines are JSON too. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: PlatformLogger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace',
+    message: unknown,
+    rest: unknown[],
+  ): void {
+    // Nest passes the context (class name) last, and for errors a stack trace before it.
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const stack = level === 'error' && rest.length >= 2 && typeof rest[0] === 'string' ? rest[0] : undefined;
+    const fields: Record<string, unknown> = {};
+    if (context) fields.context = context;
+    if (stack) fields.stack = stack;
+    if (message instanceof Error) {
+      this.logger[level]({ ...fields, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ ...fields, ...(message as Record<string, unknown>) });
+    } else {
+      this.logger[level](fields, String(message));
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+
+/**
+ * What the platform knows about the request being served. Services read it through
+ * `currentRequestContext()` (or `eventTrace()`) instead of passing the request object down.
+ */
+export interface RequestContext {
+  requestId: string;
+  /** Incoming `x-correlation-id`, or the request id when the caller sent none. */
+  correlationId: string;
+  method: string;
+  /** Set by the authentication guard. */
+  user?: AuthenticatedUser;
+  /** Set once an audit record for this request has been written (see AuditTrail). */
+  audited: boolean;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+export function runWithRequestContext<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+/**
+ * The trace fields for an event caused by the current request, ready to spread into
+ * `buildEvent(..., { ...eventTrace(), ... })`: the request's correlation id travels with every
+ * event it causes, and the request id is the cause. Outside a request (a consumer, a job) it is
+ * empty, so `buildEvent` falls back to its own defaults.
+ */
+export function eventTrace(): { correlationid?: string; causationid?: string } {
+  const context = storage.getStore();
+  if (!context) return {};
+  return { correlationid: context.correlationId, causationid: context.requestId };
+}
