@@ -1,0 +1,78 @@
+// Civil dates in Vietnam as 'YYYY-MM-DD' strings. Vietnam has kept UTC+7 without daylight saving
+// since 1975, so a fixed offset is exact for every date this service will ever see; we avoid Intl
+// time-zone tables on the hot path and keep the arithmetic pure.
+
+/** A civil date in Asia/Ho_Chi_Minh, ISO format 'YYYY-MM-DD'. */
+export type LocalDate = string;
+
+export const VIETNAM_UTC_OFFSET_MINUTES = 7 * 60;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isLocalDate(value: string): boolean {
+  const match = LOCAL_DATE_PATTERN.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return (
+    date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(m) - 1 &&
+    date.getUTCDate() === Number(d)
+  );
+}
+
+export function localDate(year: number, month: number, day: number): LocalDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function parseLocalDate(value: LocalDate): { year: number; month: number; day: number } {
+  if (!isLocalDate(value)) throw new RangeError(`not a civil date (YYYY-MM-DD): ${value}`);
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  return { year: y, month: m, day: d };
+}
+
+/** Days since 1970-01-01 for a civil date (calendar arithmetic, not an instant). */
+export function epochDay(value: LocalDate): number {
+  const { year, month, day } = parseLocalDate(value);
+  return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
+}
+
+export function fromEpochDay(days: number): LocalDate {
+  const date = new Date(days * DAY_MS);
+  return localDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}
+
+export function addDays(value: LocalDate, days: number): LocalDate {
+  return fromEpochDay(epochDay(value) + days);
+}
+
+/** 0 = Sunday … 6 = Saturday, as Date.getUTCDay. */
+export function dayOfWeek(value: LocalDate): number {
+  return (((epochDay(value) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+}
+
+/** The civil date and minute-of-day in Vietnam for an instant. */
+export function toVietnamLocal(instant: Date): { date: LocalDate; minuteOfDay: number } {
+  const shifted = instant.getTime() + VIETNAM_UTC_OFFSET_MINUTES * MINUTE_MS;
+  const days = Math.floor(shifted / DAY_MS);
+  const minuteOfDay = Math.floor((shifted - days * DAY_MS) / MINUTE_MS);
+  return { date: fromEpochDay(days), minuteOfDay };
+}
+
+/** The instant at a given minute of a Vietnamese civil date. */
+export function fromVietnamLocal(date: LocalDate, minuteOfDay: number): Date {
+  return new Date(epochDay(date) * DAY_MS + (minuteOfDay - VIETNAM_UTC_OFFSET_MINUTES) * MINUTE_MS);
+}
+
+/** 'HH:mm' → minutes after midnight. */
+export function parseClock(value: string): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!match) throw new RangeError(`not a clock time (HH:mm): ${value}`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+export function formatClock(minuteOfDay: number): string {
+  return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+}
