@@ -1,0 +1,2 @@
+export * from './dossier-events';
+export * from './dossier-lifecycle';
