@@ -1,0 +1,42 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { BASELINE_PATH, generateContracts, REPO_ROOT, SCHEMAS_DIR } from './contract-files';
+
+/*
+ * The checked-in schemas, AsyncAPI document and compatibility baseline must be exactly what the
+ * generator makes from the event classes now. Compared as parsed values, so that formatting
+ * (Prettier on the baseline) is not drift. Fix: `npm run contracts:generate`.
+ */
+const generated = generateContracts();
+const readValue = (path: string): unknown => {
+  const text = readFileSync(path, 'utf8');
+  return path.endsWith('.yaml') ? parse(text) : JSON.parse(text);
+};
+
+describe('generated contract files are up to date (npm run contracts:generate)', () => {
+  it.each(generated.files.map((file) => [relative(REPO_ROOT, file.path), file] as const))(
+    '%s',
+    (_name, file) => {
+      expect(existsSync(file.path)).toBe(true);
+      expect(readValue(file.path)).toEqual(file.value);
+    },
+  );
+
+  it('schemas/ holds no schema without an event class', () => {
+    const expected = generated.files
+      .filter((file) => file.path.startsWith(SCHEMAS_DIR))
+      .map((file) => file.path);
+    const present = readdirSync(SCHEMAS_DIR).map((name) => join(SCHEMAS_DIR, name));
+    expect(present.sort()).toEqual(expected.sort());
+  });
+
+  it('compat/baseline.json records the current catalogue (additive changes are absorbed by regenerating)', () => {
+    expect(readValue(BASELINE_PATH)).toEqual(generated.snapshot);
+  });
+
+  it('the generated YAML text is what the generator writes, byte for byte', () => {
+    const asyncapi = generated.files.find((file) => file.path.endsWith('asyncapi.yaml'))!;
+    expect(readFileSync(asyncapi.path, 'utf8')).toBe(asyncapi.content);
+  });
+});
