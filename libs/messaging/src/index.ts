@@ -9,3 +9,8 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/add-to-outbox';
 export * from './outbox/outbox-relay';
 export * from './consumer/inbox-entry.entity';
+export * from './consumer/handlers';
+export * from './consumer/inbox-processor';
+export * from './consumer/dead-letters';
+export * from './consumer/watchdog';
+export * from './consumer/idempotent-consumer';

@@ -1,7 +1,7 @@
 import { EVENT_HEADERS } from '@backbone/contracts';
 import { createTestTopics, eventually, uniqueName } from '@backbone/testing';
 import { register } from 'prom-client';
-import { OutboxRelay } from '../src';
+import { addToOutbox, OutboxRelay } from '../src';
 import {
   orderPlaced,
   placeOrder,
@@ -96,7 +96,6 @@ describe('transactional outbox and relay', () => {
     await lateRunner.startTransaction();
     const heldSince = Date.now();
     await lateRunner.manager.query(`INSERT INTO test_orders (id, amount_vnd) VALUES ($1, 1)`, [late.subject]);
-    const { addToOutbox } = await import('../src');
     await addToOutbox(lateRunner.manager, [late], { topic });
 
     // Others commit after the late row took its position, and get published meanwhile.
@@ -125,7 +124,6 @@ describe('transactional outbox and relay', () => {
     await createTestTopics([{ topic, numPartitions: 6 }]);
     const keys = Array.from({ length: 60 }, (_, i) => uniqueName(`key${i}`));
     const perKey = 25;
-    const { addToOutbox } = await import('../src');
     // A backlog where each key's rows span two relay batches, then some more written while the
     // relays run: without lane locks, two relays publish one key's halves concurrently.
     for (const key of keys.slice(0, 40)) {
@@ -153,7 +151,6 @@ describe('transactional outbox and relay', () => {
   });
 
   it('reports backlog metrics and prunes published rows after the retention period', async () => {
-    const { addToOutbox } = await import('../src');
     const topic = uniqueName('test_prune');
     await createTestTopics([{ topic }]);
     await db.dataSource.transaction((manager) =>

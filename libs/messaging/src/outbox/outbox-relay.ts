@@ -1,6 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { eventMessage } from '../kafka/event-message';
 import type { KafkaClient, MessageProducer, TopicMessages } from '../kafka/kafka-client';
 import { defaultMessagingLogger, type MessagingLogger } from '../logger';
@@ -262,7 +261,15 @@ function groupByTopic(rows: PendingRow[]): TopicMessages[] {
 
 /** Connection settings of a TypeORM postgres DataSource, for a plain pg client (LISTEN needs its own connection). */
 export function pgConfigOf(dataSource: DataSource): ClientConfig {
-  const options = dataSource.options as PostgresConnectionOptions;
+  // The postgres fields of DataSourceOptions (typeorm's deep type path is not exported for nodenext).
+  const options = dataSource.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: unknown;
+    database?: string;
+  };
   return {
     connectionString: options.url,
     host: options.host,
