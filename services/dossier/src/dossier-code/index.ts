@@ -1,0 +1,2 @@
+export * from './dossier-code';
+export * from './national-id';
