@@ -1,0 +1,52 @@
+/**
+ * Where a dossier stands now, as far as reporting needs it ("in progress now", "overdue now").
+ * `overdue` is not a status: it is derived at query time (in progress and past `due_at`).
+ */
+export const DOSSIER_STATUSES = [
+  'submitted-online',
+  'received',
+  'refused-at-intake',
+  'processing',
+  'supplement-requested',
+  'awaiting-payment',
+  'resolved',
+  'result-returned',
+  'withdrawn',
+  'stopped',
+] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+/** Received and not yet resolved, withdrawn or stopped: the unit is working on it. */
+export const IN_PROGRESS_STATUSES: readonly DossierStatus[] = [
+  'received',
+  'processing',
+  'supplement-requested',
+  'awaiting-payment',
+];
+
+/** In progress with the deadline clock running (it pauses while a supplement is awaited). */
+export const CLOCK_RUNNING_STATUSES: readonly DossierStatus[] = [
+  'received',
+  'processing',
+  'awaiting-payment',
+];
+
+/**
+ * What one batch says about one dossier: the merge of its events in sequence order. Null means
+ * "this batch does not say"; the upsert keeps the stored value then.
+ */
+export interface DossierStatePatch {
+  dossierId: string;
+  unitCode: string;
+  /** Highest event sequence folded in: the upsert applies state fields only when newer than the stored one. */
+  lastSequence: number;
+  lastEventTime: string;
+  status: DossierStatus | null;
+  dueAt: string | null;
+  resolvedAt: string | null;
+  // Descriptive fields never change for a dossier: filled whenever still unknown, whatever the order.
+  procedureCode: string | null;
+  channel: string | null;
+  onlineLevel: string | null;
+  receivedAt: string | null;
+}
