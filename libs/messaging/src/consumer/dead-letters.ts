@@ -153,6 +153,13 @@ export interface ReplayDeadLettersOptions extends ReadDeadLettersOptions {
   eventIds?: string[];
 }
 
+/** What a service's replay module (`--target` of the CLI) provides: its DataSource and the group's handlers. */
+export interface DeadLetterReplayTarget {
+  dataSource: DataSource;
+  handlers: ConsumerHandlers;
+  close?(): Promise<void>;
+}
+
 export interface ReplayResult {
   offset: string;
   eventId?: string;

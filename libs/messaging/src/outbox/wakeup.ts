@@ -9,20 +9,16 @@ export class Wakeup {
   }
 
   async wait(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return;
+    if (!this.woken) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => this.pending?.(), ms);
+        this.pending = () => {
+          clearTimeout(timer);
+          this.pending = undefined;
+          resolve();
+        };
+      });
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.pending = undefined;
-        resolve();
-      }
-      this.pending = done;
-    });
     this.woken = false;
   }
 }

@@ -7,13 +7,14 @@ const repoRoot = resolve(__dirname, '../../../..');
 export function runChild(
   file: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output: () => string;
 } {
   let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, file)], {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, file), ...args], {
     cwd: repoRoot,
     env: { ...process.env, SWC_NODE_PROJECT: 'libs/messaging/tsconfig.node.json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
