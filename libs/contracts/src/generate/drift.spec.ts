@@ -35,6 +35,14 @@ describe('generated contract files are up to date (npm run contracts:generate)',
     expect(readValue(BASELINE_PATH)).toEqual(generated.snapshot);
   });
 
+  it('the README catalogue table lists every event type', () => {
+    const rows = readFileSync(join(REPO_ROOT, 'libs', 'contracts', 'README.md'), 'utf8').split('\n');
+    const missing = generated.events
+      .map((event) => event.metadata.type)
+      .filter((type) => !rows.some((row) => row.startsWith(`| \`${type}\` `)));
+    expect(missing).toEqual([]);
+  });
+
   it('the generated YAML text is what the generator writes, byte for byte', () => {
     const asyncapi = generated.files.find((file) => file.path.endsWith('asyncapi.yaml'))!;
     expect(readFileSync(asyncapi.path, 'utf8')).toBe(asyncapi.content);
