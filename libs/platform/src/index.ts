@@ -5,3 +5,8 @@ export * from './http';
 export * from './observability';
 export * from './pii';
 export * from './testing/platform-test-env';
+export * from './audit';
+export * from './idempotency';
+export * from './migrations';
+export * from './platform.module';
+export * from './platform-app';

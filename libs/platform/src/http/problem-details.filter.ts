@@ -129,6 +129,10 @@ function detailOf(exception: HttpException): string {
 }
 
 function fastifyDetail(error: { code?: string; message?: string; statusCode?: number }): string {
+  // Body parser errors: say what is wrong without echoing any of the input.
+  if (error.statusCode === 400 && error.message && /JSON/i.test(error.message)) {
+    return 'The request body is not valid JSON';
+  }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'The request body is larger than this service accepts';
@@ -136,13 +140,7 @@ function fastifyDetail(error: { code?: string; message?: string; statusCode?: nu
       return 'The request body must be application/json';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'The request body is empty but the content type says JSON';
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return 'The request body is not valid JSON';
     default:
-      // JSON.parse errors from the body parser: say what is wrong without echoing the input.
-      if (error.statusCode === 400 && error.message && /JSON/i.test(error.message)) {
-        return 'The request body is not valid JSON';
-      }
       return STATUS_TITLES[error.statusCode ?? 400] ?? 'The request could not be processed';
   }
 }

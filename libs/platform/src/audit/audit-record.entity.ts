@@ -1,0 +1,59 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * One state-changing request (or its refusal). Append-only: a trigger refuses UPDATE, DELETE and
+ * TRUNCATE, and each row carries the hash of the previous one so that an edit made around the
+ * trigger (by a superuser, or on a restored copy) is still detected by verify-audit-chain.
+ */
+@Entity({ name: 'platform_audit_log' })
+export class AuditRecord {
+  /** Position in the chain, 1, 2, 3, ... without gaps (assigned under a lock, not a sequence). */
+  @PrimaryColumn({ type: 'bigint' })
+  seq!: string;
+
+  @Column({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Column({ name: 'actor_subject', type: 'text' })
+  actorSubject!: string;
+
+  /** Comma-separated roles the actor held. */
+  @Column({ name: 'actor_roles', type: 'text' })
+  actorRoles!: string;
+
+  /** Comma-separated unit codes the actor serves. */
+  @Column({ name: 'actor_units', type: 'text' })
+  actorUnits!: string;
+
+  /** The unit that owns the target, when known. */
+  @Column({ name: 'unit_code', type: 'text', nullable: true })
+  unitCode!: string | null;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ name: 'target_type', type: 'text', nullable: true })
+  targetType!: string | null;
+
+  @Column({ name: 'target_id', type: 'text', nullable: true })
+  targetId!: string | null;
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId!: string | null;
+
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId!: string | null;
+
+  /** succeeded | denied | rejected | failed */
+  @Column({ type: 'text' })
+  outcome!: string;
+
+  @Column({ name: 'prev_hash', type: 'char', length: 64 })
+  prevHash!: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash!: string;
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { uuidv7 } from '@backbone/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import {
+  currentRequestContext,
+  type RequestContext,
+  runWithRequestContext,
+} from '../observability/request-context';
+import { GENESIS_HASH, hashAuditLink } from './audit-chain';
+import { AuditRecord } from './audit-record.entity';
+
+export type AuditOutcome = 'succeeded' | 'denied' | 'rejected' | 'failed';
+
+export interface AuditEntry {
+  /** What was done, as a verb phrase of the domain: `dossier.receive`, `report.assign`. */
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** The unit that owns the target. */
+  unitCode?: string;
+  outcome?: AuditOutcome;
+  /** Outside a request (a consumer, a job): who acts. Inside one, the caller is taken from the context. */
+  actor?: Pick<AuthenticatedUser, 'subject' | 'roles' | 'unitCodes'>;
+}
+
+// Any constant works; it only has to be the same for every writer of this service's database.
+const AUDIT_CHAIN_LOCK = 724_011_2025;
+
+/**
+ * Writes audit records. `record(manager, entry)` is called by the service inside the
+ * transaction that makes the change, so the change and its record commit or roll back together.
+ * Appends are serialized with a transaction-scoped advisory lock, because each link needs the
+ * previous link's hash; the lock is held only from the append to the commit, so call `record`
+ * as the last statement of the transaction.
+ */
+@Injectable()
+export class AuditTrail {
+  private readonly logger = new Logger('AuditTrail');
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('AuditTrail.record must run inside the transaction that makes the change');
+    }
+    const context = currentRequestContext();
+    const actor = entry.actor ?? context?.user;
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const rows: { seq: string; hash: string }[] = await manager.query(
+      'SELECT seq::text AS seq, hash FROM platform_audit_log ORDER BY platform_audit_log.seq DESC LIMIT 1',
+    );
+    const previous = rows[0];
+    const link = {
+      seq: String(previous ? BigInt(previous.seq) + 1n : 1n),
+      id: uuidv7(),
+      occurredAt: new Date(),
+      actorSubject: actor?.subject ?? 'anonymous',
+      actorRoles: (actor?.roles ?? []).join(','),
+      actorUnits: (actor?.unitCodes ?? []).join(','),
+      unitCode: entry.unitCode ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      requestId: context?.requestId ?? null,
+      correlationId: context?.correlationId ?? null,
+      outcome: entry.outcome ?? 'succeeded',
+      prevHash: previous?.hash ?? GENESIS_HASH,
+    };
+    const record = manager.create(AuditRecord, { ...link, hash: hashAuditLink(link) });
+    await manager.insert(AuditRecord, record);
+    if (context) context.audited = true;
+    return record;
+  }
+
+  /** For outcomes with no change to commit with (a refused or failed request): its own transaction. */
+  async recordStandalone(entry: AuditEntry): Promise<AuditRecord> {
+    return this.dataSource.transaction((manager) => this.record(manager, entry));
+  }
+
+  /**
+   * Called when a state-changing request has been answered. A refusal or failure gets its record
+   * here; a success should already have one from the handler's transaction — if not, one is written
+   * now (late, outside that transaction) and the omission is logged so it gets fixed.
+   */
+  async recordUnauditedRequest(
+    context: RequestContext,
+    input: { action: string; status: number; targetId?: string },
+  ): Promise<void> {
+    // Anonymous refusals (no or bad token) are logged, not audited: nobody to attribute them to,
+    // and a flood of them must not grow this table.
+    if (context.audited || !context.user) return;
+    const outcome = outcomeForStatus(input.status);
+    if (outcome === 'succeeded') {
+      this.logger.warn({
+        msg: 'state-changing request succeeded without an audit record in its transaction',
+        action: input.action,
+      });
+    }
+    try {
+      await runWithRequestContext(context, () =>
+        this.recordStandalone({
+          action: input.action,
+          outcome,
+          ...(input.targetId ? { targetId: input.targetId } : {}),
+        }),
+      );
+    } catch (error) {
+      this.logger.error({ msg: 'could not write audit record', err: error, action: input.action });
+    }
+  }
+}
+
+export function outcomeForStatus(status: number): AuditOutcome {
+  if (status < 400) return 'succeeded';
+  if (status === 401 || status === 403 || status === 404) return 'denied';
+  if (status < 500) return 'rejected';
+  return 'failed';
+}

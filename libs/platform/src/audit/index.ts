@@ -1,0 +1,4 @@
+export * from './audit-chain';
+export * from './audit-record.entity';
+export * from './audit-trail';
+export * from './verify-audit-chain-db';

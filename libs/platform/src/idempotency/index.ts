@@ -1,0 +1,3 @@
+export * from './idempotency-key.entity';
+export * from './idempotency-store';
+export * from './idempotency.interceptor';

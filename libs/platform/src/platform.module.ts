@@ -1,0 +1,121 @@
+import { type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { EntitySchema } from 'typeorm';
+import { AuditRecord } from './audit/audit-record.entity';
+import { AuditTrail } from './audit/audit-trail';
+import { AuthenticationGuard, JWT_VERIFIER } from './auth/authentication.guard';
+import { resolveVerificationKeys } from './auth/dev-keys';
+import { createJwtVerifier } from './auth/jwt-verifier';
+import { RolesGuard } from './authz/roles.guard';
+import { PlatformConfig } from './config/platform-config';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation';
+import { IdempotencyKeyRecord } from './idempotency/idempotency-key.entity';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { IDEMPOTENCY_TTL_SECONDS, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { PLATFORM_MIGRATIONS } from './migrations';
+import { HealthController, KAFKA_PING, type KafkaPing } from './observability/health.controller';
+import { tcpKafkaPing } from './observability/kafka-tcp-ping';
+import { MetricsController } from './observability/metrics';
+import { RequestContextInterceptor } from './observability/request-context-hook';
+import { FieldCipher, keyRingFrom } from './pii/field-cipher';
+import { BlindIndex, Pseudonymizer } from './pii/keyed-hash';
+
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+export interface PlatformModuleOptions<C extends PlatformConfig = PlatformConfig> {
+  /** `dossier`, `signing`, ...: log field, OpenAPI title, metrics label. */
+  serviceName: string;
+  /** From loadConfig(YourConfig); injectable afterwards as PlatformConfig and as YourConfig. */
+  config: C;
+  /** The service's own TypeORM entities (the platform adds its audit and idempotency tables). */
+  entities?: (Function | EntitySchema)[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
+  /** The service's own migrations; they run with the platform's at start-up. */
+  migrations?: Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+  /** Readiness probe for Kafka (libs/messaging provides one); a TCP probe of KAFKA_BROKERS otherwise. */
+  kafkaPing?: KafkaPing;
+}
+
+/**
+ * Everything a service gets from the platform, in one import:
+ * database (TypeORM, migrations run at start-up, never synchronize), deny-by-default
+ * authentication, roles and auditor read-only rule, rate limiting, validation, problem+json
+ * errors, idempotency keys, audit trail, PII crypto, /health and /metrics.
+ */
+export class PlatformModule {
+  static forRoot<C extends PlatformConfig>(options: PlatformModuleOptions<C>): DynamicModule {
+    const { config } = options;
+    const configProviders: Provider[] = [{ provide: PlatformConfig, useValue: config }];
+    if (config.constructor !== PlatformConfig)
+      configProviders.push({ provide: config.constructor, useValue: config });
+
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: config.DATABASE_URL,
+          entities: [AuditRecord, IdempotencyKeyRecord, ...(options.entities ?? [])],
+          migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations ?? [])],
+          migrationsRun: true,
+          synchronize: false,
+          logging: false,
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_MAX }],
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ...configProviders,
+        { provide: SERVICE_NAME, useValue: options.serviceName },
+        {
+          provide: JWT_VERIFIER,
+          useFactory: () =>
+            createJwtVerifier({
+              issuer: config.JWT_ISSUER,
+              audience: config.JWT_AUDIENCE,
+              algorithms: config.JWT_ALGORITHMS,
+              clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+              keys: resolveVerificationKeys(config),
+            }),
+        },
+        {
+          provide: FieldCipher,
+          useValue: new FieldCipher(keyRingFrom(config.PII_KEYS, config.PII_ACTIVE_KEY_ID)),
+        },
+        { provide: BlindIndex, useValue: new BlindIndex(Buffer.from(config.BLIND_INDEX_KEY, 'base64')) },
+        { provide: Pseudonymizer, useValue: new Pseudonymizer(Buffer.from(config.PSEUDONYM_KEY, 'base64')) },
+        { provide: KAFKA_PING, useValue: options.kafkaPing ?? tcpKafkaPing(config.KAFKA_BROKERS) },
+        { provide: IDEMPOTENCY_TTL_SECONDS, useValue: config.IDEMPOTENCY_TTL_SECONDS },
+        AuditTrail,
+        IdempotencyStore,
+        // Global guards run in this order: rate limit (also anonymous floods), then token, then roles.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [
+        PlatformConfig,
+        ...(config.constructor !== PlatformConfig ? [config.constructor] : []),
+        SERVICE_NAME,
+        JWT_VERIFIER,
+        FieldCipher,
+        BlindIndex,
+        Pseudonymizer,
+        AuditTrail,
+        IdempotencyStore,
+        KAFKA_PING,
+      ],
+    };
+  }
+}
