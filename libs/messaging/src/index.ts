@@ -14,3 +14,4 @@ export * from './consumer/inbox-processor';
 export * from './consumer/dead-letters';
 export * from './consumer/watchdog';
 export * from './consumer/idempotent-consumer';
+export * from './nest';

@@ -16,7 +16,7 @@ import {
 } from '../src';
 import { TestOrderPlaced } from './test-events';
 
-class CreateTestTables1764100009999 implements MigrationInterface {
+export class CreateTestTables1764100009999 implements MigrationInterface {
   name = 'CreateTestTables1764100009999';
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE test_orders (id text PRIMARY KEY, amount_vnd integer NOT NULL)`);

@@ -1,0 +1,45 @@
+// Nest-free on purpose: @nestjs/* packages are ESM-only, which jest here cannot load, so the
+// lib's entry point must not import them eagerly (see MessagingModule in index.ts).
+import type { Type } from '@nestjs/common';
+import type { ConsumerHandlers } from '../consumer/handlers';
+import type { IdempotentConsumerOptions } from '../consumer/idempotent-consumer';
+import type { KafkaLogLevel } from '../kafka/kafka-client';
+import type { MessagingLogger } from '../logger';
+import type { OutboxRelayOptions } from '../outbox/outbox-relay';
+
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+type ConsumerTuning = Pick<
+  IdempotentConsumerOptions,
+  | 'maxAttempts'
+  | 'initialBackoffMs'
+  | 'maxBackoffMs'
+  | 'maxRecordsPerTransaction'
+  | 'partitionsConsumedConcurrently'
+  | 'fromBeginning'
+>;
+
+export interface MessagingConsumerDefinition extends ConsumerTuning {
+  /** Default: the service name (the convention: consumer group = service). Distinct names if a service has several. */
+  groupId?: string;
+  topics: string[];
+  /** A provider of the service implementing `handle` or `handleBatch`, resolved from the application's container. */
+  handler: Type<ConsumerHandlers>;
+}
+
+export interface MessagingModuleOptions {
+  serviceName: string;
+  brokers: string[];
+  /** Topics this service publishes: created at bootstrap when missing (the brokers never create topics implicitly). */
+  publishes?: { topic: string; numPartitions?: number }[];
+  /** Run the outbox relay in this process (default true when the service publishes anything). */
+  relay?: boolean | Partial<Omit<OutboxRelayOptions, 'dataSource' | 'client' | 'serviceName'>>;
+  consumers?: MessagingConsumerDefinition[];
+  /** Exit when a consumer neither fetches nor heartbeats for this long; default 120 s, 0 disables. */
+  watchdogStallMs?: number;
+  /** The TypeORM DataSource name when the service has several. */
+  dataSourceName?: string;
+  kafkaLogLevel?: KafkaLogLevel;
+  logger?: MessagingLogger;
+}
