@@ -1,0 +1,3 @@
+export * from './procedure';
+export * from './procedure-csv';
+export * from './reference-data';
