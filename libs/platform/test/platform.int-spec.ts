@@ -300,6 +300,19 @@ describe('platform on a real database (notes test app)', () => {
     expect(response.body).not.toMatch(/at .*\.(ts|js):\d+|SELECT|QueryFailedError/);
   });
 
+  it('applies a per-route rate limit with a 429 problem+json', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      statuses.push(
+        (await inject({ method: 'GET', url: '/notes/limited', token: tokens.officerA })).statusCode,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    const limited = await inject({ method: 'GET', url: '/notes/limited', token: tokens.officerA });
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
   it('sets security headers and serves the OpenAPI document', async () => {
     const response = await inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(response.statusCode).toBe(200);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export type IdempotencyClaim =
@@ -26,10 +26,29 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The service's `platform_idempotency_keys` table. */
+const PURGE_INTERVAL_MS = 15 * 60_000;
+
+/** The service's `platform_idempotency_keys` table; expired keys are purged every 15 minutes. */
 @Injectable()
-export class IdempotencyStore {
+export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Idempotency');
+  private purgeTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap(): void {
+    this.purgeTimer = setInterval(() => {
+      this.purgeExpired().catch((error: unknown) =>
+        this.logger.warn({ msg: 'purging expired keys failed', err: error }),
+      );
+    }, PURGE_INTERVAL_MS);
+    // Never keep a process (or a test) alive just for housekeeping.
+    this.purgeTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
 
   /**
    * Claims a key for a request. The INSERT ... ON CONFLICT makes two concurrent first attempts

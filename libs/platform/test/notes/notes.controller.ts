@@ -15,6 +15,7 @@ import {
   maskNationalId,
   Public,
   Roles,
+  Throttle,
   unitScopeWhere,
 } from '../../src';
 import { Note } from './note.entity';
@@ -89,6 +90,12 @@ export class NotesController {
       },
     });
     return notes.map((note) => this.view(note));
+  }
+
+  @Throttle({ default: { limit: 2, ttl: 60_000 } })
+  @Get('limited')
+  limited() {
+    return { ok: true };
   }
 
   @Public()
