@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import {
+  DOSSIER_CODE_PATTERN,
   DOSSIER_EVENTS_TOPIC,
   dlqTopicFor,
   EVENT_CLASSES,
@@ -9,9 +10,11 @@ import {
   eventClassFor,
   HOTLINE_EVENTS_TOPIC,
   PARTY_FEE_EVENTS_TOPIC,
+  PROCEDURE_CODE_PATTERN,
   registeredEventTypes,
   SIGNING_EVENTS_TOPIC,
   sourceFor,
+  UNIT_CODE_PATTERN,
 } from './index';
 import type { EventClass } from './envelope/event-type';
 import { readClassDocs } from './generate/tsdoc';
@@ -187,5 +190,24 @@ describe('privacy rule: no personal data on Kafka', () => {
     expect(notPseudonyms).toEqual([]);
     // applicant ×2, caller, reporter, app account, party member
     expect(checked).toBe(6);
+  });
+});
+
+describe('shared field patterns', () => {
+  it('accept the codes the services issue', () => {
+    for (const code of ['00070-250715-0042', 'SO-TP-250701-0001', '000.00.70.H26-250715-0042'])
+      expect(DOSSIER_CODE_PATTERN.test(code)).toBe(true);
+    for (const code of ['2.000635', '1.001193', '1.001193.000.00.00.H26', 'HN-CT-HD'])
+      expect(PROCEDURE_CODE_PATTERN.test(code)).toBe(true);
+    for (const code of ['00070', '00466', 'SO-TP', 'SO-NNMT', 'TTR-TP', 'VP-UBND', 'TT-PVHCC'])
+      expect(UNIT_CODE_PATTERN.test(code)).toBe(true);
+  });
+
+  it('reject malformed ones', () => {
+    for (const code of ['SO-TP-2507010001', 'SO-TP-250701-01', '-250701-0001'])
+      expect(DOSSIER_CODE_PATTERN.test(code)).toBe(false);
+    for (const code of ['1001193', '2.00063', 'hn-ct-hd'])
+      expect(PROCEDURE_CODE_PATTERN.test(code)).toBe(false);
+    for (const code of ['0070', '700000', 'so-tp', '']) expect(UNIT_CODE_PATTERN.test(code)).toBe(false);
   });
 });

@@ -19,10 +19,16 @@ export const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{
 /** A keyed hash (HMAC-SHA-256) in lower-case hex: correlates a citizen without carrying who they are. */
 export const PSEUDONYM_PATTERN = /^[0-9a-f]{64}$/;
 export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
-/** `<agency id>-<yyMMdd>-<4-digit daily sequence>`, e.g. `000.00.70.H26-250715-0042`. */
-export const DOSSIER_CODE_PATTERN = /^[0-9A-Za-z.]+-\d{6}-\d{4}$/;
-/** National procedure code, e.g. `2.000635` (optionally with a local suffix such as `.000.00.00.H26`). */
-export const PROCEDURE_CODE_PATTERN = /^\d\.\d{6}(\.[0-9A-Za-z]+)*$/;
+/**
+ * `<agency id>-<yyMMdd>-<4-digit daily sequence>`; the agency id is a unit code (`00070`), a city
+ * department code with hyphens (`SO-TP`, see services/dossier reference data) or a dotted national id.
+ */
+export const DOSSIER_CODE_PATTERN = /^[0-9A-Za-z.]+(-[0-9A-Za-z.]+)*-\d{6}-\d{4}$/;
+/**
+ * National procedure code (`2.000635`, optionally with a local suffix such as `.000.00.00.H26`), or a
+ * local placeholder (`HN-CT-HD`) while the national code is unknown, as the dossier service allows.
+ */
+export const PROCEDURE_CODE_PATTERN = /^(\d\.\d{6}(\.[0-9A-Za-z]+)*|[A-Z]{2}(-[A-Z0-9]+)+)$/;
 /** A 5-digit administrative unit code (`00070`) or a city department code (`SO-TTTT`). */
 export const UNIT_CODE_PATTERN = /^(\d{5}|[A-Z][A-Z0-9-]{1,31})$/;
 /** `YYYY-MM`, the month a party fee is for. */
