@@ -1,0 +1,42 @@
+import { InboxEntry, MessagingModule, OutboxMessage } from '@backbone/messaging';
+import { PlatformModule } from '@backbone/platform';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ReportingConfig } from './config';
+import { ProjectEventsConsumer } from './consumers/project-events.consumer';
+import { reportingMigrations } from './database/data-source';
+import { ReportingGeneration } from './database/reporting-generation.entity';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ReportingConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          serviceName: 'reporting',
+          config,
+          entities: [ReportingGeneration, InboxEntry, OutboxMessage],
+          migrations: reportingMigrations,
+        }),
+        MessagingModule.forRoot({
+          serviceName: 'reporting',
+          brokers: config.KAFKA_BROKERS,
+          relay: false,
+          consumers: [
+            {
+              groupId: config.REPORTING_CONSUMER_GROUP,
+              topics: config.REPORTING_TOPICS,
+              handler: ProjectEventsConsumer,
+              maxRecordsPerTransaction: config.REPORTING_MAX_RECORDS_PER_TRANSACTION,
+              partitionsConsumedConcurrently: config.REPORTING_PARTITIONS_CONSUMED_CONCURRENTLY,
+            },
+          ],
+        }),
+      ],
+      controllers: [ReportsController],
+      providers: [ProjectEventsConsumer, ReportsService],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { EVENT_TOPICS } from '@backbone/contracts';
+import { EnvInt, EnvList, EnvString, PlatformConfig } from '@backbone/platform';
+
+export class ReportingConfig extends PlatformConfig {
+  /** The consumer group (and DLQ prefix): the service name by convention. */
+  @EnvString({ optional: true, pattern: /^[a-z0-9._-]+$/, expected: 'a consumer group id, e.g. reporting' })
+  REPORTING_CONSUMER_GROUP = 'reporting';
+
+  /** Every `*.events.v1` topic by default; tests point it at their own topics. */
+  @EnvList({
+    optional: true,
+    itemPattern: /^[A-Za-z0-9._-]+$/,
+    expected: 'a comma-separated list of topic names',
+  })
+  REPORTING_TOPICS: string[] = [...EVENT_TOPICS];
+
+  /** Records applied per database transaction at most (one pre-aggregated write per table each). */
+  @EnvInt({ min: 1, max: 100_000, optional: true })
+  REPORTING_MAX_RECORDS_PER_TRANSACTION = 5_000;
+
+  @EnvInt({ min: 1, max: 64, optional: true })
+  REPORTING_PARTITIONS_CONSUMED_CONCURRENTLY = 2;
+
+  @EnvInt({ min: 500, max: 600_000, optional: true })
+  REPORTING_LAG_POLL_MS = 5_000;
+}
