@@ -33,7 +33,8 @@ export class BlindIndex {
 export class Pseudonymizer {
   constructor(private readonly key: Buffer) {}
 
+  /** 64 lower-case hex characters (HMAC-SHA-256): the pseudonym format every event contract validates. */
   pseudonymize(value: string): string {
-    return `psn_${createHmac('sha256', this.key).update(normalizeForIndex(value)).digest('base64url').slice(0, 32)}`;
+    return createHmac('sha256', this.key).update(normalizeForIndex(value)).digest('hex');
   }
 }

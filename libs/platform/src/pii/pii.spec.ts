@@ -1,3 +1,4 @@
+import { PSEUDONYM_PATTERN } from '@backbone/contracts';
 import { randomBytes } from 'node:crypto';
 import { DecryptionError, FieldCipher, keyRingFrom } from './field-cipher';
 import { BlindIndex, Pseudonymizer } from './keyed-hash';
@@ -70,7 +71,7 @@ describe('BlindIndex and Pseudonymizer', () => {
   it('pseudonymizes stably, without the value, and differently from the blind index', () => {
     const pseudonymizer = new Pseudonymizer(pseudonymKey);
     const pseudonym = pseudonymizer.pseudonymize('001099012345');
-    expect(pseudonym).toMatch(/^psn_[A-Za-z0-9_-]{32}$/);
+    expect(pseudonym).toMatch(PSEUDONYM_PATTERN);
     expect(pseudonymizer.pseudonymize('001099012345')).toBe(pseudonym);
     expect(pseudonym).not.toContain('012345');
     expect(new Pseudonymizer(indexKey).pseudonymize('001099012345')).not.toBe(pseudonym);
