@@ -229,7 +229,12 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
   consumer.on(consumer.events.HEARTBEAT, () => emit('heartbeat'));
   consumer.on(consumer.events.START_BATCH_PROCESS, () => emit('batch-start'));
   consumer.on(consumer.events.END_BATCH_PROCESS, () => emit('batch-end'));
-  consumer.on(consumer.events.CRASH, (event) => emit('crash', String(event.payload.error)));
+  consumer.on(consumer.events.CRASH, (event) =>
+    emit(
+      'crash',
+      `${String(event.payload.error)}; ${event.payload.restart ? 'the client restarts it' : 'the client does NOT restart it'}`,
+    ),
+  );
   consumer.on(consumer.events.STOP, () => emit('stop'));
 
   return {
