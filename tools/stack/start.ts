@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { repoRoot } from '../infra/paths';
 import { bringUpInfrastructure, type Infrastructure } from '../infra/infra-up';
 import { ensureDatabases, serviceDatabases, withDatabase } from '../infra/databases';
+import { developmentSecrets } from './dev-secrets';
 import { discoverServices, type ServiceDescriptor } from './services';
 
 /**
@@ -64,7 +65,9 @@ async function runStack(
   if (build.status !== 0) throw new Error('build failed');
 
   const services = discoverServices();
+  const secrets = developmentSecrets();
   const env = (service: ServiceDescriptor): NodeJS.ProcessEnv => ({
+    ...secrets,
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     PORT: String(service.port),
