@@ -1,0 +1,68 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule } from '@backbone/messaging';
+import { PlatformModule } from '@backbone/platform';
+import { DossierConfig } from './config';
+import { OnSignatureCompletedConsumer } from './consumers/on-signature-completed.consumer';
+import { DOSSIER_MIGRATIONS, ENTITIES } from './database';
+import { OverdueScheduler } from './overdue/overdue-scheduler';
+import { PublicLookupController } from './public-lookup/public-lookup.controller';
+import { QueryDossiersController } from './query-dossiers/query-dossiers.controller';
+import { QueryDossiersHandler } from './query-dossiers/query-dossiers.handler';
+import { ReceiveDossierController } from './receive-dossier/receive-dossier.controller';
+import { ReceiveDossierHandler } from './receive-dossier/receive-dossier.handler';
+import { ReferenceDataController } from './reference-data-api/reference-data.controller';
+import { ReferenceDataService } from './shared/reference-data.service';
+import { PingController } from './shared/ping.controller';
+import { TransitionDossierController } from './transition-dossier/transition-dossier.controller';
+import { TransitionDossierHandler } from './transition-dossier/transition-dossier.handler';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: DossierConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          serviceName: 'dossier',
+          config,
+          entities: ENTITIES,
+          migrations: DOSSIER_MIGRATIONS,
+        }),
+        TypeOrmModule.forFeature(ENTITIES),
+        MessagingModule.forRoot({
+          serviceName: 'dossier',
+          brokers: config.KAFKA_BROKERS,
+          publishes: [
+            { topic: config.DOSSIER_EVENTS_TOPIC, numPartitions: config.DOSSIER_EVENTS_PARTITIONS },
+          ],
+          consumers: [
+            {
+              groupId: config.DOSSIER_CONSUMER_GROUP,
+              topics: [config.SIGNING_EVENTS_TOPIC],
+              handler: OnSignatureCompletedConsumer,
+              fromBeginning: true,
+            },
+          ],
+          kafkaLogLevel: 'error',
+        }),
+      ],
+      controllers: [
+        ReceiveDossierController,
+        QueryDossiersController,
+        TransitionDossierController,
+        PublicLookupController,
+        ReferenceDataController,
+        PingController,
+      ],
+      providers: [
+        ReferenceDataService,
+        ReceiveDossierHandler,
+        TransitionDossierHandler,
+        QueryDossiersHandler,
+        OnSignatureCompletedConsumer,
+        OverdueScheduler,
+      ],
+    };
+  }
+}

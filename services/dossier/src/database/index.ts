@@ -1,0 +1,26 @@
+import { messagingMigrations } from '@backbone/messaging';
+import { DOSSIER_ENTITIES } from './dossier.entities';
+import { CreateDossierSchema1767400000000 } from './migrations/1767400000000-create-dossier-schema';
+import { SeedReferenceData1767400000001 } from './migrations/1767400000001-seed-reference-data';
+import {
+  AdministrativeUnitVersion,
+  CalendarOverrideRecord,
+  ProcedureVersion,
+} from './reference-data.entities';
+
+export * from './dossier.entities';
+export * from './reference-data.entities';
+
+export const ENTITIES = [
+  ...DOSSIER_ENTITIES,
+  AdministrativeUnitVersion,
+  ProcedureVersion,
+  CalendarOverrideRecord,
+];
+
+/** The service's migrations after the platform's (which PlatformModule adds first): outbox/inbox, then ours. */
+export const DOSSIER_MIGRATIONS = [
+  ...messagingMigrations,
+  CreateDossierSchema1767400000000,
+  SeedReferenceData1767400000001,
+];

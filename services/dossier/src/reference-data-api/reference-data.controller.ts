@@ -1,0 +1,296 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  AuditTrail,
+  type AuthenticatedUser,
+  CurrentUser,
+  Roles,
+  ValidationProblemException,
+} from '@backbone/platform';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { isLocalDate, toVietnamLocal, type StatutoryTime } from '../calendar';
+import {
+  AdministrativeUnitVersion,
+  CalendarOverrideRecord,
+  ProcedureVersion,
+} from '../database/reference-data.entities';
+import {
+  LOCAL_PROCEDURE_CODE,
+  NATIONAL_PROCEDURE_CODE,
+  parseProcedureCsv,
+  type ProcedureDefinition,
+  validateProcedure,
+} from '../reference-data';
+import { ReferenceDataService } from '../shared/reference-data.service';
+import {
+  AtDateQuery,
+  CalendarOverrideDto,
+  CloseUnitDto,
+  ImportProceduresDto,
+  OverridesQuery,
+  ProcedureVersionDto,
+  UnitVersionDto,
+} from './reference-data.dto';
+
+const STAFF = ['officer', 'unit-head', 'signer', 'city-admin', 'auditor', 'service'] as const;
+const UNIT_CODE = /^[A-Z0-9]+(?:[.-][A-Z0-9]+)*$/;
+
+type VersionTable = 'administrative_units' | 'procedures';
+
+/**
+ * Opens a version of an effective-dated record from `validFrom`: the version in force then is
+ * closed the day the new one starts; a version starting the same day is replaced. Versions before
+ * stay as they were, so dossiers received under them keep their history.
+ */
+async function openVersion(
+  manager: EntityManager,
+  table: VersionTable,
+  code: string,
+  validFrom: string,
+): Promise<void> {
+  const latest: Array<{ valid_from: string }> = await manager.query(
+    `SELECT to_char(valid_from, 'YYYY-MM-DD') AS valid_from FROM ${table} WHERE code = $1 ORDER BY valid_from DESC LIMIT 1 FOR UPDATE`,
+    [code],
+  );
+  const last = latest[0]?.valid_from;
+  if (last && validFrom < last) {
+    throw new ValidationProblemException([
+      { field: 'validFrom', reason: `must not be before the latest version's start (${last})` },
+    ]);
+  }
+  if (last === validFrom)
+    await manager.query(`DELETE FROM ${table} WHERE code = $1 AND valid_from = $2`, [code, validFrom]);
+  await manager.query(
+    `UPDATE ${table} SET valid_to = $2 WHERE code = $1 AND valid_from < $2 AND (valid_to IS NULL OR valid_to > $2)`,
+    [code, validFrom],
+  );
+}
+
+function checkDate(value: string, field: string): void {
+  if (!isLocalDate(value))
+    throw new ValidationProblemException([{ field, reason: 'is not a calendar date' }]);
+}
+
+/** Reference data: staff read it, the city admin edits it (every edit audited, history kept). */
+@ApiTags('reference-data')
+@Controller()
+export class ReferenceDataController {
+  constructor(
+    @InjectRepository(AdministrativeUnitVersion)
+    private readonly units: Repository<AdministrativeUnitVersion>,
+    @InjectRepository(ProcedureVersion) private readonly procedures: Repository<ProcedureVersion>,
+    @InjectRepository(CalendarOverrideRecord) private readonly overrides: Repository<CalendarOverrideRecord>,
+    private readonly dataSource: DataSource,
+    private readonly auditTrail: AuditTrail,
+    private readonly referenceData: ReferenceDataService,
+  ) {}
+
+  @Get('units')
+  @Roles(...STAFF)
+  listUnits(@Query() query: AtDateQuery) {
+    const day = query.at ?? toVietnamLocal(new Date()).date;
+    return this.units
+      .createQueryBuilder('u')
+      .where('u.valid_from <= :day AND (u.valid_to IS NULL OR u.valid_to > :day)', { day })
+      .orderBy('u.code')
+      .getMany();
+  }
+
+  @Get('units/:code')
+  @Roles(...STAFF)
+  async unitHistory(@Param('code') code: string) {
+    const versions = await this.units.find({ where: { code }, order: { validFrom: 'ASC' } });
+    if (versions.length === 0) throw new NotFoundException(`No unit ${code}`);
+    return versions;
+  }
+
+  @Put('units/:code')
+  @Roles('city-admin')
+  async putUnit(@Param('code') code: string, @Body() input: UnitVersionDto) {
+    if (!UNIT_CODE.test(code) || code.length > 30)
+      throw new ValidationProblemException([
+        { field: 'code', reason: 'must be a unit code such as 00070 or SO-TP' },
+      ]);
+    checkDate(input.validFrom, 'validFrom');
+    return this.dataSource.transaction(async (manager) => {
+      await openVersion(manager, 'administrative_units', code, input.validFrom);
+      const version = { code, validFrom: input.validFrom, validTo: null, name: input.name, type: input.type };
+      await manager.insert(AdministrativeUnitVersion, version);
+      await this.auditTrail.record(manager, {
+        action: 'unit.put',
+        targetType: 'unit',
+        targetId: code,
+        unitCode: code,
+      });
+      return version;
+    });
+  }
+
+  @Post('units/:code/close')
+  @HttpCode(200)
+  @Roles('city-admin')
+  async closeUnit(@Param('code') code: string, @Body() input: CloseUnitDto) {
+    checkDate(input.validTo, 'validTo');
+    return this.dataSource.transaction(async (manager) => {
+      const rows: unknown[] = await manager.query(
+        `UPDATE administrative_units SET valid_to = $2 WHERE code = $1 AND valid_from < $2 AND (valid_to IS NULL OR valid_to > $2) RETURNING code`,
+        [code, input.validTo],
+      );
+      if (rows.length === 0)
+        throw new NotFoundException(`No version of unit ${code} in force before ${input.validTo}`);
+      await this.auditTrail.record(manager, {
+        action: 'unit.close',
+        targetType: 'unit',
+        targetId: code,
+        unitCode: code,
+      });
+      return { code, validTo: input.validTo };
+    });
+  }
+
+  @Get('procedures')
+  @Roles(...STAFF)
+  listProcedures(@Query() query: AtDateQuery) {
+    const day = query.at ?? toVietnamLocal(new Date()).date;
+    return this.procedures
+      .createQueryBuilder('p')
+      .where('p.valid_from <= :day AND (p.valid_to IS NULL OR p.valid_to > :day)', { day })
+      .orderBy('p.code')
+      .getMany();
+  }
+
+  @Get('procedures/:code')
+  @Roles(...STAFF)
+  async procedureHistory(@Param('code') code: string) {
+    const versions = await this.procedures.find({ where: { code }, order: { validFrom: 'ASC' } });
+    if (versions.length === 0) throw new NotFoundException(`No procedure ${code}`);
+    return versions;
+  }
+
+  @Put('procedures/:code')
+  @Roles('city-admin')
+  async putProcedure(@Param('code') code: string, @Body() input: ProcedureVersionDto) {
+    checkDate(input.validFrom, 'validFrom');
+    const definition: ProcedureDefinition = {
+      code,
+      name: input.name,
+      field: input.field,
+      level: input.level,
+      statutoryTime: (input.statutoryTime.unit === 'same-day'
+        ? { unit: 'same-day' }
+        : { unit: input.statutoryTime.unit, value: input.statutoryTime.value ?? NaN }) as StatutoryTime,
+      onlineLevel: input.onlineLevel,
+      feeVnd: input.feeVnd,
+      requiresSignature: input.requiresSignature,
+      codeVerified: input.codeVerified ?? NATIONAL_PROCEDURE_CODE.test(code),
+    };
+    if (!NATIONAL_PROCEDURE_CODE.test(code) && !LOCAL_PROCEDURE_CODE.test(code))
+      definition.codeVerified = false;
+    const problems = validateProcedure(definition);
+    if (problems.length > 0)
+      throw new ValidationProblemException(problems.map((p) => ({ field: p.field, reason: p.reason })));
+    return this.dataSource.transaction(async (manager) => {
+      await this.insertProcedureVersion(manager, definition, input.validFrom);
+      await this.auditTrail.record(manager, {
+        action: 'procedure.put',
+        targetType: 'procedure',
+        targetId: code,
+      });
+      return { ...definition, validFrom: input.validFrom, validTo: null };
+    });
+  }
+
+  /** CSV import: all or nothing; any bad line is a 400 naming `line N, column X: reason`. */
+  @Post('procedures/import')
+  @HttpCode(200)
+  @Roles('city-admin')
+  async importProcedures(@Body() input: ImportProceduresDto) {
+    checkDate(input.validFrom, 'validFrom');
+    const parsed = parseProcedureCsv(input.csv);
+    if (!parsed.ok) {
+      throw new ValidationProblemException(parsed.messages.map((reason) => ({ field: 'csv', reason })));
+    }
+    return this.dataSource.transaction(async (manager) => {
+      for (const procedure of parsed.procedures)
+        await this.insertProcedureVersion(manager, procedure, input.validFrom);
+      await this.auditTrail.record(manager, {
+        action: 'procedure.import',
+        targetType: 'procedure',
+        targetId: `${parsed.procedures.length} procedures`,
+      });
+      return {
+        imported: parsed.procedures.length,
+        codes: parsed.procedures.map((p) => p.code),
+        validFrom: input.validFrom,
+      };
+    });
+  }
+
+  private async insertProcedureVersion(
+    manager: EntityManager,
+    p: ProcedureDefinition,
+    validFrom: string,
+  ): Promise<void> {
+    await openVersion(manager, 'procedures', p.code, validFrom);
+    await manager.insert(ProcedureVersion, { ...p, validFrom, validTo: null });
+  }
+
+  @Get('calendar/overrides')
+  @Roles(...STAFF)
+  listOverrides(@Query() query: OverridesQuery) {
+    const builder = this.overrides.createQueryBuilder('o').orderBy('o.date');
+    if (query.year) builder.where(`extract(year FROM o.date) = :year`, { year: Number(query.year) });
+    return builder.getMany();
+  }
+
+  @Put('calendar/overrides/:date')
+  @Roles('city-admin')
+  async putOverride(
+    @Param('date') date: string,
+    @Body() input: CalendarOverrideDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    checkDate(date, 'date');
+    const record = await this.dataSource.transaction(async (manager) => {
+      const row = { date, ...input, updatedAt: new Date(), updatedBy: user.subject };
+      await manager.upsert(CalendarOverrideRecord, row, ['date']);
+      await this.auditTrail.record(manager, {
+        action: 'calendar.override.put',
+        targetType: 'calendar-override',
+        targetId: date,
+      });
+      return row;
+    });
+    this.referenceData.invalidateCalendar();
+    return record;
+  }
+
+  @Delete('calendar/overrides/:date')
+  @HttpCode(204)
+  @Roles('city-admin')
+  async deleteOverride(@Param('date') date: string): Promise<void> {
+    checkDate(date, 'date');
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager.delete(CalendarOverrideRecord, { date });
+      if (!result.affected) throw new NotFoundException(`No override on ${date}`);
+      await this.auditTrail.record(manager, {
+        action: 'calendar.override.delete',
+        targetType: 'calendar-override',
+        targetId: date,
+      });
+    });
+    this.referenceData.invalidateCalendar();
+  }
+}

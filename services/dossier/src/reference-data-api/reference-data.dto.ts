@@ -1,0 +1,117 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CALENDAR_OVERRIDE_KINDS } from '../calendar';
+import { ONLINE_LEVELS, PROCEDURE_LEVELS, UNIT_TYPES } from '../reference-data';
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class AtDateQuery {
+  /** Civil date (Asia/Ho_Chi_Minh); default today. */
+  @IsOptional()
+  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  at?: string;
+}
+
+export class UnitVersionDto {
+  @IsString()
+  @Length(1, 300)
+  name!: string;
+
+  @IsIn(UNIT_TYPES)
+  type!: (typeof UNIT_TYPES)[number];
+
+  /** From this civil date the new version is in force; the previous one closes the day before. */
+  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  validFrom!: string;
+}
+
+export class CloseUnitDto {
+  /** First civil date on which the unit no longer exists. */
+  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  validTo!: string;
+}
+
+export class StatutoryTimeDto {
+  @IsIn(['working-days', 'working-hours', 'same-day'])
+  unit!: 'working-days' | 'working-hours' | 'same-day';
+
+  @IsOptional()
+  @IsNumber()
+  value?: number;
+}
+
+export class ProcedureVersionDto {
+  @IsString()
+  @Length(1, 500)
+  name!: string;
+
+  @IsString()
+  @Length(1, 200)
+  field!: string;
+
+  @IsIn(PROCEDURE_LEVELS)
+  level!: (typeof PROCEDURE_LEVELS)[number];
+
+  @ValidateNested()
+  @Type(() => StatutoryTimeDto)
+  statutoryTime!: StatutoryTimeDto;
+
+  @IsIn(ONLINE_LEVELS)
+  onlineLevel!: (typeof ONLINE_LEVELS)[number];
+
+  @IsInt()
+  @Min(0)
+  feeVnd!: number;
+
+  @IsBoolean()
+  requiresSignature!: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  codeVerified?: boolean;
+
+  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  validFrom!: string;
+}
+
+/** The CSV travels as a JSON string so the platform's JSON-only body parsing, limits and idempotency apply. */
+export class ImportProceduresDto {
+  /** The file's text, format in src/reference-data/README.md. */
+  @IsString()
+  @Length(1, 5_000_000)
+  csv!: string;
+
+  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  validFrom!: string;
+}
+
+export class CalendarOverrideDto {
+  @IsIn(CALENDAR_OVERRIDE_KINDS)
+  kind!: (typeof CALENDAR_OVERRIDE_KINDS)[number];
+
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+
+  /** The official decision (number, date, where published). */
+  @IsString()
+  @Length(1, 1000)
+  source!: string;
+}
+
+export class OverridesQuery {
+  @IsOptional()
+  @Matches(/^\d{4}$/)
+  year?: string;
+}
