@@ -1,0 +1,147 @@
+// `npm run bench:reporting`: events/s of the live projection (the idempotent consumer in batch
+// mode writing pre-aggregated upserts), of a rebuild, and of a raw consume of the same topic by
+// the messaging lib's thin kafkajs wrapper, all in one run on the same data. A script, not a
+// test: it prints the figures and writes bench/results/reporting-latest.json.
+// Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
+// BENCH_EVENTS (default 50000), BENCH_PARTITIONS (default 6).
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createKafkaClient, ephemeralGroupId, IdempotentConsumer } from '@backbone/messaging';
+import { createTestDatabase, createTestTopics, eventually, uniqueName } from '@backbone/testing';
+import { createReportingDataSource } from '../src/database/data-source';
+import { applyLiveBatch } from '../src/projections/projection-writer';
+import { rebuildProjections } from '../src/rebuild/rebuild-projections';
+import { HANOI_UNIT_CODES } from '../src/units/units';
+import { generateDossierEvents } from '../test/builders/generate-dossier-events';
+import { publishEvents } from '../test/support/reporting-process';
+
+process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
+process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+const brokers = process.env.KAFKA_BROKERS.split(',');
+const total = Number(process.env.BENCH_EVENTS ?? 50_000);
+const partitions = Number(process.env.BENCH_PARTITIONS ?? 6);
+const log = (line: string) => console.log(`[bench:reporting] ${line}`);
+
+async function rawConsumeEps(topic: string): Promise<number> {
+  const client = createKafkaClient({ brokers, clientId: 'bench-raw' });
+  const groupId = ephemeralGroupId('bench.raw');
+  const consumer = client.consumer({
+    groupId,
+    topics: [topic],
+    fromBeginning: true,
+    maxBytesPerPartition: 8 * 1_048_576,
+  });
+  let count = 0;
+  let first: number | undefined;
+  let last = 0;
+  await consumer.connect();
+  await consumer.run(async (batch) => {
+    first ??= Date.now();
+    for (const record of batch.records) if (record.value) JSON.parse(record.value.toString('utf8'));
+    count += batch.records.length;
+    last = Date.now();
+    batch.resolveThrough(batch.records[batch.records.length - 1]!.offset);
+  });
+  await eventually(
+    () => {
+      if (count < total) throw new Error(`raw ${count}/${total}`);
+    },
+    { timeoutMs: 300_000, intervalMs: 20 },
+  );
+  await consumer.disconnect();
+  await client.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+  return total / Math.max(0.001, (last - first!) / 1000);
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase('reporting_bench');
+  const dataSource = createReportingDataSource(database.url, 8);
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  const topic = uniqueName('bench_reporting_dossier_events');
+  try {
+    log(`generating ${total} dossier events across ${HANOI_UNIT_CODES.length} units ...`);
+    const events = generateDossierEvents({ targetEvents: total, unitCodes: HANOI_UNIT_CODES, seed: 99 });
+    await createTestTopics([{ topic, numPartitions: partitions }]);
+    await publishEvents(topic, events);
+    log(`published to ${topic} (${partitions} partitions)`);
+
+    const raw = await rawConsumeEps(topic);
+    log(`raw consume: ${Math.round(raw)} events/s`);
+
+    const groupId = uniqueName('bench_reporting');
+    let applied = 0;
+    let first: number | undefined;
+    let last = 0;
+    const live = new IdempotentConsumer({
+      client: createKafkaClient({ brokers, clientId: 'bench-live' }),
+      dataSource,
+      groupId,
+      topics: [topic],
+      maxRecordsPerTransaction: 5_000,
+      partitionsConsumedConcurrently: 2,
+      handlers: {
+        handleBatch: async (batch, manager) => {
+          first ??= Date.now();
+          await applyLiveBatch(manager, batch);
+          applied += batch.length;
+          last = Date.now();
+        },
+      },
+    });
+    await live.start();
+    await eventually(
+      async () => {
+        const [{ n }] = await dataSource.query(
+          `SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`,
+          [groupId],
+        );
+        if (n < total) throw new Error(`live ${n}/${total}`);
+      },
+      { timeoutMs: 600_000, intervalMs: 20 },
+    );
+    await live.stop();
+    const liveEps = applied / Math.max(0.001, (last - first!) / 1000);
+    log(`live projection: ${Math.round(liveEps)} events/s`);
+
+    const rebuild = await rebuildProjections({
+      dataSource,
+      client: createKafkaClient({ brokers, clientId: 'bench-rebuild' }),
+      topics: [topic],
+      liveGroupId: groupId,
+      log,
+    });
+
+    const results = {
+      benchmark: 'reporting',
+      measuredAt: new Date().toISOString(),
+      events: total,
+      partitions,
+      live_projection_eps: Math.round(liveEps),
+      rebuild_eps: Math.round(rebuild.eventsPerSecond),
+      raw_consume_eps: Math.round(raw),
+      live_vs_raw: Number((liveEps / raw).toFixed(3)),
+      targets: { live_vs_raw_min: 0.3, rebuild_eps_min: 10_000 },
+      note: 'Rates from the first record to the last applied (consumer-group join excluded); raw = messaging lib kafkajs wrapper + JSON.parse.',
+    };
+    const file = resolve(__dirname, '../../../bench/results/reporting-latest.json');
+    mkdirSync(resolve(file, '..'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    log(JSON.stringify(results));
+    log(`written to ${file}`);
+  } finally {
+    await dataSource.destroy();
+    await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(
+      `[bench:reporting] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    process.exit(1);
+  },
+);
