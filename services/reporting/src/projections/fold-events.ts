@@ -211,40 +211,35 @@ export function foldEvents(events: readonly CloudEvent[]): ProjectionDelta {
   return { counters: acc.counterRows(), dossierStates: acc.dossierPatches(), folded, ignored };
 }
 
-/** The status an event moves a dossier to, and the due date it sets; undefined = unchanged. */
-function transitionOf(event: CloudEvent): { status?: DossierStatus; dueAt?: string; resolvedAt?: string } {
-  const data = event.data as Record<string, unknown>;
-  switch (event.type) {
-    case eventTypeOf(DossierSubmittedOnlineV1).type:
-      return { status: 'submitted-online' };
-    case eventTypeOf(DossierReceivedV1).type:
-      return { status: 'received', dueAt: data.dueAt as string };
-    case eventTypeOf(DossierRefusedAtIntakeV1).type:
-      return { status: 'refused-at-intake' };
-    case eventTypeOf(DossierProcessingStartedV1).type:
-      return { status: 'processing' };
-    case eventTypeOf(DossierSupplementRequestedV1).type:
-      return { status: 'supplement-requested' };
-    case eventTypeOf(DossierSupplementProvidedV1).type:
-      return { status: 'processing', dueAt: data.newDueAt as string };
-    case eventTypeOf(DossierPaymentRequestedV1).type:
-      return { status: 'awaiting-payment' };
-    case eventTypeOf(DossierFeePaidV1).type:
-      return { status: 'processing' };
-    case eventTypeOf(DossierResolvedV1).type:
-      return { status: 'resolved', dueAt: data.dueAt as string, resolvedAt: data.resolvedAt as string };
-    case eventTypeOf(DossierResultReturnedV1).type:
-      return { status: 'result-returned' };
-    case eventTypeOf(DossierWithdrawnV1).type:
-      return { status: 'withdrawn' };
-    case eventTypeOf(DossierStoppedV1).type:
-      return { status: 'stopped' };
-    case eventTypeOf(DossierApologyIssuedV1).type:
-      return { dueAt: data.newDueAt as string };
-    default:
-      // dossier.overdue: overdue is derived from due_at at query time, not a status.
-      return {};
-  }
+type Transition = { status?: DossierStatus; dueAt?: string; resolvedAt?: string };
+type TransitionOf = (data: Record<string, unknown>) => Transition;
+
+/** The status each dossier event moves a dossier to, and the due date it sets (built once: the fold is hot). */
+const transitions = new Map<string, TransitionOf>([
+  [eventTypeOf(DossierSubmittedOnlineV1).type, () => ({ status: 'submitted-online' })],
+  [eventTypeOf(DossierReceivedV1).type, (d) => ({ status: 'received', dueAt: d.dueAt as string })],
+  [eventTypeOf(DossierRefusedAtIntakeV1).type, () => ({ status: 'refused-at-intake' })],
+  [eventTypeOf(DossierProcessingStartedV1).type, () => ({ status: 'processing' })],
+  [eventTypeOf(DossierSupplementRequestedV1).type, () => ({ status: 'supplement-requested' })],
+  [
+    eventTypeOf(DossierSupplementProvidedV1).type,
+    (d) => ({ status: 'processing', dueAt: d.newDueAt as string }),
+  ],
+  [eventTypeOf(DossierPaymentRequestedV1).type, () => ({ status: 'awaiting-payment' })],
+  [eventTypeOf(DossierFeePaidV1).type, () => ({ status: 'processing' })],
+  [
+    eventTypeOf(DossierResolvedV1).type,
+    (d) => ({ status: 'resolved', dueAt: d.dueAt as string, resolvedAt: d.resolvedAt as string }),
+  ],
+  [eventTypeOf(DossierResultReturnedV1).type, () => ({ status: 'result-returned' })],
+  [eventTypeOf(DossierWithdrawnV1).type, () => ({ status: 'withdrawn' })],
+  [eventTypeOf(DossierStoppedV1).type, () => ({ status: 'stopped' })],
+  [eventTypeOf(DossierApologyIssuedV1).type, (d) => ({ dueAt: d.newDueAt as string })],
+]);
+
+/** dossier.overdue sets nothing: overdue is derived from due_at at query time, not a status. */
+function transitionOf(event: CloudEvent): Transition {
+  return transitions.get(event.type)?.(event.data as Record<string, unknown>) ?? {};
 }
 
 function patchFor(dossierId: string, events: CloudEvent[]): DossierStatePatch {
