@@ -3,6 +3,7 @@ import type { CloudEvent, SignatureCompletedV1 } from '@backbone/contracts';
 import type { ConsumerHandlers } from '@backbone/messaging';
 import { AuditTrail } from '@backbone/platform';
 import type { EntityManager } from 'typeorm';
+import { returningRows } from '../shared/returning-rows';
 
 /**
  * signing.events.v1, group `dossier`: records `signature.completed.v1` for a dossier's result so
@@ -20,12 +21,14 @@ export class OnSignatureCompletedConsumer implements ConsumerHandlers {
     if (event.type !== 'signature.completed.v1') return;
     const data = event.data as SignatureCompletedV1;
     if (data.reference.kind !== 'dossier-result') return;
-    const rows: Array<{ id: string; unit_code: string }> = await manager.query(
-      `UPDATE dossiers SET signature_id = $2, signature_completed_at = $3, updated_at = now()
+    const rows = returningRows<{ id: string; unit_code: string }>(
+      await manager.query(
+        `UPDATE dossiers SET signature_id = $2, signature_completed_at = $3, updated_at = now()
        WHERE id = $1 AND signature_completed_at IS NULL
          AND (result_document_sha256 IS NULL OR result_document_sha256 = $4)
        RETURNING id, unit_code`,
-      [data.reference.id, data.signatureId, new Date(data.signedAt), data.documentSha256],
+        [data.reference.id, data.signatureId, new Date(data.signedAt), data.documentSha256],
+      ),
     );
     const updated = rows[0];
     if (!updated) {

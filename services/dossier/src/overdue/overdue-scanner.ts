@@ -3,6 +3,7 @@ import type { AuditTrail } from '@backbone/platform';
 import { type DataSource, In } from 'typeorm';
 import { Dossier } from '../database/dossier.entities';
 import { buildDossierEvents } from '../shared/dossier-events.factory';
+import { returningRows } from '../shared/returning-rows';
 
 const ACTIVE = `('received','processing','supplement-requested','awaiting-payment')`;
 
@@ -19,8 +20,9 @@ export async function scanOverdueOnce(
 ): Promise<number> {
   const now = options.now ?? new Date();
   return dataSource.transaction(async (manager) => {
-    const claimed: Array<{ id: string }> = await manager.query(
-      `WITH due AS (
+    const claimed = returningRows<{ id: string }>(
+      await manager.query(
+        `WITH due AS (
          SELECT id FROM dossiers
          WHERE overdue_notified_at IS NULL AND status IN ${ACTIVE}
            AND due_at < CASE WHEN status = 'supplement-requested' AND paused_at IS NOT NULL
@@ -31,7 +33,8 @@ export async function scanOverdueOnce(
        UPDATE dossiers d SET overdue_notified_at = $1, event_sequence = d.event_sequence + 1
        FROM due WHERE d.id = due.id
        RETURNING d.id`,
-      [now, options.batchSize ?? 500],
+        [now, options.batchSize ?? 500],
+      ),
     );
     if (claimed.length === 0) return 0;
     const dossiers = await manager.find(Dossier, { where: { id: In(claimed.map((row) => row.id)) } });

@@ -34,6 +34,7 @@ import {
   validateProcedure,
 } from '../reference-data';
 import { ReferenceDataService } from '../shared/reference-data.service';
+import { returningRows } from '../shared/returning-rows';
 import {
   AtDateQuery,
   CalendarOverrideDto,
@@ -144,9 +145,11 @@ export class ReferenceDataController {
   async closeUnit(@Param('code') code: string, @Body() input: CloseUnitDto) {
     checkDate(input.validTo, 'validTo');
     return this.dataSource.transaction(async (manager) => {
-      const rows: unknown[] = await manager.query(
-        `UPDATE administrative_units SET valid_to = $2 WHERE code = $1 AND valid_from < $2 AND (valid_to IS NULL OR valid_to > $2) RETURNING code`,
-        [code, input.validTo],
+      const rows = returningRows<{ code: string }>(
+        await manager.query(
+          `UPDATE administrative_units SET valid_to = $2 WHERE code = $1 AND valid_from < $2 AND (valid_to IS NULL OR valid_to > $2) RETURNING code`,
+          [code, input.validTo],
+        ),
       );
       if (rows.length === 0)
         throw new NotFoundException(`No version of unit ${code} in force before ${input.validTo}`);
