@@ -41,7 +41,7 @@ export interface IdempotentConsumerOptions {
   /** Exit the process when the client neither fetches nor heartbeats for this long (0 disables). */
   watchdog?: { stallTimeoutMs: number; exit?: (code: number) => void };
   logger?: MessagingLogger;
-  /** Test seams only: e.g. crash between the database commit and the offset commit. */
+  /** Test and benchmark seams: e.g. crash between the database commit and the offset commit, or time it. */
   hooks?: { afterDatabaseCommit?(records: IncomingRecord[]): Promise<void> | void };
 }
 

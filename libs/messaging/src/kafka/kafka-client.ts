@@ -65,7 +65,8 @@ export interface IncomingBatch {
   resolveThrough(offset: string): void;
 }
 
-export type ConsumerActivity = 'fetch' | 'heartbeat' | 'batch-start' | 'batch-end' | 'crash' | 'stop';
+export type ConsumerActivity =
+  'join' | 'fetch' | 'heartbeat' | 'batch-start' | 'batch-end' | 'crash' | 'stop';
 
 export interface BatchConsumerOptions {
   groupId: string;
@@ -225,6 +226,7 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
   const listeners: ((activity: ConsumerActivity, detail?: string) => void)[] = [];
   const emit = (activity: ConsumerActivity, detail?: string) =>
     listeners.forEach((listener) => listener(activity, detail));
+  consumer.on(consumer.events.GROUP_JOIN, () => emit('join'));
   consumer.on(consumer.events.FETCH_START, () => emit('fetch'));
   consumer.on(consumer.events.HEARTBEAT, () => emit('heartbeat'));
   consumer.on(consumer.events.START_BATCH_PROCESS, () => emit('batch-start'));

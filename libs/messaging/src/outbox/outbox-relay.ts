@@ -16,7 +16,12 @@ export interface OutboxRelayOptions {
   serviceName: string;
   /** Rows per Kafka sendBatch and per marking transaction. */
   batchSize?: number;
-  /** Lanes one cycle takes; fewer lets several relays share a backlog. */
+  /**
+   * Cycles this relay runs at once, each on its own lanes and connection: the database work of
+   * one overlaps the Kafka round trip of another. Per-key order still holds (lane locks).
+   */
+  concurrency?: number;
+  /** Lanes one cycle takes; default: an even share of the lanes per concurrent cycle. */
   maxLanesPerCycle?: number;
   /** Polling fallback when no NOTIFY arrives (lost listener connection, missed notification). */
   pollIntervalMs?: number;
@@ -59,13 +64,15 @@ export class OutboxRelay {
   private producerConnected = false;
   private listener: Client | undefined;
   private running = false;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
+  private readonly concurrency: number;
   private lastPrune = 0;
   private lastMetrics = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 1_000;
-    this.maxLanesPerCycle = options.maxLanesPerCycle ?? OUTBOX_LANES;
+    this.concurrency = options.concurrency ?? 2;
+    this.maxLanesPerCycle = options.maxLanesPerCycle ?? Math.ceil(OUTBOX_LANES / this.concurrency);
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.retentionMs = options.retentionMs ?? 24 * 3_600_000;
     this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
@@ -76,20 +83,21 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     this.producer = this.options.client.producer();
-    this.loop = this.runLoop();
+    this.loops = Array.from({ length: this.concurrency }, (_, worker) => this.runLoop(worker));
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wakeup.wake();
-    await this.loop;
+    await Promise.all(this.loops);
+    this.loops = [];
     await this.closeListener();
     if (this.producerConnected) await this.producer?.disconnect().catch(() => undefined);
     this.producerConnected = false;
   }
 
-  private async runLoop(): Promise<void> {
+  private async runLoop(worker: number): Promise<void> {
     let failures = 0;
     while (this.running) {
       try {
@@ -99,7 +107,8 @@ export class OutboxRelay {
           this.logger.info('outbox relay recovered', { service: this.options.serviceName, failures });
         failures = 0;
         if (published > 0) continue;
-        await this.housekeeping();
+        // Metrics and pruning once per relay, not once per concurrent cycle.
+        if (worker === 0) await this.housekeeping();
         await this.wakeup.wait(this.pollIntervalMs);
       } catch (error) {
         failures += 1;
@@ -166,12 +175,19 @@ export class OutboxRelay {
     }
   }
 
+  private connecting: Promise<void> | undefined;
+
+  /** Shared by the concurrent cycles: one connect at a time. */
   private async ensureConnected(): Promise<void> {
-    if (!this.producerConnected) {
-      await this.producer!.connect();
-      this.producerConnected = true;
-    }
-    if (!this.listener) await this.openListener();
+    if (this.producerConnected && this.listener) return;
+    this.connecting ??= (async () => {
+      if (!this.producerConnected) {
+        await this.producer!.connect();
+        this.producerConnected = true;
+      }
+      if (!this.listener) await this.openListener();
+    })().finally(() => (this.connecting = undefined));
+    await this.connecting;
   }
 
   private async resetProducer(): Promise<void> {

@@ -1,24 +1,26 @@
-/** A sleep that ends early when `wake()` is called (by a NOTIFY, or by stop()). */
+/** A sleep that ends early when `wake()` is called (by a NOTIFY, or by stop()); wakes every sleeper. */
 export class Wakeup {
-  private pending: (() => void) | undefined;
+  private readonly sleepers = new Set<() => void>();
   private woken = false;
 
   wake(): void {
-    this.woken = true;
-    this.pending?.();
+    if (this.sleepers.size === 0) this.woken = true;
+    for (const sleeper of [...this.sleepers]) sleeper();
   }
 
   async wait(ms: number): Promise<void> {
-    if (!this.woken) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => this.pending?.(), ms);
-        this.pending = () => {
-          clearTimeout(timer);
-          this.pending = undefined;
-          resolve();
-        };
-      });
+    if (this.woken) {
+      this.woken = false;
+      return;
     }
-    this.woken = false;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
   }
 }

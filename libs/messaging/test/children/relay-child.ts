@@ -12,6 +12,8 @@ async function main(): Promise<void> {
     client: testClient('relay-child'),
     serviceName: 'relay-child',
     batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 1000),
+    // One cycle at a time, so "the first batch" is exactly one batch.
+    concurrency: 1,
     hooks: {
       afterPublish: (positions) => {
         process.stdout.write(`published ${positions.length}\n`);

@@ -1,0 +1,342 @@
+// `npm run bench:messaging`: raw kafkajs produce/consume vs the full outbox → Kafka → inbox
+// pipeline on one broker and one database. Prints the figures and writes
+// bench/results/messaging-latest.json. A measurement, not a test: it asserts nothing.
+//
+// Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server URL, default
+// postgres://postgres@127.0.0.1:5432/postgres), BENCH_EVENTS (default 60000).
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { messagingMigrations } from '../../libs/messaging/src';
+import { benchEvent } from './pipeline-process';
+
+const repoRoot = resolve(__dirname, '../..');
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
+const PARTITIONS = 12;
+const KEYS = 500;
+const LATENCY_SECONDS = 20;
+const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+
+function databaseUrl(name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+
+async function createTopic(topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+  });
+  await admin.disconnect();
+}
+
+async function deleteTopics(topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics }).catch(() => undefined);
+  await admin.disconnect();
+}
+
+/** (a) Raw kafkajs: sendBatch the same events (same producer guarantees), then eachBatch them back. */
+async function rawBaseline(
+  topic: string,
+): Promise<{ produceEps: number; consumeEps: number; valueBytes: number }> {
+  await createTopic(topic);
+  const values = Array.from({ length: EVENTS }, (_, i) => {
+    const event = benchEvent(`bench-key-${i % KEYS}`, Math.floor(i / KEYS) + 1);
+    return {
+      key: event.subject,
+      value: JSON.stringify(event),
+      headers: { ce_type: event.type, ce_id: event.id },
+    };
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const produceStart = performance.now();
+  for (let i = 0; i < values.length; i += 2_000) {
+    await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: values.slice(i, i + 2_000) }] });
+  }
+  const produceSeconds = (performance.now() - produceStart) / 1000;
+  await producer.disconnect();
+
+  const consumer = kafka.consumer({ groupId: `bench-raw-${runId}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let received = 0;
+  let lastAt = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolveDone) => (done = resolveDone));
+  // run() resolves once the group is joined; fetching starts then.
+  const consumeStart = performance.now();
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: true,
+    partitionsConsumedConcurrently: 4,
+    eachBatch: async ({ batch }) => {
+      received += batch.messages.length;
+      lastAt = performance.now();
+      if (received >= EVENTS) done();
+    },
+  });
+  await finished;
+  await consumer.disconnect();
+  return {
+    produceEps: Math.round(EVENTS / produceSeconds),
+    consumeEps: Math.round(EVENTS / ((lastAt - consumeStart) / 1000)),
+    valueBytes: values[0].value.length,
+  };
+}
+
+interface ChildMessage {
+  kind: string;
+  [field: string]: number | string;
+}
+
+function startRole(
+  role: 'producer' | 'consumer',
+  env: Record<string, string>,
+): { child: ChildProcess; next(kind: string): Promise<ChildMessage> } {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', resolve(__dirname, 'pipeline-process.ts')],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: 'libs/messaging/tsconfig.node.json',
+        ROLE: role,
+        KAFKA_BROKERS: brokers.join(','),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const messages: ChildMessage[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      if (line.startsWith('{"kind"')) messages.push(JSON.parse(line) as ChildMessage);
+      waiters.splice(0).forEach((wake) => wake());
+    }
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.on('exit', (code) => reject(new Error(`${role} exited with ${code}`))),
+  );
+  exited.catch(() => undefined);
+  return {
+    child,
+    async next(kind) {
+      for (;;) {
+        const index = messages.findIndex((m) => m.kind === kind);
+        if (index >= 0) return messages.splice(index, 1)[0];
+        await Promise.race([new Promise<void>((wake) => waiters.push(wake)), exited]);
+      }
+    },
+  };
+}
+
+async function freshPipelineDatabase(name: string): Promise<void> {
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: databaseUrl(name),
+    migrations: messagingMigrations,
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.query(`CREATE TABLE bench_projection (key text PRIMARY KEY, events integer NOT NULL)`);
+  await dataSource.destroy();
+}
+
+interface PipelineRun {
+  eps: number;
+  /** Events per second the writers actually committed (at a fixed rate, whether they kept it). */
+  writeEps: number;
+  producerRssMb: number;
+  consumerRssMb: number;
+  latencies?: number[];
+}
+
+/** (b) The pipeline: a producing service (outbox writes + relay) and a consuming service (inbox + projection). */
+async function pipeline(label: string, events: number, rate: number): Promise<PipelineRun> {
+  const database = `bench_messaging_${label}_${runId}`;
+  const topic = `bench.${label}.${runId}`;
+  await freshPipelineDatabase(database);
+  await createTopic(topic);
+  const files =
+    rate > 0
+      ? {
+          COMMITS_FILE: resolve(tmpdir(), `${database}-commits.json`),
+          PROJECTIONS_FILE: resolve(tmpdir(), `${database}-projections.json`),
+        }
+      : undefined;
+  const common = { DATABASE_URL: databaseUrl(database), BENCH_TOPIC: topic, EVENTS: String(events) };
+  try {
+    const consumer = startRole('consumer', {
+      ...common,
+      GROUP_ID: `bench-${label}-${runId}`,
+      ...(files ? { PROJECTIONS_FILE: files.PROJECTIONS_FILE } : {}),
+    });
+    await consumer.next('ready');
+    const producer = startRole('producer', {
+      ...common,
+      KEYS: String(KEYS),
+      // Full speed: big transactions from two writers. At a fixed rate: small ones, like a service.
+      TX_SIZE: rate > 0 ? '10' : '500',
+      WRITERS: rate > 0 ? '8' : '2',
+      RATE: String(rate),
+      ...(files ? { COMMITS_FILE: files.COMMITS_FILE } : {}),
+    });
+    const writing = await producer.next('writing');
+    const [produced, consumed] = await Promise.all([producer.next('done'), consumer.next('done')]);
+    const seconds = (Number(consumed.lastAppliedAt) - Number(writing.at)) / 1000;
+    const since = (at: number | string) => `${((Number(at) - Number(writing.at)) / 1000).toFixed(2)} s`;
+    console.log(
+      `  ${label}: written after ${since(produced.writtenAt)}, relay drained after ${since(produced.drainedAt)}, ` +
+        `first projection after ${since(consumed.firstAppliedAt)}, last after ${since(consumed.lastAppliedAt)}`,
+    );
+    const result: PipelineRun = {
+      eps: Math.round(events / seconds),
+      writeEps: Math.round(events / ((Number(produced.writtenAt) - Number(writing.at)) / 1000)),
+      producerRssMb: Number(produced.peakRssMb),
+      consumerRssMb: Number(consumed.peakRssMb),
+    };
+    if (files) {
+      const commits = new Map<string, number>(JSON.parse(readFileSync(files.COMMITS_FILE, 'utf8')));
+      const projections = new Map<string, number>(JSON.parse(readFileSync(files.PROJECTIONS_FILE, 'utf8')));
+      result.latencies = [...commits].map(
+        ([id, committedAt]) => (projections.get(id) ?? Number.NaN) - committedAt,
+      );
+    }
+    return result;
+  } finally {
+    if (files) Object.values(files).forEach((file) => rmSync(file, { force: true }));
+    await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await deleteTopics([topic]);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function brokerPeakRssMb(): number | undefined {
+  const pidFile = resolve(repoRoot, '.data', 'kafka-9092', 'broker.pid');
+  if (!existsSync(pidFile)) return undefined;
+  try {
+    const status = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `messaging benchmark: ${EVENTS} events, ${PARTITIONS} partitions, ${KEYS} keys, brokers ${brokers.join(',')}`,
+  );
+  const rawTopic = `bench.raw.${runId}`;
+  let raw: Awaited<ReturnType<typeof rawBaseline>>;
+  try {
+    raw = await rawBaseline(rawTopic);
+  } finally {
+    await deleteTopics([rawTopic]);
+  }
+  console.log(
+    `raw kafkajs: produce ${raw.produceEps} events/s, consume ${raw.consumeEps} events/s (value ${raw.valueBytes} bytes)`,
+  );
+
+  const full = await pipeline('max', EVENTS, 0);
+  console.log(
+    `pipeline outbox → Kafka → inbox: ${full.eps} events/s (${(full.eps / raw.consumeEps).toFixed(2)} × raw consume)`,
+  );
+
+  const rate = Math.max(1, Math.round(full.eps / 2));
+  const latencyEvents = rate * LATENCY_SECONDS;
+  const paced = await pipeline('latency', latencyEvents, rate);
+  const latencies = (paced.latencies ?? []).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const missing = (paced.latencies?.length ?? 0) - latencies.length;
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  console.log(
+    `commit → projection at ${rate} events/s asked, ${paced.writeEps} events/s committed: p50 ${p50} ms, p99 ${p99} ms` +
+      (missing ? ` (${missing} without a projection time)` : ''),
+  );
+
+  const peakRss = {
+    bench_raw_kafkajs: Math.round(process.resourceUsage().maxRSS / 1024),
+    pipeline_producer_outbox_relay: Math.max(full.producerRssMb, paced.producerRssMb),
+    pipeline_consumer_inbox: Math.max(full.consumerRssMb, paced.consumerRssMb),
+    ...(brokerPeakRssMb() !== undefined ? { kafka_broker: brokerPeakRssMb() } : {}),
+  };
+  console.log(
+    `peak RSS (MB): ${Object.entries(peakRss)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+
+  const result = {
+    measured_at: new Date().toISOString(),
+    events: EVENTS,
+    partitions: PARTITIONS,
+    keys: KEYS,
+    value_bytes: raw.valueBytes,
+    raw_produce_eps: raw.produceEps,
+    raw_consume_eps: raw.consumeEps,
+    pipeline_eps: full.eps,
+    pipeline_to_raw_consume_ratio: Number((full.eps / raw.consumeEps).toFixed(3)),
+    latency_rate_eps: rate,
+    latency_committed_eps: paced.writeEps,
+    commit_to_projection_p50_ms: p50,
+    commit_to_projection_p99_ms: p99,
+    peak_rss_mb: peakRss,
+    targets: {
+      pipeline_eps_min: 5_000,
+      pipeline_to_raw_consume_ratio_min: 0.25,
+      commit_to_projection_p99_ms_max: 1_000,
+    },
+  };
+  mkdirSync(resolve(repoRoot, 'bench', 'results'), { recursive: true });
+  writeFileSync(
+    resolve(repoRoot, 'bench', 'results', 'messaging-latest.json'),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  console.log('written bench/results/messaging-latest.json');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
