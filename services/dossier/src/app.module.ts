@@ -35,6 +35,10 @@ export class AppModule {
           brokers: config.KAFKA_BROKERS,
           publishes: [
             { topic: config.DOSSIER_EVENTS_TOPIC, numPartitions: config.DOSSIER_EVENTS_PARTITIONS },
+            // Not ours to publish, but the consumer cannot subscribe to a topic that does not exist
+            // yet (the brokers never create topics implicitly) and the signing service may start
+            // later: listing it here only makes sure it exists. The relay publishes by event type.
+            { topic: config.SIGNING_EVENTS_TOPIC },
           ],
           consumers: [
             {

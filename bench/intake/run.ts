@@ -1,0 +1,228 @@
+// `npm run bench:intake`: starts the dossier service as its own process on a fresh database and
+// topic (or uses BENCH_URL with BENCH_TOKEN), then measures with autocannon, in one run:
+//   1. a trivial authenticated route of the same service (GET /ping: HTTP, JWT, guards, no I/O);
+//   2. intake (POST /dossiers) at full rate: requests/s and latency percentiles;
+//   3. intake paced at 70% of that rate: p99.
+// Prints the figures and writes bench/results/intake-latest.json. A measurement, not a test.
+//
+// Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server URL, default
+// postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 40).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { importPKCS8, SignJWT } from 'jose';
+import { Client } from 'pg';
+import hanoiUnits from '../../services/dossier/src/reference-data/hanoi-units-2025.json';
+
+const repoRoot = resolve(__dirname, '../..');
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 40);
+const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const UNIT_CODES = hanoiUnits.units.map((unit) => unit.code);
+// Valid national IDs (Hà Nội registration code 001, born 1990s): only the tail varies.
+const nationalId = (i: number) => `0010990${String(i % 100_000).padStart(5, '0')}`;
+
+function databaseUrl(name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** node:http rather than fetch: an undici fetch to a port nobody listens on yet can stall here. */
+function isLive(url: string): Promise<boolean> {
+  return new Promise((resolveLive) => {
+    const request = get(url, (response) => {
+      response.resume();
+      resolveLive(response.statusCode === 200);
+    });
+    request.on('error', () => resolveLive(false));
+    request.setTimeout(2_000, () => request.destroy());
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < 120_000) {
+    if (child.exitCode !== null) throw new Error(`the service exited: ${output()}`);
+    if (await isLive(`${baseUrl}/health/live`)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the service did not become healthy: ${output()}`);
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolvePromise, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolvePromise(result)));
+  });
+}
+
+function summary(result: autocannon.Result) {
+  return {
+    rps: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    max_ms: result.latency.max,
+    requests: result.requests.total,
+    non_2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const issuer = 'https://sso.bench/realms/hanoi';
+  const signingKey = await importPKCS8(
+    privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    'ES256',
+  );
+  const token = await new SignJWT({ roles: ['officer'], units: UNIT_CODES })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer(issuer)
+    .setAudience('backbone')
+    .setSubject('0198b000-0000-7000-8000-00000000bec1')
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(signingKey);
+
+  const database = `bench_dossier_${runId}`;
+  await admin(`CREATE DATABASE "${database}"`);
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let logs = '';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/dossier/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: 'tools/tsconfig.json',
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl(database),
+      KAFKA_BROKERS: brokers,
+      JWT_ISSUER: issuer,
+      JWT_AUDIENCE: 'backbone',
+      JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      PII_ACTIVE_KEY_ID: 'bench',
+      BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+      PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+      // The bench is one client: lift the per-IP limit (1,000,000 per second).
+      RATE_LIMIT_MAX: '1000000',
+      RATE_LIMIT_WINDOW_MS: '1000',
+      SWAGGER_ENABLED: 'false',
+      DOSSIER_EVENTS_TOPIC: `bench_dossier_events_${runId}`,
+      SIGNING_EVENTS_TOPIC: `bench_signing_events_${runId}`,
+      DOSSIER_CONSUMER_GROUP: `bench_dossier_${runId}`,
+      OVERDUE_SCAN_INTERVAL_MS: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (logs = (logs + String(chunk)).slice(-4000)));
+  child.stderr!.on('data', (chunk) => (logs = (logs + String(chunk)).slice(-4000)));
+
+  try {
+    console.log(`bench:intake: starting the dossier service on port ${port} (database ${database})`);
+    await waitForHealth(baseUrl, child, () => logs);
+    console.log('bench:intake: service up; warming up');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    let counter = 0;
+    const intake: autocannon.Options = {
+      url: `${baseUrl}/dossiers`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (request) => {
+            counter += 1;
+            return {
+              ...request,
+              body: JSON.stringify({
+                unitCode: UNIT_CODES[counter % UNIT_CODES.length],
+                procedureCode: counter % 3 === 0 ? '1.001193' : '1.004194',
+                channel: counter % 5 === 0 ? 'postal' : 'direct',
+                digitised: counter % 2 === 0,
+                applicant: {
+                  fullName: 'Nguyễn Văn Bench',
+                  nationalId: nationalId(counter),
+                  phone: '0912345678',
+                },
+                attachments: [
+                  {
+                    name: 'to-khai.pdf',
+                    mediaType: 'application/pdf',
+                    sizeBytes: 123_456,
+                    sha256: 'b'.repeat(64),
+                  },
+                ],
+              }),
+            };
+          },
+        },
+      ],
+    };
+
+    // Warm-up (JIT, connection pool, first counter rows), not recorded.
+    await run({ ...intake, duration: 3 });
+    console.log(`bench:intake: GET /ping for ${SECONDS} s`);
+    const trivial = summary(
+      await run({ url: `${baseUrl}/ping`, connections: CONNECTIONS, duration: SECONDS, headers }),
+    );
+    console.log(`bench:intake: POST /dossiers at full rate for ${SECONDS} s`);
+    const full = summary(await run(intake));
+    console.log(`bench:intake: POST /dossiers at 70% (${Math.floor(full.rps * 0.7)}/s) for ${SECONDS} s`);
+    const paced = summary(await run({ ...intake, overallRate: Math.max(1, Math.floor(full.rps * 0.7)) }));
+
+    const result = {
+      measured_at: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+      seconds_per_phase: SECONDS,
+      connections: CONNECTIONS,
+      intake_rps: full.rps,
+      intake_p99_ms: full.p99_ms,
+      intake_p50_ms: full.p50_ms,
+      intake_at_70pct_rate_rps: paced.rps,
+      intake_at_70pct_p99_ms: paced.p99_ms,
+      trivial_route_rps: trivial.rps,
+      trivial_route_p99_ms: trivial.p99_ms,
+      target: { intake_rps: 1000, p99_ms_at_70pct: 100 },
+      phases: { trivial, intake_full: full, intake_70pct: paced },
+    };
+    mkdirSync(resolve(repoRoot, 'bench/results'), { recursive: true });
+    writeFileSync(
+      resolve(repoRoot, 'bench/results/intake-latest.json'),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:intake failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
