@@ -182,4 +182,64 @@ describe('JWT verification', () => {
     const user = await rsaVerifier.verify(await token({ privatePem: rsa.privatePem, alg: 'RS256' }));
     expect(user.subject).toBe('officer-1');
   });
+
+  describe('cache of verified tokens', () => {
+    let clockMs: number;
+    let cachingVerifier: JwtVerifier;
+
+    beforeEach(async () => {
+      clockMs = Date.now();
+      cachingVerifier = await createJwtVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['ES256'],
+        clockToleranceSeconds: 5,
+        keys: { publicKeyPem: ec.publicPem },
+        clock: () => new Date(clockMs),
+      });
+    });
+
+    it('still rejects a remembered token once it has expired (with the same tolerance)', async () => {
+      const jwt = await token({ expiresAt: Math.floor(clockMs / 1000) + 60 });
+      expect((await cachingVerifier.verify(jwt)).subject).toBe('officer-1');
+      clockMs += 60_000;
+      expect((await cachingVerifier.verify(jwt)).subject).toBe('officer-1'); // within the 5 s tolerance
+      clockMs += 5_000;
+      expect(await rejection(cachingVerifier, jwt)).toBe('expired');
+      expect(await rejection(cachingVerifier, jwt)).toBe('expired');
+    });
+
+    it('checks every other string in full: a tampered copy of a remembered token is refused', async () => {
+      const jwt = await token();
+      await cachingVerifier.verify(jwt);
+      const [header, payload, signature] = jwt.split('.');
+      const forged = Buffer.from(
+        JSON.stringify({
+          ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+          roles: ['city-admin'],
+        }),
+      ).toString('base64url');
+      expect(await rejection(cachingVerifier, `${header}.${forged}.${signature}`)).toBe('signature invalid');
+      expect(await rejection(cachingVerifier, `${jwt}x`)).toBe('signature invalid');
+    });
+
+    it('gives each caller its own copy of the user', async () => {
+      const jwt = await token();
+      const first = await cachingVerifier.verify(jwt);
+      first.roles.push('city-admin');
+      first.unitCodes.length = 0;
+      expect(await cachingVerifier.verify(jwt)).toEqual({
+        subject: 'officer-1',
+        roles: ['officer'],
+        unitCodes: ['00070'],
+      });
+    });
+
+    it('verifies a remembered token from scratch after five minutes', async () => {
+      const jwt = await token({ expiresAt: Math.floor(clockMs / 1000) + 3_600 });
+      await cachingVerifier.verify(jwt);
+      clockMs += 5 * 60_000;
+      expect((await cachingVerifier.verify(jwt)).subject).toBe('officer-1');
+    });
+  });
 });

@@ -19,7 +19,31 @@ export interface JwtVerifierOptions {
   clockToleranceSeconds: number;
   /** Production: the OIDC provider's JWKS endpoint. Development and tests: a local PEM public key. */
   keys: { jwksUrl: string } | { publicKeyPem: string };
+  /**
+   * How many verified tokens to remember (0 = none). A client sends the same token on every request
+   * until it expires, and the signature check (ECDSA/RSA) is the most expensive part of a request.
+   */
+  cacheSize?: number;
+  /** Tests move time; production uses the clock. */
+  clock?: () => Date;
 }
+
+/** A verified token's result and the time-dependent claims that must still be checked on each use. */
+interface VerifiedToken {
+  user: AuthenticatedUser;
+  /** Seconds since the epoch. */
+  exp: number;
+  nbf: number | undefined;
+  /** Milliseconds since the epoch after which the token is verified again from scratch. */
+  reverifyAt: number;
+}
+
+/**
+ * A cached token is verified again from scratch after this long even if it has not expired, so that
+ * a key withdrawn from the JWKS (which jose re-reads after its own cache age) stops being honoured
+ * within minutes rather than at the token's exp.
+ */
+const REVERIFY_AFTER_MS = 5 * 60_000;
 
 /** Why a token was refused; the reason goes to logs and the WWW-Authenticate header, never details. */
 export class TokenRejectedError extends Error {
@@ -55,24 +79,66 @@ export async function createJwtVerifier(options: JwtVerifierOptions): Promise<Jw
     key = await importSPKI(options.keys.publicKeyPem, algorithm);
   }
 
+  const clock = options.clock ?? (() => new Date());
+  const cacheSize = options.cacheSize ?? 10_000;
+  // Keyed by the token's exact string: the signature, algorithm, issuer and audience checks hold for
+  // that string forever, so only exp and nbf (time) are re-checked on a hit, with jose's tolerance.
+  // Map keeps insertion order: re-inserting on a hit makes it an LRU.
+  const verifiedTokens = new Map<string, VerifiedToken>();
+  const tolerance = options.clockToleranceSeconds;
+
+  async function verifyFully(token: string, now: Date): Promise<AuthenticatedUser> {
+    let payload: JWTPayload;
+    try {
+      const verified = await jwtVerify(token, key as JWTVerifyGetKey, {
+        algorithms,
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: tolerance,
+        requiredClaims: ['exp', 'sub'],
+        currentDate: now,
+      });
+      payload = verified.payload;
+    } catch (error) {
+      throw new TokenRejectedError(reasonFor(error), { cause: error });
+    }
+    const user = userFromClaims(payload);
+    if (cacheSize > 0) {
+      if (verifiedTokens.size >= cacheSize) {
+        verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+      }
+      verifiedTokens.set(token, {
+        user,
+        exp: payload.exp as number,
+        nbf: payload.nbf,
+        reverifyAt: now.getTime() + REVERIFY_AFTER_MS,
+      });
+    }
+    return user;
+  }
+
   return {
     async verify(token: string): Promise<AuthenticatedUser> {
-      let payload: JWTPayload;
-      try {
-        const verified = await jwtVerify(token, key as JWTVerifyGetKey, {
-          algorithms,
-          issuer: options.issuer,
-          audience: options.audience,
-          clockTolerance: options.clockToleranceSeconds,
-          requiredClaims: ['exp', 'sub'],
-        });
-        payload = verified.payload;
-      } catch (error) {
-        throw new TokenRejectedError(reasonFor(error), { cause: error });
+      const now = clock();
+      const cached = verifiedTokens.get(token);
+      if (!cached) return copyOf(await verifyFully(token, now));
+      verifiedTokens.delete(token);
+      const nowSeconds = Math.floor(now.getTime() / 1000);
+      // The same comparisons as jose's (exp <= now - tolerance is expired; nbf > now + tolerance is early).
+      if (cached.exp <= nowSeconds - tolerance) throw new TokenRejectedError('expired');
+      if (cached.nbf !== undefined && cached.nbf > nowSeconds + tolerance) {
+        throw new TokenRejectedError('claim nbf check_failed');
       }
-      return userFromClaims(payload);
+      if (now.getTime() >= cached.reverifyAt) return copyOf(await verifyFully(token, now));
+      verifiedTokens.set(token, cached);
+      return copyOf(cached.user);
     },
   };
+}
+
+/** Callers get their own object, so that nothing a handler does to it reaches the cache. */
+function copyOf(user: AuthenticatedUser): AuthenticatedUser {
+  return { ...user, roles: [...user.roles], unitCodes: [...user.unitCodes] };
 }
 
 function reasonFor(error: unknown): string {
