@@ -12,6 +12,7 @@ import { createJwtVerifier } from './auth/jwt-verifier';
 import { RolesGuard } from './authz/roles.guard';
 import { PlatformConfig } from './config/platform-config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler-storage';
 import { createValidationPipe } from './http/validation';
 import { IdempotencyKeyRecord } from './idempotency/idempotency-key.entity';
 import { IdempotencyStore } from './idempotency/idempotency-store';
@@ -67,6 +68,7 @@ export class PlatformModule {
         }),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_MAX }],
+          storage: new SlidingWindowThrottlerStorage(),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
