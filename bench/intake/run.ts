@@ -6,7 +6,10 @@
 // Prints the figures and writes bench/results/intake-latest.json. A measurement, not a test.
 //
 // Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server URL, default
-// postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 40).
+// postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 40),
+// BENCH_SOURCE=1 (run the TypeScript sources under swc-node instead of the built services/dossier/dist —
+// build first with `npx nx run-many -t build`), BENCH_CPU_PROF=<dir> (the service writes a .cpuprofile there),
+// BENCH_PHASES (comma list of trivial, full, paced; default all).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,9 @@ const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 40);
+const FROM_SOURCE = process.env.BENCH_SOURCE === '1';
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'trivial,full,paced').split(','));
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const UNIT_CODES = hanoiUnits.units.map((unit) => unit.code);
 // Valid national IDs (Hà Nội registration code 001, born 1990s): only the tail varies.
@@ -106,7 +112,12 @@ async function main(): Promise<void> {
   const port = 3900 + Math.floor(Math.random() * 90);
   const baseUrl = `http://127.0.0.1:${port}`;
   let logs = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/dossier/src/main.ts'], {
+  // The built service is what runs in production; swc-node compiles on load and adds source-map work.
+  const serviceArgs = FROM_SOURCE
+    ? ['-r', '@swc-node/register', 'services/dossier/src/main.ts']
+    : ['services/dossier/dist/main.js'];
+  if (CPU_PROF_DIR) serviceArgs.unshift('--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF_DIR)}`);
+  const child = spawn(process.execPath, serviceArgs, {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -182,20 +193,37 @@ async function main(): Promise<void> {
 
     // Warm-up (JIT, connection pool, first counter rows), not recorded.
     await run({ ...intake, duration: 3 });
-    console.log(`bench:intake: GET /ping for ${SECONDS} s`);
-    const trivial = summary(
-      await run({ url: `${baseUrl}/ping`, connections: CONNECTIONS, duration: SECONDS, headers }),
-    );
-    console.log(`bench:intake: POST /dossiers at full rate for ${SECONDS} s`);
-    const full = summary(await run(intake));
-    console.log(`bench:intake: POST /dossiers at 70% (${Math.floor(full.rps * 0.7)}/s) for ${SECONDS} s`);
-    const paced = summary(await run({ ...intake, overallRate: Math.max(1, Math.floor(full.rps * 0.7)) }));
+    let trivial: ReturnType<typeof summary> | undefined;
+    if (PHASES.has('trivial')) {
+      console.log(`bench:intake: GET /ping for ${SECONDS} s`);
+      trivial = summary(
+        await run({ url: `${baseUrl}/ping`, connections: CONNECTIONS, duration: SECONDS, headers }),
+      );
+      console.log(JSON.stringify({ trivial }));
+    }
+    let full: ReturnType<typeof summary> | undefined;
+    if (PHASES.has('full')) {
+      console.log(`bench:intake: POST /dossiers at full rate for ${SECONDS} s`);
+      full = summary(await run(intake));
+      console.log(JSON.stringify({ full }));
+    }
+    let paced: ReturnType<typeof summary> | undefined;
+    if (PHASES.has('paced') && full) {
+      const rate = Math.max(1, Math.floor(full.rps * 0.7));
+      console.log(`bench:intake: POST /dossiers at 70% (${rate}/s) for ${SECONDS} s`);
+      paced = summary(await run({ ...intake, overallRate: rate }));
+    }
+    if (!trivial || !full || !paced) {
+      console.log('bench:intake: not every phase ran; bench/results/intake-latest.json left as it was');
+      return;
+    }
 
     const result = {
       measured_at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
       seconds_per_phase: SECONDS,
       connections: CONNECTIONS,
+      service: FROM_SOURCE ? 'services/dossier/src under swc-node' : 'services/dossier/dist (built)',
       intake_rps: full.rps,
       intake_p99_ms: full.p99_ms,
       intake_p50_ms: full.p50_ms,
