@@ -5,6 +5,7 @@ import { PlatformModule } from '@backbone/platform';
 import { DossierConfig } from './config';
 import { OnSignatureCompletedConsumer } from './consumers/on-signature-completed.consumer';
 import { DOSSIER_MIGRATIONS, ENTITIES } from './database';
+import { ImportDossiersModule } from './import-dossiers/import-dossiers.module';
 import { OverdueScheduler } from './overdue/overdue-scheduler';
 import { PublicLookupController } from './public-lookup/public-lookup.controller';
 import { QueryDossiersController } from './query-dossiers/query-dossiers.controller';
@@ -50,6 +51,7 @@ export class AppModule {
           ],
           kafkaLogLevel: 'error',
         }),
+        ImportDossiersModule,
       ],
       controllers: [
         ReceiveDossierController,
