@@ -43,6 +43,11 @@ const env = (name: string) => {
   return value;
 };
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** CPU time (user + system) this process has used so far, in ms: the benchmark reports it per event. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000);
+};
 
 async function producer(dataSource: DataSource): Promise<void> {
   const client = createKafkaClient({
@@ -67,7 +72,7 @@ async function producer(dataSource: DataSource): Promise<void> {
   });
   let next = 0;
   const started = Date.now();
-  send({ kind: 'writing', at: started });
+  send({ kind: 'writing', at: started, cpuMs: cpuMs() });
 
   // Writers share one counter; with a rate, transaction n starts no earlier than its slot.
   async function writer(): Promise<void> {
@@ -101,6 +106,7 @@ async function producer(dataSource: DataSource): Promise<void> {
     writtenAt: written,
     drainedAt: Date.now(),
     peakRssMb: peakRssMb(),
+    cpuMs: cpuMs(),
   });
 }
 
@@ -114,6 +120,7 @@ async function consumer(dataSource: DataSource): Promise<void> {
   const projected = new Map<string, number>();
   const recordTimes = Boolean(process.env.PROJECTIONS_FILE);
   let applied = 0;
+  let transactions = 0;
   let firstAppliedAt = 0;
   let lastAppliedAt = 0;
   let finish: () => void = () => undefined;
@@ -142,22 +149,36 @@ async function consumer(dataSource: DataSource): Promise<void> {
         if (firstAppliedAt === 0) firstAppliedAt = now;
         lastAppliedAt = now;
         applied += records.length;
+        transactions += 1;
         if (recordTimes) for (const record of records) projected.set(record.headers.ce_id, now);
         if (applied >= total) finish();
       },
     },
   });
   await consumerInstance.start();
-  send({ kind: 'ready' });
+  send({ kind: 'ready', cpuMs: cpuMs() });
   await finished;
   await consumerInstance.stop();
   if (process.env.PROJECTIONS_FILE)
     writeFileSync(process.env.PROJECTIONS_FILE, JSON.stringify([...projected]));
-  send({ kind: 'done', applied, firstAppliedAt, lastAppliedAt, peakRssMb: peakRssMb() });
+  send({
+    kind: 'done',
+    applied,
+    transactions,
+    firstAppliedAt,
+    lastAppliedAt,
+    peakRssMb: peakRssMb(),
+    cpuMs: cpuMs(),
+  });
 }
 
 async function main(): Promise<void> {
-  const dataSource = new DataSource({ type: 'postgres', url: env('DATABASE_URL'), extra: { max: 8 } });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: env('DATABASE_URL'),
+    // The name lets the benchmark tell each side's PostgreSQL backends apart (pg_stat_activity).
+    extra: { max: 8, application_name: `bench-${env('ROLE')}` },
+  });
   await dataSource.initialize();
   try {
     if (env('ROLE') === 'producer') await producer(dataSource);

@@ -3,7 +3,8 @@
 // bench/results/messaging-latest.json. A measurement, not a test: it asserts nothing.
 //
 // Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server URL, default
-// postgres://postgres@127.0.0.1:5432/postgres), BENCH_EVENTS (default 60000).
+// postgres://postgres@127.0.0.1:5432/postgres), BENCH_EVENTS (default 60000), BENCH_CPU_PROF_DIR
+// (write a .cpuprofile per pipeline process), BENCH_SKIP_LATENCY=1 (full-speed run only, no JSON).
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -121,7 +122,15 @@ function startRole(
 ): { child: ChildProcess; next(kind: string): Promise<ChildMessage> } {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', resolve(__dirname, 'pipeline-process.ts')],
+    [
+      // BENCH_CPU_PROF_DIR=<dir>: a V8 CPU profile of each side, to see where its time goes.
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
+      '-r',
+      '@swc-node/register',
+      resolve(__dirname, 'pipeline-process.ts'),
+    ],
     {
       cwd: repoRoot,
       env: {
@@ -176,8 +185,87 @@ async function freshPipelineDatabase(name: string): Promise<void> {
   await dataSource.destroy();
 }
 
+/** CPU ms per 1,000 events of each process of the pipeline: where the two cores go. */
+type CpuPerThousand = Record<string, number>;
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU ms (user + system) used so far by a process (from /proc), undefined once it has ended. */
+function processCpuMs(pid: string | number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+function brokerPid(): string | undefined {
+  const pidFile = resolve(repoRoot, '.data', 'kafka-9092', 'broker.pid');
+  return existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : undefined;
+}
+
+/**
+ * CPU used by the broker and by the PostgreSQL backends of one database, per side (the
+ * `application_name` each side sets), sampled every 100 ms: a backend's last figure is kept after
+ * its pool closes, and one that appears during the run counts from zero.
+ */
+class InfrastructureCpu {
+  private readonly start = new Map<string, number>();
+  private readonly latest = new Map<string, { label: string; ms: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly client: Client;
+
+  constructor(private readonly database: string) {
+    this.client = new Client({ connectionString: databaseUrl('postgres') });
+  }
+
+  async begin(): Promise<void> {
+    await this.client.connect();
+    await this.sample();
+    for (const [key, { ms }] of this.latest) this.start.set(key, ms);
+    const tick = () =>
+      this.sample().finally(() => {
+        if (this.timer) this.timer = setTimeout(tick, 100);
+      });
+    this.timer = setTimeout(tick, 100);
+  }
+
+  /** CPU ms per label since begin(). */
+  async end(): Promise<Record<string, number>> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.sample();
+    await this.client.end();
+    const used: Record<string, number> = {};
+    for (const [key, { label, ms }] of this.latest)
+      used[label] = (used[label] ?? 0) + ms - (this.start.get(key) ?? 0);
+    return used;
+  }
+
+  private async sample(): Promise<void> {
+    const { rows } = await this.client.query<{ pid: number; application_name: string }>(
+      `SELECT pid, application_name FROM pg_stat_activity WHERE datname = $1`,
+      [this.database],
+    );
+    const processes = rows.map((row) => ({
+      key: `pg-${row.pid}`,
+      pid: row.pid,
+      label: `postgres_for_${(row.application_name || 'other').replace(/^bench-/, '').replace(/\W/g, '_')}`,
+    }));
+    const broker = brokerPid();
+    if (broker) processes.push({ key: 'broker', pid: Number(broker), label: 'kafka_broker' });
+    for (const { key, pid, label } of processes) {
+      const ms = processCpuMs(pid);
+      if (ms !== undefined) this.latest.set(key, { label, ms });
+    }
+  }
+}
+
 interface PipelineRun {
   eps: number;
+  cpuMsPer1000Events: CpuPerThousand;
   /** Events per second the writers actually committed (at a fixed rate, whether they kept it). */
   writeEps: number;
   producerRssMb: number;
@@ -205,7 +293,7 @@ async function pipeline(label: string, events: number, rate: number): Promise<Pi
       GROUP_ID: `bench-${label}-${runId}`,
       ...(files ? { PROJECTIONS_FILE: files.PROJECTIONS_FILE } : {}),
     });
-    await consumer.next('ready');
+    const consumerReady = await consumer.next('ready');
     const producer = startRole('producer', {
       ...common,
       KEYS: String(KEYS),
@@ -216,15 +304,26 @@ async function pipeline(label: string, events: number, rate: number): Promise<Pi
       ...(files ? { COMMITS_FILE: files.COMMITS_FILE } : {}),
     });
     const writing = await producer.next('writing');
+    const infrastructure = new InfrastructureCpu(database);
+    await infrastructure.begin();
     const [produced, consumed] = await Promise.all([producer.next('done'), consumer.next('done')]);
+    const infrastructureMs = await infrastructure.end();
+    const perThousand = (ms: number) => Math.round((ms * 1000) / events);
+    const cpuMsPer1000Events: CpuPerThousand = {
+      producer_outbox_relay: perThousand(Number(produced.cpuMs) - Number(writing.cpuMs)),
+      consumer_inbox: perThousand(Number(consumed.cpuMs) - Number(consumerReady.cpuMs)),
+      ...Object.fromEntries(Object.entries(infrastructureMs).map(([label, ms]) => [label, perThousand(ms)])),
+    };
     const seconds = (Number(consumed.lastAppliedAt) - Number(writing.at)) / 1000;
     const since = (at: number | string) => `${((Number(at) - Number(writing.at)) / 1000).toFixed(2)} s`;
     console.log(
       `  ${label}: written after ${since(produced.writtenAt)}, relay drained after ${since(produced.drainedAt)}, ` +
-        `first projection after ${since(consumed.firstAppliedAt)}, last after ${since(consumed.lastAppliedAt)}`,
+        `first projection after ${since(consumed.firstAppliedAt)}, last after ${since(consumed.lastAppliedAt)}, ` +
+        `${consumed.transactions} consumer transactions (${Math.round(Number(consumed.applied) / Number(consumed.transactions))} events each)`,
     );
     const result: PipelineRun = {
       eps: Math.round(events / seconds),
+      cpuMsPer1000Events,
       writeEps: Math.round(events / ((Number(produced.writtenAt) - Number(writing.at)) / 1000)),
       producerRssMb: Number(produced.peakRssMb),
       consumerRssMb: Number(consumed.peakRssMb),
@@ -249,10 +348,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function brokerPeakRssMb(): number | undefined {
-  const pidFile = resolve(repoRoot, '.data', 'kafka-9092', 'broker.pid');
-  if (!existsSync(pidFile)) return undefined;
+  const pid = brokerPid();
+  if (!pid) return undefined;
   try {
-    const status = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/status`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
     return kb ? Math.round(Number(kb) / 1024) : undefined;
   } catch {
@@ -279,7 +378,14 @@ async function main(): Promise<void> {
   console.log(
     `pipeline outbox → Kafka → inbox: ${full.eps} events/s (${(full.eps / raw.consumeEps).toFixed(2)} × raw consume)`,
   );
+  const cpuTotal = Object.values(full.cpuMsPer1000Events).reduce((a, b) => a + b, 0);
+  console.log(
+    `  CPU ms per 1,000 events: ${Object.entries(full.cpuMsPer1000Events)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; total ${cpuTotal} (2 cores → at most ${Math.round(2_000_000 / cpuTotal)} events/s)`,
+  );
 
+  if (process.env.BENCH_SKIP_LATENCY === '1') return;
   const rate = Math.max(1, Math.round(full.eps / 2));
   const latencyEvents = rate * LATENCY_SECONDS;
   const paced = await pipeline('latency', latencyEvents, rate);
@@ -319,6 +425,7 @@ async function main(): Promise<void> {
     commit_to_projection_p50_ms: p50,
     commit_to_projection_p99_ms: p99,
     peak_rss_mb: peakRss,
+    pipeline_cpu_ms_per_1000_events: full.cpuMsPer1000Events,
     targets: {
       pipeline_eps_min: 5_000,
       pipeline_to_raw_consume_ratio_min: 0.25,
