@@ -5,6 +5,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema } from 'typeorm';
 import { AuditRecord } from './audit/audit-record.entity';
+import { AuditChainLinker } from './audit/audit-chain-linker';
 import { AuditTrail } from './audit/audit-trail';
 import { AuthenticationGuard, JWT_VERIFIER } from './auth/authentication.guard';
 import { resolveVerificationKeys } from './auth/dev-keys';
@@ -96,6 +97,7 @@ export class PlatformModule {
         { provide: KAFKA_PING, useValue: options.kafkaPing ?? tcpKafkaPing(config.KAFKA_BROKERS) },
         { provide: IDEMPOTENCY_TTL_SECONDS, useValue: config.IDEMPOTENCY_TTL_SECONDS },
         AuditTrail,
+        AuditChainLinker,
         IdempotencyStore,
         // Global guards run in this order: rate limit (also anonymous floods), then token, then roles.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
@@ -115,6 +117,7 @@ export class PlatformModule {
         BlindIndex,
         Pseudonymizer,
         AuditTrail,
+        AuditChainLinker,
         IdempotencyStore,
         KAFKA_PING,
       ],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@backbone/testing';
 import { DataSource } from 'typeorm';
-import { AuditRecord, AuditTrail, createJwtVerifier, PLATFORM_MIGRATIONS } from '../src';
+import { AuditChainLinker, AuditRecord, AuditTrail, createJwtVerifier, PLATFORM_MIGRATIONS } from '../src';
 
 const repoRoot = resolve(__dirname, '../../..');
 
@@ -65,17 +65,21 @@ describe('platform CLIs', () => {
       });
       await dataSource.initialize();
       await dataSource.runMigrations();
-      const trail = new AuditTrail(dataSource);
-      for (const targetId of ['N-1', 'N-2', 'N-3', 'N-4']) {
-        await trail.recordStandalone({
-          action: 'note.create',
-          targetType: 'note',
-          targetId,
-          unitCode: '00070',
-          actor: { subject: 'importer', roles: ['service'], unitCodes: ['00070'] },
-        });
-      }
+      trail = new AuditTrail(dataSource);
+      for (const targetId of ['N-1', 'N-2', 'N-3', 'N-4']) await recordNote(targetId);
+      // Outside a Nest app nothing links in the background: link as the service's linker would.
+      expect(await new AuditChainLinker(dataSource).linkAll()).toBe(4);
     });
+
+    let trail: AuditTrail;
+    const recordNote = (targetId: string) =>
+      trail.recordStandalone({
+        action: 'note.create',
+        targetType: 'note',
+        targetId,
+        unitCode: '00070',
+        actor: { subject: 'importer', roles: ['service'], unitCodes: ['00070'] },
+      });
 
     afterAll(async () => {
       await dataSource?.destroy();
@@ -87,12 +91,49 @@ describe('platform CLIs', () => {
       expect(intact).toMatchObject({ code: 0, stdout: 'Audit chain intact: 4 record(s) verified.' });
 
       await dataSource.query('ALTER TABLE platform_audit_log DISABLE TRIGGER platform_audit_log_append_only');
-      await dataSource.query("UPDATE platform_audit_log SET target_id = 'N-99' WHERE seq = 3");
+      await dataSource.query(
+        "UPDATE platform_audit_log SET target_id = 'N-99' WHERE id = (SELECT record_id FROM platform_audit_chain WHERE seq = 3)",
+      );
       const broken = runCli('verify-audit-chain.ts', ['--batch-size', '2'], { DATABASE_URL: database.url });
       expect(broken.code).toBe(1);
       expect(broken.stdout).toMatch(
         /^Audit chain BROKEN at seq 3: hash does not match the record: the record was altered/,
       );
+    });
+
+    it('reports records left unlinked beyond the bound with exit code 1', async () => {
+      const db = await createTestDatabase('platform_cli_unlinked');
+      const source = new DataSource({
+        type: 'postgres',
+        url: db.url,
+        entities: [AuditRecord],
+        migrations: PLATFORM_MIGRATIONS,
+      });
+      try {
+        await source.initialize();
+        await source.runMigrations();
+        const unlinkedTrail = new AuditTrail(source);
+        await unlinkedTrail.recordStandalone({
+          action: 'note.create',
+          actor: { subject: 'a', roles: [], unitCodes: [] },
+        });
+        await new AuditChainLinker(source).linkAll();
+        await unlinkedTrail.recordStandalone({
+          action: 'note.create',
+          actor: { subject: 'b', roles: [], unitCodes: [] },
+        });
+        expect(runCli('verify-audit-chain.ts', [], { DATABASE_URL: db.url })).toMatchObject({ code: 0 });
+        const late = runCli('verify-audit-chain.ts', ['--max-unlinked-seconds', '0'], {
+          DATABASE_URL: db.url,
+        });
+        expect(late.code).toBe(1);
+        expect(late.stdout).toMatch(
+          /Audit chain intact: 1 record\(s\) verified\.\n1 record\(s\) left unlinked/,
+        );
+      } finally {
+        await source.destroy();
+        await db.drop();
+      }
     });
   });
 });

@@ -351,7 +351,7 @@ describe('platform on a real database (notes test app)', () => {
     // Refusals are audited when the response has been sent, so give that write a moment.
     const audit = await eventually(async () => {
       const result = await sql.query(
-        'SELECT seq, action, outcome, actor_subject, target_id, request_id FROM platform_audit_log ORDER BY seq',
+        'SELECT action, outcome, actor_subject, target_id, request_id FROM platform_audit_log ORDER BY occurred_at',
       );
       expect(result.rows.some((row) => row.actor_subject === 'auditor-1')).toBe(true);
       return result;
@@ -374,13 +374,23 @@ describe('platform on a real database (notes test app)', () => {
       expect(await verifyAuditChainInDatabase(query)).toEqual({ intact: true, checked: rows[0].n });
     });
 
-    await expect(sql.query("UPDATE platform_audit_log SET outcome = 'denied' WHERE seq = 2")).rejects.toThrow(
+    // The records are linked by the chain (seq → record) just after their commit; both are append-only.
+    const recordAtSeq2 = '(SELECT record_id FROM platform_audit_chain WHERE seq = 2)';
+    await expect(
+      sql.query(`UPDATE platform_audit_log SET outcome = 'denied' WHERE id = ${recordAtSeq2}`),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql.query(`DELETE FROM platform_audit_log WHERE id = ${recordAtSeq2}`)).rejects.toThrow(
       /append-only/,
     );
+    await expect(sql.query(`UPDATE platform_audit_chain SET hash = prev_hash WHERE seq = 2`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql.query(`DELETE FROM platform_audit_chain WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(sql.query(`TRUNCATE platform_audit_chain`)).rejects.toThrow(/append-only/);
 
     // Someone with the power to disable the trigger edits a row: the chain names that row.
     await sql.query('ALTER TABLE platform_audit_log DISABLE TRIGGER platform_audit_log_append_only');
-    await sql.query("UPDATE platform_audit_log SET actor_subject = 'nobody' WHERE seq = 2");
+    await sql.query(`UPDATE platform_audit_log SET actor_subject = 'nobody' WHERE id = ${recordAtSeq2}`);
     await sql.query('ALTER TABLE platform_audit_log ENABLE TRIGGER platform_audit_log_append_only');
     expect(await verifyAuditChainInDatabase(query, 1)).toMatchObject({
       intact: false,

@@ -1,4 +1,10 @@
-import { type AuditLink, GENESIS_HASH, hashAuditLink, verifyAuditChain } from './audit-chain';
+import {
+  type AuditLink,
+  AuditChainVerifier,
+  GENESIS_HASH,
+  hashAuditLink,
+  verifyAuditChain,
+} from './audit-chain';
 
 function chainOf(count: number): AuditLink[] {
   const links: AuditLink[] = [];
@@ -65,5 +71,18 @@ describe('audit hash chain', () => {
     const retimed = chainOf(3);
     retimed[0] = { ...retimed[0], occurredAt: new Date(retimed[0].occurredAt.getTime() + 1) };
     expect(verifyAuditChain(retimed)).toMatchObject({ intact: false, brokenAtSeq: '1' });
+  });
+
+  it('names the position whose record is gone when the chain still points to it', () => {
+    const verifier = new AuditChainVerifier();
+    const links = chainOf(3);
+    expect(verifier.push(links[0])).toBe(true);
+    expect(verifier.recordMissing('2')).toBe(false);
+    expect(verifier.report()).toEqual({
+      intact: false,
+      checked: 1,
+      brokenAtSeq: '2',
+      reason: expect.stringMatching(/removed/),
+    });
   });
 });

@@ -80,6 +80,12 @@ export class AuditChainVerifier {
     return true;
   }
 
+  /** The chain has an entry at `seq` but the record it links is gone. */
+  recordMissing(seq: string): false {
+    if (this.broken) return false;
+    return this.fail(seq, 'the record this link points to was removed');
+  }
+
   report(): AuditChainReport {
     return this.broken
       ? { intact: false, checked: this.checked, ...this.broken }

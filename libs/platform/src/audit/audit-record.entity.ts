@@ -2,16 +2,13 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One state-changing request (or its refusal). Append-only: a trigger refuses UPDATE, DELETE and
- * TRUNCATE, and each row carries the hash of the previous one so that an edit made around the
- * trigger (by a superuser, or on a restored copy) is still detected by verify-audit-chain.
+ * TRUNCATE. Its place in the hash chain (position, previous hash, hash) is written just after commit
+ * by the AuditChainLinker into the equally append-only `platform_audit_chain`, so that an edit made
+ * around the triggers (by a superuser, or on a restored copy) is still detected by verify-audit-chain.
  */
 @Entity({ name: 'platform_audit_log' })
 export class AuditRecord {
-  /** Position in the chain, 1, 2, 3, ... without gaps (assigned under a lock, not a sequence). */
-  @PrimaryColumn({ type: 'bigint' })
-  seq!: string;
-
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
   @Column({ name: 'occurred_at', type: 'timestamptz' })
@@ -50,10 +47,4 @@ export class AuditRecord {
   /** succeeded | denied | rejected | failed */
   @Column({ type: 'text' })
   outcome!: string;
-
-  @Column({ name: 'prev_hash', type: 'char', length: 64 })
-  prevHash!: string;
-
-  @Column({ type: 'char', length: 64 })
-  hash!: string;
 }

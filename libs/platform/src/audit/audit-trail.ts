@@ -7,8 +7,8 @@ import {
   type RequestContext,
   runWithRequestContext,
 } from '../observability/request-context';
-import { GENESIS_HASH, hashAuditLink } from './audit-chain';
-import { AuditRecord } from './audit-record.entity';
+import { AUDIT_APPENDED } from './audit-chain-linker';
+import type { AuditRecord } from './audit-record.entity';
 
 export type AuditOutcome = 'succeeded' | 'denied' | 'rejected' | 'failed';
 
@@ -24,15 +24,21 @@ export interface AuditEntry {
   actor?: Pick<AuthenticatedUser, 'subject' | 'roles' | 'unitCodes'>;
 }
 
-// Any constant works; it only has to be the same for every writer of this service's database.
-const AUDIT_CHAIN_LOCK = 724_011_2025;
+// One round trip: the record, and its place in the linker's queue.
+const APPEND_SQL = `
+  WITH appended AS (
+    INSERT INTO platform_audit_log (id, occurred_at, actor_subject, actor_roles, actor_units, unit_code,
+                                    action, target_type, target_id, request_id, correlation_id, outcome)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    RETURNING id
+  )
+  INSERT INTO platform_audit_pending (record_id) SELECT id FROM appended`;
 
 /**
  * Writes audit records. `record(manager, entry)` is called by the service inside the
  * transaction that makes the change, so the change and its record commit or roll back together.
- * Appends are serialized with a transaction-scoped advisory lock, because each link needs the
- * previous link's hash; the lock is held only from the append to the commit, so call `record`
- * as the last statement of the transaction.
+ * It only appends (no lock, no read): the AuditChainLinker hash-chains committed records right
+ * after their commit, so concurrent audited transactions never wait for each other.
  */
 @Injectable()
 export class AuditTrail {
@@ -41,18 +47,13 @@ export class AuditTrail {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
-    if (!manager.queryRunner?.isTransactionActive) {
+    const queryRunner = manager.queryRunner;
+    if (!queryRunner?.isTransactionActive) {
       throw new Error('AuditTrail.record must run inside the transaction that makes the change');
     }
     const context = currentRequestContext();
     const actor = entry.actor ?? context?.user;
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const rows: { seq: string; hash: string }[] = await manager.query(
-      'SELECT seq::text AS seq, hash FROM platform_audit_log ORDER BY platform_audit_log.seq DESC LIMIT 1',
-    );
-    const previous = rows[0];
-    const link = {
-      seq: String(previous ? BigInt(previous.seq) + 1n : 1n),
+    const record: AuditRecord = {
       id: uuidv7(),
       occurredAt: new Date(),
       actorSubject: actor?.subject ?? 'anonymous',
@@ -65,10 +66,23 @@ export class AuditTrail {
       requestId: context?.requestId ?? null,
       correlationId: context?.correlationId ?? null,
       outcome: entry.outcome ?? 'succeeded',
-      prevHash: previous?.hash ?? GENESIS_HASH,
     };
-    const record = manager.create(AuditRecord, { ...link, hash: hashAuditLink(link) });
-    await manager.insert(AuditRecord, record);
+    await manager.query(APPEND_SQL, [
+      record.id,
+      record.occurredAt,
+      record.actorSubject,
+      record.actorRoles,
+      record.actorUnits,
+      record.unitCode,
+      record.action,
+      record.targetType,
+      record.targetId,
+      record.requestId,
+      record.correlationId,
+      record.outcome,
+    ]);
+    // Tells the linker (through TypeORM's after-commit event) that this transaction appended.
+    queryRunner.data = { ...queryRunner.data, [AUDIT_APPENDED]: true };
     if (context) context.audited = true;
     return record;
   }
