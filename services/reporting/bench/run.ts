@@ -82,9 +82,9 @@ async function main(): Promise<void> {
       maxRecordsPerTransaction: 5_000,
       partitionsConsumedConcurrently: 2,
       handlers: {
-        handleBatch: async (batch, manager) => {
+        handleBatch: async (batch, manager, positions) => {
           first ??= Date.now();
-          await applyLiveBatch(manager, batch);
+          await applyLiveBatch(manager, batch, positions);
           applied += batch.length;
           last = Date.now();
         },

@@ -15,8 +15,11 @@ export interface EventContext {
 export interface ConsumerHandlers {
   /** One call per new event, in partition order. */
   handle?(event: CloudEvent, manager: EntityManager, context: EventContext): Promise<void>;
-  /** One call per batch with all its new events in partition order: for one pre-aggregated write per key. */
-  handleBatch?(events: CloudEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * One call per batch with all its new events in partition order: for one pre-aggregated write
+   * per key. `positions[i]` is where `events[i]` was read from (handlers may ignore it).
+   */
+  handleBatch?(events: CloudEvent[], manager: EntityManager, positions: EventContext[]): Promise<void>;
 }
 
 export function assertOneHandler(handlers: ConsumerHandlers, groupId: string): void {

@@ -6,8 +6,8 @@ import { applyLiveBatch, type EventPosition } from '../projections/projection-wr
 
 /**
  * The `reporting` group's batch handler: the idempotent consumer calls it inside the batch's
- * transaction with only the events not applied before, and records them in the inbox after it.
- * `positions` is used when the messaging lib passes the Kafka position of each event.
+ * transaction with only the events not applied before (recorded in its inbox in the same
+ * transaction), and the Kafka position of each, so freshness is kept per topic-partition.
  */
 @Injectable()
 export class ProjectEventsConsumer implements ConsumerHandlers {
