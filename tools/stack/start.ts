@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { repoRoot } from '../infra/paths';
 import { bringUpInfrastructure, type Infrastructure } from '../infra/infra-up';
 import { ensureDatabases, serviceDatabases, withDatabase } from '../infra/databases';
@@ -9,7 +11,11 @@ import { discoverServices, type ServiceDescriptor } from './services';
 /**
  * `npm start`: Kafka and PostgreSQL, databases and topics, build, migrations, every service as
  * its own process; Ctrl-C stops the services first, then the broker if this run started it.
- * Options: --no-demo (skip the demo workload), --demo-dossiers=N.
+ * Once the services answer, the demo workload (services/reporting/src/demo) files dossiers through
+ * the dossier service, imports a backlog of the last 13 days, waits for the reporting service to
+ * consume it and prints the city summary.
+ * Options: --no-demo (skip the demo workload), --demo-dossiers=N (default 300), --demo-history=N
+ * (default 3 × dossiers), --demo-seed=N.
  */
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
@@ -67,6 +73,9 @@ async function runStack(
   const services = discoverServices();
   const secrets = developmentSecrets();
   const env = (service: ServiceDescriptor): NodeJS.ProcessEnv => ({
+    // Every local caller is 127.0.0.1, so the per-client limit (300/min by default) would count the
+    // whole demo as one client; a development stack allows more, and the variable still wins.
+    RATE_LIMIT_MAX: '20000',
     ...secrets,
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
@@ -111,12 +120,83 @@ async function runStack(
       );
   }
 
-  if (!args.has('--no-demo')) log('demo workload: not available until the reporting service provides it.');
+  if (!args.has('--no-demo')) {
+    const demo = await runDemo(services, secrets, args, log, children);
+    if (demo !== null && demo !== 0 && !stopping)
+      log(`demo workload finished with exit code ${demo} (see above); the stack keeps running.`);
+  }
   const server = new URL(infrastructure.databaseUrl);
   log(`Kafka ${infrastructure.kafkaBrokers}; PostgreSQL ${server.host}, one database per service`);
   log('running; press Ctrl-C to stop everything.');
   // With no service running nothing else keeps the event loop busy: stay up until Ctrl-C.
   setInterval(() => undefined, 1 << 30);
+}
+
+/** `--name=value` from the arguments, or the fallback. */
+function argumentValue(args: Set<string>, name: string, fallback?: string): string | undefined {
+  for (const arg of args) if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  return fallback;
+}
+
+/**
+ * Runs the built demo workload CLI once against the local services and relays its output line by
+ * line (prefixed, so it stays readable among the services' logs). Ctrl-C stops it with the rest.
+ * Resolves with its exit code, or null when there was nothing to run it against.
+ */
+async function runDemo(
+  services: ServiceDescriptor[],
+  secrets: Record<string, string>,
+  args: Set<string>,
+  log: (line: string) => void,
+  children: ChildProcess[],
+): Promise<number | null> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const dossier = byName.get('dossier');
+  const reporting = byName.get('reporting');
+  if (!dossier || !reporting) {
+    log('demo workload: needs the dossier and reporting services; skipped.');
+    return null;
+  }
+  const signing = byName.get('signing');
+  const dossiers = argumentValue(args, '--demo-dossiers', '300')!;
+  const history = argumentValue(args, '--demo-history');
+  const seed = argumentValue(args, '--demo-seed');
+  const cli = resolve(reporting.dir, 'dist', 'demo', 'demo-workload.js');
+  log(
+    `demo workload: ${dossiers} live dossiers${history ? ` and ${history} historical` : ' and a 13-day backlog'} (--no-demo to skip) ...`,
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      cli,
+      '--dossiers',
+      dossiers,
+      ...(history ? ['--history', history] : []),
+      ...(seed ? ['--seed', seed] : []),
+      '--dossier-url',
+      `http://127.0.0.1:${dossier.port}`,
+      '--reporting-url',
+      `http://127.0.0.1:${reporting.port}`,
+      ...(signing ? ['--signing-url', `http://127.0.0.1:${signing.port}`] : []),
+    ],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        JWT_ISSUER: secrets.JWT_ISSUER,
+        JWT_AUDIENCE: secrets.JWT_AUDIENCE,
+        DEV_KEY_DIR: secrets.DEV_KEY_DIR,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[demo] ${line}\n`));
+  }
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  return code ?? (signal ? 1 : 0);
 }
 
 async function waitForHealth(service: ServiceDescriptor, timeoutMs = 120_000): Promise<void> {

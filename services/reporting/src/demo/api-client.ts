@@ -1,0 +1,144 @@
+/** What the demo measured of its own requests. */
+export class RequestStats {
+  requests = 0;
+  retriesAfter429 = 0;
+  retriesAfterFailure = 0;
+  readonly latenciesMs: number[] = [];
+
+  percentile(p: number): number | null {
+    if (this.latenciesMs.length === 0) return null;
+    const sorted = [...this.latenciesMs].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  }
+}
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+/** A refusal or failure the caller reports: status and the problem's type (or title). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problemType: string,
+    message: string,
+    /** The first field problem of a 400, e.g. `transitions[2].at`. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/**
+ * JSON over HTTP to one service, with the retries a well-behaved client makes: 429 (rate limit)
+ * waits for Retry-After or an exponential backoff with jitter; 502/503/504 and connection errors
+ * are retried too. Every POST carries the caller's Idempotency-Key, so a retried POST that did
+ * reach the service is answered with the first response, never applied twice.
+ */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly stats: RequestStats,
+    private readonly options: { maxAttempts?: number; signal?: AbortSignal } = {},
+  ) {}
+
+  async request<T = Record<string, unknown>>(
+    method: 'GET' | 'POST',
+    path: string,
+    token: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<ApiResponse<T>> {
+    const maxAttempts = this.options.maxAttempts ?? 8;
+    for (let attempt = 1; ; attempt += 1) {
+      const started = performance.now();
+      let response: Response;
+      try {
+        this.stats.requests += 1;
+        response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          ...(this.options.signal ? { signal: this.options.signal } : {}),
+        });
+      } catch (error) {
+        if (this.options.signal?.aborted || attempt >= maxAttempts) throw error;
+        this.stats.retriesAfterFailure += 1;
+        await sleep(backoff(attempt), this.options.signal);
+        continue;
+      }
+      const text = await response.text();
+      this.stats.latenciesMs.push(performance.now() - started);
+      if (response.status === 429 && attempt < maxAttempts) {
+        this.stats.retriesAfter429 += 1;
+        const retryAfter = Number(response.headers.get('retry-after'));
+        await sleep(
+          Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff(attempt),
+          this.options.signal,
+        );
+        continue;
+      }
+      if ([502, 503, 504].includes(response.status) && attempt < maxAttempts) {
+        this.stats.retriesAfterFailure += 1;
+        await sleep(backoff(attempt), this.options.signal);
+        continue;
+      }
+      const parsed = text ? (JSON.parse(text) as T) : ({} as T);
+      if (response.status >= 400) {
+        const problem = parsed as {
+          type?: string;
+          title?: string;
+          detail?: string;
+          errors?: { field: string; reason: string }[];
+        };
+        const type =
+          problem.type && problem.type !== 'about:blank' ? problem.type : (problem.title ?? 'error');
+        throw new ApiError(
+          response.status,
+          type,
+          `${method} ${path}: ${response.status} ${problem.detail ?? problem.title ?? ''}${
+            problem.errors?.length
+              ? ` (${problem.errors.map((e) => `${e.field}: ${e.reason}`).join('; ')})`
+              : ''
+          }`,
+          problem.errors?.[0]?.field,
+        );
+      }
+      return { status: response.status, body: parsed };
+    }
+  }
+}
+
+/** 200 ms, 400 ms, … capped at 5 s, with ±50% jitter so that many clients do not retry in step. */
+function backoff(attempt: number): number {
+  const base = Math.min(5_000, 200 * 2 ** (attempt - 1));
+  return base * (0.5 + Math.random());
+}
+
+/** Only the local stack: the demo signs tokens with the development key and must never aim elsewhere. */
+export function assertLocalTarget(url: string, option: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${option}: not a URL: ${url}`);
+  }
+  if (!['127.0.0.1', 'localhost'].includes(parsed.hostname) || parsed.protocol !== 'http:') {
+    throw new Error(`${option}: the demo only targets http://127.0.0.1 (got ${url})`);
+  }
+  return url.replace(/\/+$/, '');
+}

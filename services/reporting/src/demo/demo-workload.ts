@@ -1,0 +1,493 @@
+// The demo workload and load generator (issue 6): files dossiers through the dossier service's HTTP
+// API across Hanoi's 126 units with the city's mix, imports a backlog of the last 13 days from the
+// dissolved district systems, moves every dossier through its lifecycle, prints what it did, then
+// waits for the reporting service to consume it and prints the city summary.
+//
+//   SWC_NODE_PROJECT=tools/tsconfig.json node -r @swc-node/register services/reporting/src/demo/demo-workload.ts \
+//     [--dossiers 300] [--history N] [--seed 42] [--concurrency 8]
+//     [--rate R --duration S [--max-in-flight N] [--drain S]]          load-generator mode
+//     [--dossier-url http://127.0.0.1:3101] [--reporting-url http://127.0.0.1:3105] [--no-report]
+//     [--signed-results auto|skip|hold] [--signing-url URL] [--report-wait 120]
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { HANOI_UNIT_CODES } from '../units/units';
+import { ApiClient, ApiError, assertLocalTarget, RequestStats } from './api-client';
+import { fifteenDayPeriod, formatCitySummary, ReportingReader } from './city-summary';
+import { DemoTokens } from './dev-tokens';
+import { SeededRandom } from './seeded-random';
+import { type DemoProcedure, type HistoricalPlan, type LivePlan, WorkloadMix } from './workload-mix';
+
+const usage = `Usage: demo-workload [--dossiers N] [--history N] [--seed S] [--concurrency C]
+                     [--rate R --duration S [--max-in-flight N] [--drain S]]
+                     [--dossier-url URL] [--reporting-url URL] [--no-report] [--report-wait S]
+                     [--signed-results auto|skip|hold] [--signing-url URL]`;
+
+const MAX_RATE = 1_000;
+const MAX_DURATION_S = 3_600;
+const MAX_DOSSIERS = 200_000;
+/** History per live dossier by default: the 13 earlier days of a city that files ~5,000 a day. */
+const DEFAULT_HISTORY_PER_DOSSIER = 3;
+
+type SignedMode = 'skip' | 'hold' | 'wait';
+
+interface Options {
+  dossiers: number;
+  history: number;
+  seed: number;
+  concurrency: number;
+  rate?: number;
+  durationS?: number;
+  maxInFlight: number;
+  drainS: number;
+  dossierUrl: string;
+  reportingUrl: string;
+  report: boolean;
+  reportWaitS: number;
+  signed: 'auto' | SignedMode;
+  signingUrl?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dossiers: { type: 'string' },
+      history: { type: 'string' },
+      seed: { type: 'string' },
+      concurrency: { type: 'string', default: '8' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      'max-in-flight': { type: 'string' },
+      drain: { type: 'string', default: '120' },
+      'dossier-url': { type: 'string', default: process.env.DOSSIER_URL ?? 'http://127.0.0.1:3101' },
+      'reporting-url': { type: 'string', default: process.env.REPORTING_URL ?? 'http://127.0.0.1:3105' },
+      'no-report': { type: 'boolean', default: false },
+      report: { type: 'boolean', default: false },
+      'report-wait': { type: 'string', default: '120' },
+      'signed-results': { type: 'string', default: 'auto' },
+      'signing-url': {
+        type: 'string',
+        ...(process.env.SIGNING_URL ? { default: process.env.SIGNING_URL } : {}),
+      },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const int = (name: string, value: string | undefined, min: number, max: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be an integer in [${min}, ${max}]`);
+    return n;
+  };
+  const rate = int('rate', values.rate, 1, MAX_RATE);
+  const durationS = int('duration', values.duration, 1, MAX_DURATION_S);
+  if ((rate === undefined) !== (durationS === undefined))
+    throw new Error('--rate and --duration go together');
+  const loadMode = rate !== undefined;
+  if (loadMode && values.dossiers !== undefined)
+    throw new Error('--dossiers is for one-shot runs, not with --rate');
+  if (loadMode && rate! * durationS! > MAX_DOSSIERS)
+    throw new Error(`at most ${MAX_DOSSIERS} dossiers per run`);
+  const dossiers = loadMode ? rate! * durationS! : (int('dossiers', values.dossiers, 0, MAX_DOSSIERS) ?? 100);
+  const signed = values['signed-results'] as string;
+  if (!['auto', 'skip', 'hold', 'wait'].includes(signed))
+    throw new Error('--signed-results: auto, skip, hold or wait');
+  return {
+    dossiers,
+    history:
+      int('history', values.history, 0, MAX_DOSSIERS) ??
+      (loadMode ? 0 : dossiers * DEFAULT_HISTORY_PER_DOSSIER),
+    seed: int('seed', values.seed, 0, 2 ** 32 - 1) ?? Math.floor(Math.random() * 2 ** 31),
+    concurrency: int('concurrency', values.concurrency, 1, 256)!,
+    ...(loadMode ? { rate: rate!, durationS: durationS! } : {}),
+    maxInFlight: int('max-in-flight', values['max-in-flight'], 1, 20_000) ?? Math.max(100, (rate ?? 0) * 10),
+    drainS: int('drain', values.drain, 0, 3_600)!,
+    dossierUrl: assertLocalTarget(values['dossier-url'] as string, '--dossier-url'),
+    reportingUrl: assertLocalTarget(values['reporting-url'] as string, '--reporting-url'),
+    // A load run measures the services; the report is asked for explicitly there.
+    report: loadMode ? values.report === true : values['no-report'] !== true,
+    reportWaitS: int('report-wait', values['report-wait'], 0, 3_600)!,
+    signed: signed as Options['signed'],
+    ...(values['signing-url']
+      ? { signingUrl: assertLocalTarget(values['signing-url'], '--signing-url') }
+      : {}),
+  };
+}
+
+/** Everything the run counts, printed at the end. */
+class Tally {
+  filed = 0;
+  readonly byChannel = new Map<string, number>();
+  readonly transitions = new Map<string, number>();
+  readonly finalStatus = new Map<string, number>();
+  readonly errors = new Map<string, number>();
+  readonly historyOutcomes = new Map<string, number>();
+  imported = 0;
+  /** What the reporting service should count, from this run. */
+  received = 0;
+  resolved = 0;
+  returned = 0;
+  awaitingSignature = 0;
+  shed = 0;
+  unfinished = 0;
+
+  add(map: Map<string, number>, key: string, n = 1): void {
+    map.set(key, (map.get(key) ?? 0) + n);
+  }
+
+  readonly errorSamples: string[] = [];
+
+  error(where: string, error: unknown): void {
+    if (this.errorSamples.length < 3 && error instanceof Error) this.errorSamples.push(error.message);
+    const key =
+      error instanceof ApiError
+        ? `${where}: ${error.status} ${error.problemType}${error.field ? ` (${error.field})` : ''}`
+        : `${where}: ${error instanceof Error ? error.message : String(error)}`;
+    this.add(this.errors, key);
+  }
+}
+
+interface Context {
+  runId: string;
+  dossiers: ApiClient;
+  tokens: DemoTokens;
+  tally: Tally;
+  signed: SignedMode;
+  abort: AbortController;
+  signal: AbortSignal;
+}
+
+async function fileLive(plan: LivePlan, ctx: Context): Promise<void> {
+  const { tally, tokens } = ctx;
+  const key = (step: string) => `demo-${ctx.runId}-${plan.index}-${step}`;
+  const attachments = Array.from({ length: 1 + (plan.index % 3) }, (_, i) => ({
+    name: i === 0 ? 'to-khai.pdf' : `giay-to-${i}.pdf`,
+    mediaType: 'application/pdf',
+    sizeBytes: 40_000 + ((plan.index * 7919 + i * 104_729) % 900_000),
+    sha256: sha256Like(plan.index, i),
+  }));
+  let dossier: { id: string; version: number; status: string };
+  try {
+    const created =
+      plan.channel === 'online'
+        ? await ctx.dossiers.request<typeof dossier>(
+            'POST',
+            '/dossiers/online',
+            await tokens.portal(),
+            {
+              unitCode: plan.unitCode,
+              procedureCode: plan.procedure.code,
+              applicant: plan.applicant,
+              attachments,
+            },
+            key('create'),
+          )
+        : await ctx.dossiers.request<typeof dossier>(
+            'POST',
+            '/dossiers',
+            await tokens.officer(plan.unitCode),
+            {
+              unitCode: plan.unitCode,
+              procedureCode: plan.procedure.code,
+              channel: plan.channel,
+              applicant: plan.applicant,
+              digitised: plan.digitised,
+              attachments,
+            },
+            key('create'),
+          );
+    dossier = created.body;
+  } catch (error) {
+    tally.error('file', error);
+    return;
+  }
+  tally.filed += 1;
+  tally.add(tally.byChannel, plan.channel);
+  if (plan.channel !== 'online') tally.received += 1;
+
+  for (const [index, step] of plan.steps.entries()) {
+    if (ctx.signal.aborted) break;
+    if (step.action === 'return-result' && plan.procedure.requiresSignature) {
+      if (ctx.signed !== 'wait' || !(await waitForSignature(dossier.id, plan.unitCode, ctx))) {
+        tally.awaitingSignature += 1;
+        break;
+      }
+      dossier.version = (await currentVersion(dossier.id, plan.unitCode, ctx)) ?? dossier.version;
+    }
+    const token =
+      step.as === 'portal'
+        ? await tokens.portal()
+        : step.as === 'unit-head'
+          ? await tokens.unitHead(plan.unitCode)
+          : await tokens.officer(plan.unitCode);
+    try {
+      const { body } = await ctx.dossiers.request<typeof dossier>(
+        'POST',
+        `/dossiers/${dossier.id}/${step.action}`,
+        token,
+        { expectedVersion: dossier.version, ...step.body },
+        key(`${index}-${step.action}`),
+      );
+      dossier = body;
+      tally.add(tally.transitions, step.action);
+      if (step.action === 'accept') tally.received += 1;
+      if (step.action === 'resolve') tally.resolved += 1;
+      if (step.action === 'return-result') tally.returned += 1;
+    } catch (error) {
+      tally.error(step.action, error);
+      break;
+    }
+  }
+  tally.add(tally.finalStatus, dossier.status);
+}
+
+async function currentVersion(id: string, unitCode: string, ctx: Context): Promise<number | undefined> {
+  const { body } = await ctx.dossiers.request<{ version: number }>(
+    'GET',
+    `/dossiers/${id}`,
+    await ctx.tokens.officer(unitCode),
+  );
+  return body.version;
+}
+
+/** With a signing service: wait (bounded) until the dossier service has recorded the signature. */
+async function waitForSignature(id: string, unitCode: string, ctx: Context): Promise<boolean> {
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline && !ctx.signal.aborted) {
+    const { body } = await ctx.dossiers.request<{ signatureCompleted: boolean }>(
+      'GET',
+      `/dossiers/${id}`,
+      await ctx.tokens.officer(unitCode),
+    );
+    if (body.signatureCompleted) return true;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  return false;
+}
+
+async function importHistorical(plan: HistoricalPlan, ctx: Context): Promise<void> {
+  const { tally } = ctx;
+  // The reform merged 30 districts' systems into the wards and communes; the source is one of them.
+  const district = String((Number(plan.unitCode) % 30) + 1).padStart(2, '0');
+  try {
+    await ctx.dossiers.request(
+      'POST',
+      '/dossiers/imports',
+      await ctx.tokens.migration(),
+      {
+        sourceSystem: `motcua-cap-huyen-${district}`,
+        sourceReference: `${ctx.runId}-${plan.index}`,
+        unitCode: plan.unitCode,
+        procedureCode: plan.procedure.code,
+        channel: plan.channel,
+        applicant: plan.applicant,
+        digitised: plan.digitised,
+        ...(plan.submittedAt ? { submittedAt: plan.submittedAt } : {}),
+        receivedAt: plan.receivedAt,
+        transitions: plan.transitions,
+      },
+      `demo-${ctx.runId}-h${plan.index}`,
+    );
+  } catch (error) {
+    tally.error('import', error);
+    return;
+  }
+  tally.imported += 1;
+  tally.received += 1;
+  tally.add(tally.historyOutcomes, plan.outcome);
+  if (plan.transitions.some((t) => t.action === 'resolve')) tally.resolved += 1;
+  if (plan.transitions.some((t) => t.action === 'return-result')) tally.returned += 1;
+}
+
+/** Runs `work` over `items` with at most `concurrency` at a time. */
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next]!;
+        next += 1;
+        await work(item);
+      }
+    }),
+  );
+}
+
+async function signedMode(options: Options): Promise<SignedMode> {
+  if (options.signed !== 'auto') return options.signed;
+  if (!options.signingUrl) return 'skip';
+  try {
+    return (await fetch(`${options.signingUrl}/health/live`)).ok ? 'wait' : 'skip';
+  } catch {
+    return 'skip';
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const runId = randomUUID().slice(0, 8);
+  const stats = new RequestStats();
+  const abort = new AbortController();
+  const tokens = new DemoTokens();
+  const dossiers = new ApiClient(options.dossierUrl, stats, { signal: abort.signal });
+  const tally = new Tally();
+  const rng = new SeededRandom(options.seed);
+  const now = new Date();
+
+  const catalogue = (
+    await dossiers.request<DemoProcedure[]>('GET', '/procedures', await tokens.officer(HANOI_UNIT_CODES[0]!))
+  ).body;
+  const signed = await signedMode(options);
+  const signedCodes = catalogue.filter((p) => p.requiresSignature).map((p) => p.code);
+  const procedures = signed === 'skip' ? catalogue.filter((p) => !p.requiresSignature) : catalogue;
+  const mode = options.rate ? `load: ${options.rate}/s for ${options.durationS} s` : 'one-shot';
+  out(
+    `Demo workload (${mode}), seed ${options.seed}, run ${runId}: ${options.history} historical + ${options.dossiers} live dossiers, ` +
+      `${HANOI_UNIT_CODES.length} units, ${procedures.length} of ${catalogue.length} procedures, against ${options.dossierUrl}`,
+  );
+  if (signed === 'skip' && signedCodes.length > 0) {
+    out(
+      `  note: ${signedCodes.length} of ${catalogue.length} procedures need a signed result and no signing service answers` +
+        `${options.signingUrl ? ` at ${options.signingUrl}` : ''}: they are skipped (--signed-results hold files them and leaves them resolved, awaiting a signature)`,
+    );
+  }
+
+  const reader = options.report
+    ? new ReportingReader(options.reportingUrl, await tokens.cityReader())
+    : undefined;
+  const period = fifteenDayPeriod(now);
+  const reportingUp = reader ? await reader.isUp() : false;
+  const baseline = reportingUp ? (await reader!.summary(period)).figures.dossiers : undefined;
+
+  const mix = new WorkloadMix(rng, { units: HANOI_UNIT_CODES, procedures, now });
+  const ctx: Context = { runId, dossiers, tokens, tally, signed, abort, signal: abort.signal };
+  const started = performance.now();
+
+  const history = Array.from({ length: options.history }, () => mix.historical());
+  if (history.length > 0) {
+    const t0 = performance.now();
+    await pool(history, options.concurrency, (plan) => importHistorical(plan, ctx));
+    out(
+      `  history: ${tally.imported} of ${history.length} imported in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  }
+
+  const t1 = performance.now();
+  if (options.rate && options.durationS) {
+    await loadGenerator(mix, ctx, options);
+  } else {
+    const live = Array.from({ length: options.dossiers }, () => mix.live());
+    await pool(live, options.concurrency, (plan) => fileLive(plan, ctx));
+  }
+  const liveSeconds = (performance.now() - t1) / 1000;
+  const finishedAt = new Date();
+
+  out(printTally(tally, stats, liveSeconds, (performance.now() - started) / 1000));
+
+  if (options.report) {
+    if (!reportingUp) {
+      out(`Reporting service not reachable at ${options.reportingUrl}: no city summary.`);
+    } else {
+      out(
+        `Waiting (at most ${options.reportWaitS} s) for the reporting service to consume the demo's events ...`,
+      );
+      const expected = {
+        received: baseline!.received + tally.received,
+        resolved: baseline!.resolved + tally.resolved,
+        returned: baseline!.returned + tally.returned,
+      };
+      const waited = await reader!.waitUntilConsumed(
+        period,
+        expected,
+        finishedAt,
+        options.reportWaitS * 1000,
+      );
+      out(
+        waited.consumed
+          ? `  consumed after ${(waited.waitedMs / 1000).toFixed(1)} s`
+          : `  not all consumed after ${(waited.waitedMs / 1000).toFixed(1)} s (received ${waited.last.figures.dossiers.received} of ${expected.received} expected): the figures below are partial`,
+      );
+      const { report, freshness } = await reader!.fifteenDay(period);
+      out(formatCitySummary(period, report, waited.last.figures, freshness));
+    }
+  }
+  process.exitCode = tally.errors.size > 0 ? 1 : 0;
+}
+
+/**
+ * Load-generator mode: starts `rate` new dossiers per second for `duration` seconds, each moved
+ * through its lifecycle concurrently with the others. Bounded: at most `maxInFlight` lifecycles at
+ * once (a start beyond that is shed and counted, so the offered rate stays honest), and after the
+ * last start at most `drain` seconds for the rest before they are abandoned.
+ */
+async function loadGenerator(mix: WorkloadMix, ctx: Context, options: Options): Promise<void> {
+  const rate = options.rate!;
+  const total = rate * options.durationS!;
+  const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
+  for (let i = 0; i < total; i += 1) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const plan = mix.live();
+    if (inFlight.size >= options.maxInFlight) {
+      ctx.tally.shed += 1;
+      continue;
+    }
+    const run = fileLive(plan, ctx).finally(() => inFlight.delete(run));
+    inFlight.add(run);
+  }
+  const drained = Promise.all(inFlight).then(() => true);
+  const timedOut = new Promise<false>((resolve) =>
+    setTimeout(() => resolve(false), options.drainS * 1000).unref(),
+  );
+  if (!(await Promise.race([drained, timedOut]))) {
+    ctx.tally.unfinished = inFlight.size;
+    ctx.abort.abort();
+  }
+}
+
+function printTally(tally: Tally, stats: RequestStats, liveSeconds: number, totalSeconds: number): string {
+  const list = (map: Map<string, number>) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
+  const ms = (value: number | null) => (value === null ? '–' : `${value.toFixed(0)} ms`);
+  return [
+    `Demo summary (${totalSeconds.toFixed(1)} s in all)`,
+    `  history imported: ${tally.imported} (${list(tally.historyOutcomes)})`,
+    `  filed live: ${tally.filed} in ${liveSeconds.toFixed(1)} s (${(tally.filed / Math.max(liveSeconds, 0.001)).toFixed(1)}/s) by channel: ${list(tally.byChannel)}`,
+    `  transitions: ${list(tally.transitions)}`,
+    `  final status of live dossiers: ${list(tally.finalStatus)}`,
+    ...(tally.awaitingSignature > 0
+      ? [`  resolved, awaiting a signature before return: ${tally.awaitingSignature}`]
+      : []),
+    ...(tally.shed > 0 || tally.unfinished > 0
+      ? [`  shed (in-flight limit): ${tally.shed}; unfinished at the drain limit: ${tally.unfinished}`]
+      : []),
+    `  requests: ${stats.requests} (retries after 429: ${stats.retriesAfter429}, after failures: ${stats.retriesAfterFailure}); ` +
+      `latency p50 ${ms(stats.percentile(0.5))}, p95 ${ms(stats.percentile(0.95))}, p99 ${ms(stats.percentile(0.99))}`,
+    `  errors: ${list(tally.errors)}`,
+    ...tally.errorSamples.map((sample) => `    e.g. ${sample}`),
+  ].join('\n');
+}
+
+/** A stand-in digest for a demo attachment (64 lower-case hex characters, unique per file). */
+function sha256Like(index: number, file: number): string {
+  return `${index.toString(16).padStart(8, '0')}${file.toString(16).padStart(4, '0')}`.padEnd(64, 'a');
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo-workload: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
