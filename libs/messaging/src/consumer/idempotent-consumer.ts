@@ -18,6 +18,7 @@ import {
   type ParsedRecord,
   parseRecord,
 } from './inbox-processor';
+import { InboxPruner, type InboxRetentionOptions } from './inbox-retention';
 import { ConsumerWatchdog } from './watchdog';
 
 export interface IdempotentConsumerOptions {
@@ -34,10 +35,20 @@ export interface IdempotentConsumerOptions {
   /** Records applied per database transaction at most. */
   maxRecordsPerTransaction?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Fetch sizing: the broker answers once `minBytes` are ready or after `maxWaitTimeMs`. Larger
+   * fetches mean larger runs per transaction (throughput) at the cost of up to maxWaitTimeMs of latency.
+   */
+  fetch?: { minBytes?: number; maxWaitTimeMs?: number; maxBytes?: number; maxBytesPerPartition?: number };
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   /** A new group starts at the beginning of its topics (default) or at their end. */
   fromBeginning?: boolean;
+  /**
+   * Delete this database's inbox rows older than `retentionMs` every `intervalMs` (default 1 h),
+   * keeping the newest row per (group, topic, partition). Off unless configured.
+   */
+  inboxRetention?: InboxRetentionOptions & { intervalMs?: number };
   /** Exit the process when the client neither fetches nor heartbeats for this long (0 disables). */
   watchdog?: { stallTimeoutMs: number; exit?: (code: number) => void };
   logger?: MessagingLogger;
@@ -67,6 +78,7 @@ export class IdempotentConsumer {
   private consumer: BatchConsumer | undefined;
   private producer: MessageProducer | undefined;
   private watchdog: ConsumerWatchdog | undefined;
+  private pruner: InboxPruner | undefined;
 
   constructor(private readonly options: IdempotentConsumerOptions) {
     assertOneHandler(options.handlers, options.groupId);
@@ -90,6 +102,7 @@ export class IdempotentConsumer {
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      ...this.options.fetch,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
     });
@@ -121,11 +134,20 @@ export class IdempotentConsumer {
     });
     await this.consumer.connect();
     await this.consumer.run((batch) => this.processBatch(batch));
+    if (this.options.inboxRetention) {
+      this.pruner = new InboxPruner(this.options.dataSource, {
+        ...this.options.inboxRetention,
+        logger: this.logger,
+      });
+      this.pruner.start();
+    }
   }
 
   /** Stops fetching, lets the running transaction finish and commit, leaves the group. */
   async stop(): Promise<void> {
     this.watchdog?.stop();
+    await this.pruner?.stop();
+    this.pruner = undefined;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     this.consumer = undefined;

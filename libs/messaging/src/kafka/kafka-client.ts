@@ -77,6 +77,11 @@ export interface BatchConsumerOptions {
   /** How many partitions this process works on at once (each in its own database transaction). */
   partitionsConsumedConcurrently?: number;
   maxBytesPerPartition?: number;
+  /** Bytes a fetch waits for (up to maxWaitTimeMs) before the broker answers: bigger batches, fewer transactions. */
+  minBytes?: number;
+  maxWaitTimeMs?: number;
+  /** Bytes of one fetch response over all partitions. */
+  maxBytes?: number;
 }
 
 export interface BatchConsumer {
@@ -220,6 +225,9 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
     maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+    minBytes: options.minBytes ?? 1,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 5_000,
+    maxBytes: options.maxBytes ?? 10_485_760,
     allowAutoTopicCreation: false,
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
   });

@@ -18,6 +18,7 @@ type ConsumerTuning = Pick<
   | 'maxRecordsPerTransaction'
   | 'partitionsConsumedConcurrently'
   | 'fromBeginning'
+  | 'inboxRetention'
 >;
 
 export interface MessagingConsumerDefinition extends ConsumerTuning {
