@@ -61,6 +61,7 @@ export class PlatformModule {
         TypeOrmModule.forRoot({
           type: 'postgres',
           url: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
           entities: [AuditRecord, IdempotencyKeyRecord, ...(options.entities ?? [])],
           migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations ?? [])],
           migrationsRun: true,

@@ -35,6 +35,14 @@ export class PlatformConfig {
   @EnvUrl(['postgres:', 'postgresql:'], { example: 'postgres://postgres@127.0.0.1:5432/dossier' })
   DATABASE_URL!: string;
 
+  /**
+   * Connections in the service's pool. An intake holds one for its transaction; a request waiting
+   * for a connection adds that wait to its latency. PostgreSQL on a small machine does best with
+   * a few dozen connections in all, so several instances share this budget.
+   */
+  @EnvInt({ min: 1, max: 500, optional: true })
+  DB_POOL_SIZE = 20;
+
   @EnvList({
     itemPattern: /^[A-Za-z0-9.-]+:\d{1,5}$/,
     expected: 'a comma-separated list of host:port, e.g. 127.0.0.1:9092',
