@@ -130,6 +130,23 @@ describe('platform CLIs', () => {
         expect(late.stdout).toMatch(
           /Audit chain intact: 1 record\(s\) verified\.\n1 record\(s\) left unlinked/,
         );
+
+        // Past seq 9 → 10 (numeric, not text, order) and across several small linking batches.
+        for (let i = 0; i < 12; i += 1) {
+          await unlinkedTrail.recordStandalone({
+            action: 'note.create',
+            targetId: `N-${i}`,
+            actor: { subject: 'c', roles: [], unitCodes: [] },
+          });
+        }
+        const linker = new AuditChainLinker(source);
+        while ((await linker.linkBatch(5)) > 0);
+        expect(
+          runCli('verify-audit-chain.ts', ['--max-unlinked-seconds', '0'], { DATABASE_URL: db.url }),
+        ).toMatchObject({
+          code: 0,
+          stdout: 'Audit chain intact: 14 record(s) verified.',
+        });
       } finally {
         await source.destroy();
         await db.drop();

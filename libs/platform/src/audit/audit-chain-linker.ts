@@ -109,7 +109,8 @@ export class AuditChainLinker implements OnApplicationBootstrap, BeforeApplicati
       );
       if (rows.length === 0) return 0;
       const last: { seq: string; hash: string }[] = await manager.query(
-        'SELECT seq::text AS seq, hash FROM platform_audit_chain ORDER BY seq DESC LIMIT 1',
+        // Qualified: a bare "seq" would sort by the text alias, and "9" > "10".
+        'SELECT seq::text AS seq, hash FROM platform_audit_chain ORDER BY platform_audit_chain.seq DESC LIMIT 1',
       );
       let seq = last[0] ? BigInt(last[0].seq) : 0n;
       let prevHash = last[0]?.hash ?? GENESIS_HASH;
