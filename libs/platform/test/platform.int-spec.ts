@@ -248,6 +248,41 @@ describe('platform on a real database (notes test app)', () => {
     expect(otherCaller.headers['idempotent-replayed']).toBeUndefined();
   });
 
+  it('frees an expired Idempotency-Key: the same key then runs a new request', async () => {
+    const headers = { 'idempotency-key': 'create-note-expiring' };
+    const first = await inject({
+      method: 'POST',
+      url: '/notes',
+      token: tokens.officerA,
+      body: noteFor(WARD_A, NATIONAL_ID_RETRY, 'expiring 1'),
+      headers,
+    });
+    expect(first.statusCode).toBe(201);
+    await sql.query(
+      "UPDATE platform_idempotency_keys SET expires_at = now() - interval '1 second' WHERE idempotency_key = $1",
+      [headers['idempotency-key']],
+    );
+    const second = await inject({
+      method: 'POST',
+      url: '/notes',
+      token: tokens.officerA,
+      body: noteFor(WARD_A, NATIONAL_ID_RETRY, 'expiring 2'),
+      headers,
+    });
+    expect(second.statusCode).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.json().id).not.toBe(first.json().id);
+    const replay = await inject({
+      method: 'POST',
+      url: '/notes',
+      token: tokens.officerA,
+      body: noteFor(WARD_A, NATIONAL_ID_RETRY, 'expiring 2'),
+      headers,
+    });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(second.json());
+  });
+
   it('answers 400 problem+json for malformed JSON, naming the field for unknown or invalid fields', async () => {
     const malformed = await inject({
       method: 'POST',

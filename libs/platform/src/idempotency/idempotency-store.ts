@@ -52,7 +52,8 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
 
   /**
    * Claims a key for a request. The INSERT ... ON CONFLICT makes two concurrent first attempts
-   * safe: exactly one claims, the other sees "in progress".
+   * safe: exactly one claims, the other sees "in progress" (the conflicting row is locked until the
+   * first commits, then re-checked).
    */
   async claim(
     scope: string,
@@ -60,15 +61,15 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
     requestHash: string,
     ttlSeconds: number,
   ): Promise<IdempotencyClaim> {
-    // An expired key is free again.
-    await this.dataSource.query(
-      'DELETE FROM platform_idempotency_keys WHERE scope = $1 AND idempotency_key = $2 AND expires_at < now()',
-      [scope, key],
-    );
+    // One round trip: a new key is inserted, an expired one is taken over (it is free again), a
+    // live one is left alone and read below.
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO platform_idempotency_keys (scope, idempotency_key, request_hash, state, expires_at)
        VALUES ($1, $2, $3, 'in-progress', now() + make_interval(secs => $4))
-       ON CONFLICT (scope, idempotency_key) DO NOTHING
+       ON CONFLICT (scope, idempotency_key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
+             response_body = NULL, response_type = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+         WHERE platform_idempotency_keys.expires_at < now()
        RETURNING scope`,
       [scope, key, requestHash, ttlSeconds],
     );
