@@ -55,7 +55,13 @@ async function producer(dataSource: DataSource): Promise<void> {
     clientId: 'bench-producer',
     logLevel: 'nothing',
   });
-  const relay = new OutboxRelay({ dataSource, client, serviceName: 'bench', batchSize: 2_000 });
+  const relay = new OutboxRelay({
+    dataSource,
+    client,
+    serviceName: 'bench',
+    batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 2_000),
+    concurrency: Number(process.env.RELAY_CONCURRENCY ?? 2),
+  });
   relay.start();
   const total = Number(env('EVENTS'));
   const txSize = Number(env('TX_SIZE'));
@@ -130,7 +136,11 @@ async function consumer(dataSource: DataSource): Promise<void> {
     dataSource,
     groupId: env('GROUP_ID'),
     topics: [env('BENCH_TOPIC')],
-    partitionsConsumedConcurrently: 4,
+    partitionsConsumedConcurrently: Number(process.env.CONSUMER_CONCURRENCY ?? 4),
+    fetch: {
+      minBytes: Number(process.env.CONSUMER_MIN_BYTES ?? 1),
+      maxWaitTimeMs: Number(process.env.CONSUMER_MAX_WAIT_MS ?? 5_000),
+    },
     handlers: {
       // The counting projection: one upsert per key per batch.
       async handleBatch(events, manager) {

@@ -291,6 +291,9 @@ async function pipeline(label: string, events: number, rate: number): Promise<Pi
     const consumer = startRole('consumer', {
       ...common,
       GROUP_ID: `bench-${label}-${runId}`,
+      CONSUMER_CONCURRENCY: process.env.BENCH_CONSUMER_CONCURRENCY ?? '4',
+      CONSUMER_MIN_BYTES: process.env.BENCH_CONSUMER_MIN_BYTES ?? '1',
+      CONSUMER_MAX_WAIT_MS: process.env.BENCH_CONSUMER_MAX_WAIT_MS ?? '5000',
       ...(files ? { PROJECTIONS_FILE: files.PROJECTIONS_FILE } : {}),
     });
     const consumerReady = await consumer.next('ready');
@@ -301,6 +304,8 @@ async function pipeline(label: string, events: number, rate: number): Promise<Pi
       TX_SIZE: rate > 0 ? '10' : '500',
       WRITERS: rate > 0 ? '8' : '2',
       RATE: String(rate),
+      RELAY_BATCH_SIZE: process.env.BENCH_RELAY_BATCH_SIZE ?? '2000',
+      RELAY_CONCURRENCY: process.env.BENCH_RELAY_CONCURRENCY ?? '2',
       ...(files ? { COMMITS_FILE: files.COMMITS_FILE } : {}),
     });
     const writing = await producer.next('writing');

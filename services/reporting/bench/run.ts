@@ -5,10 +5,11 @@
 // Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_EVENTS (default 50000), BENCH_PARTITIONS (default 6).
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createKafkaClient, ephemeralGroupId, IdempotentConsumer } from '@backbone/messaging';
 import { createTestDatabase, createTestTopics, eventually, uniqueName } from '@backbone/testing';
+import type { DataSource } from 'typeorm';
 import { createReportingDataSource } from '../src/database/data-source';
 import { applyLiveBatch } from '../src/projections/projection-writer';
 import { rebuildProjections } from '../src/rebuild/rebuild-projections';
@@ -22,6 +23,12 @@ const brokers = process.env.KAFKA_BROKERS.split(',');
 const total = Number(process.env.BENCH_EVENTS ?? 50_000);
 const partitions = Number(process.env.BENCH_PARTITIONS ?? 6);
 const log = (line: string) => console.log(`[bench:reporting] ${line}`);
+// The live consumer's settings (the service's REPORTING_PARTITIONS_CONSUMED_CONCURRENTLY and fetch sizing).
+const liveConcurrency = Number(process.env.BENCH_LIVE_CONCURRENCY ?? 2);
+const liveFetch = {
+  minBytes: Number(process.env.BENCH_LIVE_MIN_BYTES ?? 1),
+  maxWaitTimeMs: Number(process.env.BENCH_LIVE_MAX_WAIT_MS ?? 5_000),
+};
 
 async function rawConsumeEps(topic: string): Promise<number> {
   const client = createKafkaClient({ brokers, clientId: 'bench-raw' });
@@ -54,6 +61,25 @@ async function rawConsumeEps(topic: string): Promise<number> {
   return total / Math.max(0.001, (last - first!) / 1000);
 }
 
+/** CPU ms used so far by each PostgreSQL backend of one database (Linux /proc; the pool keeps them open). */
+async function backendCpuMs(dataSource: DataSource, database: string): Promise<Map<number, number>> {
+  const rows: { pid: number }[] = await dataSource.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+    [database],
+  );
+  const used = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // clock ticks of 10 ms
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return used;
+}
+
 async function main(): Promise<void> {
   const database = await createTestDatabase('reporting_bench');
   const dataSource = createReportingDataSource(database.url, 8);
@@ -72,6 +98,7 @@ async function main(): Promise<void> {
 
     const groupId = uniqueName('bench_reporting');
     let applied = 0;
+    let transactions = 0;
     let first: number | undefined;
     let last = 0;
     const live = new IdempotentConsumer({
@@ -80,16 +107,20 @@ async function main(): Promise<void> {
       groupId,
       topics: [topic],
       maxRecordsPerTransaction: 5_000,
-      partitionsConsumedConcurrently: 2,
+      partitionsConsumedConcurrently: liveConcurrency,
+      fetch: liveFetch,
       handlers: {
         handleBatch: async (batch, manager, positions) => {
           first ??= Date.now();
           await applyLiveBatch(manager, batch, positions);
           applied += batch.length;
+          transactions += 1;
           last = Date.now();
         },
       },
     });
+    const liveCpuStart = process.cpuUsage();
+    const liveBackendsStart = await backendCpuMs(dataSource, database.name);
     await live.start();
     await eventually(
       async () => {
@@ -103,7 +134,18 @@ async function main(): Promise<void> {
     );
     await live.stop();
     const liveEps = applied / Math.max(0.001, (last - first!) / 1000);
-    log(`live projection: ${Math.round(liveEps)} events/s`);
+    const liveNodeCpu = process.cpuUsage(liveCpuStart);
+    let livePostgresMs = 0;
+    for (const [pid, ms] of await backendCpuMs(dataSource, database.name))
+      livePostgresMs += ms - (liveBackendsStart.get(pid) ?? 0);
+    const liveCpu = {
+      consumer_process: Math.round((liveNodeCpu.user + liveNodeCpu.system) / total),
+      postgres_backends: Math.round((livePostgresMs * 1000) / total),
+    };
+    log(
+      `live projection: ${Math.round(liveEps)} events/s, ${transactions} transactions; CPU per 1,000 events: ` +
+        `consumer ${liveCpu.consumer_process} ms, PostgreSQL ${liveCpu.postgres_backends} ms`,
+    );
 
     const rebuild = await rebuildProjections({
       dataSource,
@@ -122,6 +164,9 @@ async function main(): Promise<void> {
       rebuild_eps: Math.round(rebuild.eventsPerSecond),
       raw_consume_eps: Math.round(raw),
       live_vs_raw: Number((liveEps / raw).toFixed(3)),
+      live_consumer: { partitionsConsumedConcurrently: liveConcurrency, ...liveFetch },
+      live_transactions: transactions,
+      live_cpu_ms_per_1000_events: liveCpu,
       targets: { live_vs_raw_min: 0.3, rebuild_eps_min: 10_000 },
       note: 'Rates from the first record to the last applied (consumer-group join excluded); raw = messaging lib kafkajs wrapper + JSON.parse.',
     };
