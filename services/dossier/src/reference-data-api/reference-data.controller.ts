@@ -125,7 +125,7 @@ export class ReferenceDataController {
         { field: 'code', reason: 'must be a unit code such as 00070 or SO-TP' },
       ]);
     checkDate(input.validFrom, 'validFrom');
-    return this.dataSource.transaction(async (manager) => {
+    return this.editVersions(async (manager) => {
       await openVersion(manager, 'administrative_units', code, input.validFrom);
       const version = { code, validFrom: input.validFrom, validTo: null, name: input.name, type: input.type };
       await manager.insert(AdministrativeUnitVersion, version);
@@ -144,7 +144,7 @@ export class ReferenceDataController {
   @Roles('city-admin')
   async closeUnit(@Param('code') code: string, @Body() input: CloseUnitDto) {
     checkDate(input.validTo, 'validTo');
-    return this.dataSource.transaction(async (manager) => {
+    return this.editVersions(async (manager) => {
       const rows = returningRows<{ code: string }>(
         await manager.query(
           `UPDATE administrative_units SET valid_to = $2 WHERE code = $1 AND valid_from < $2 AND (valid_to IS NULL OR valid_to > $2) RETURNING code`,
@@ -204,7 +204,7 @@ export class ReferenceDataController {
     const problems = validateProcedure(definition);
     if (problems.length > 0)
       throw new ValidationProblemException(problems.map((p) => ({ field: p.field, reason: p.reason })));
-    return this.dataSource.transaction(async (manager) => {
+    return this.editVersions(async (manager) => {
       await this.insertProcedureVersion(manager, definition, input.validFrom);
       await this.auditTrail.record(manager, {
         action: 'procedure.put',
@@ -225,7 +225,7 @@ export class ReferenceDataController {
     if (!parsed.ok) {
       throw new ValidationProblemException(parsed.messages.map((reason) => ({ field: 'csv', reason })));
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.editVersions(async (manager) => {
       for (const procedure of parsed.procedures)
         await this.insertProcedureVersion(manager, procedure, input.validFrom);
       await this.auditTrail.record(manager, {
@@ -239,6 +239,15 @@ export class ReferenceDataController {
         validFrom: input.validFrom,
       };
     });
+  }
+
+  /** A unit or procedure edit: once it has committed (or failed), intakes here read the new versions. */
+  private async editVersions<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } finally {
+      this.referenceData.invalidateVersions();
+    }
   }
 
   private async insertProcedureVersion(

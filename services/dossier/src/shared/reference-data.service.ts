@@ -9,8 +9,19 @@ import {
 } from '../database/reference-data.entities';
 import type { ProcedureDefinition } from '../reference-data';
 
-/** Calendar edits reach other instances within this time; edits in this instance at once. */
+/**
+ * Calendar, unit and procedure edits reach other instances within this time; edits in this
+ * instance at once. Every intake reads its unit and procedure: from memory, they cost no query.
+ */
 const CALENDAR_CACHE_MS = 10_000;
+const VERSIONS_CACHE_MS = 10_000;
+/** Bounds the version cache (126 units and a few hundred procedures × the days in use). */
+const VERSIONS_CACHE_MAX = 5_000;
+
+interface CachedVersion<T> {
+  value: T | null;
+  loadedAt: number;
+}
 
 export function procedureDefinitionOf(version: ProcedureVersion): ProcedureDefinition {
   return {
@@ -30,6 +41,8 @@ export function procedureDefinitionOf(version: ProcedureVersion): ProcedureDefin
 @Injectable()
 export class ReferenceDataService {
   private calendar: { rules: WorkingCalendarRules; loadedAt: number } | undefined;
+  private readonly unitVersions = new Map<string, CachedVersion<AdministrativeUnitVersion>>();
+  private readonly procedureVersions = new Map<string, CachedVersion<ProcedureVersion>>();
 
   constructor(
     @InjectRepository(AdministrativeUnitVersion)
@@ -40,22 +53,34 @@ export class ReferenceDataService {
   ) {}
 
   async unitInForce(code: string, at: Date): Promise<AdministrativeUnitVersion | null> {
-    return this.units
-      .createQueryBuilder('u')
-      .where('u.code = :code', { code })
-      .andWhere('u.valid_from <= :day AND (u.valid_to IS NULL OR u.valid_to > :day)', {
-        day: toVietnamLocal(at).date,
-      })
-      .getOne();
+    const day = toVietnamLocal(at).date;
+    return cachedVersion(this.unitVersions, `${code}|${day}`, () => this.loadUnit(code, day));
   }
 
   async procedureInForce(code: string, at: Date): Promise<ProcedureVersion | null> {
+    const day = toVietnamLocal(at).date;
+    return cachedVersion(this.procedureVersions, `${code}|${day}`, () => this.loadProcedure(code, day));
+  }
+
+  /** After an edit of units or procedures in this instance. */
+  invalidateVersions(): void {
+    this.unitVersions.clear();
+    this.procedureVersions.clear();
+  }
+
+  private loadUnit(code: string, day: string): Promise<AdministrativeUnitVersion | null> {
+    return this.units
+      .createQueryBuilder('u')
+      .where('u.code = :code', { code })
+      .andWhere('u.valid_from <= :day AND (u.valid_to IS NULL OR u.valid_to > :day)', { day })
+      .getOne();
+  }
+
+  private loadProcedure(code: string, day: string): Promise<ProcedureVersion | null> {
     return this.procedures
       .createQueryBuilder('p')
       .where('p.code = :code', { code })
-      .andWhere('p.valid_from <= :day AND (p.valid_to IS NULL OR p.valid_to > :day)', {
-        day: toVietnamLocal(at).date,
-      })
+      .andWhere('p.valid_from <= :day AND (p.valid_to IS NULL OR p.valid_to > :day)', { day })
       .getOne();
   }
 
@@ -79,4 +104,20 @@ export class ReferenceDataService {
   invalidateCalendar(): void {
     this.calendar = undefined;
   }
+}
+
+/** Callers get their own copy: an intake must not change what the next one reads. */
+async function cachedVersion<T extends object>(
+  cache: Map<string, CachedVersion<T>>,
+  key: string,
+  load: () => Promise<T | null>,
+): Promise<T | null> {
+  const now = Date.now();
+  let entry = cache.get(key);
+  if (!entry || now - entry.loadedAt >= VERSIONS_CACHE_MS) {
+    entry = { value: await load(), loadedAt: now };
+    if (cache.size >= VERSIONS_CACHE_MAX) cache.clear();
+    cache.set(key, entry);
+  }
+  return entry.value === null ? null : structuredClone(entry.value);
 }
