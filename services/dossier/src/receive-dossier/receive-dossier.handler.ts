@@ -22,6 +22,7 @@ import {
   type DossierChannel,
 } from '../database/dossier.entities';
 import { buildDossierEvents } from '../shared/dossier-events.factory';
+import { insertTogether } from '../shared/insert-together';
 import { dossierView, type DossierView, PII_CONTEXT } from '../shared/dossier-view';
 import { procedureDefinitionOf, ReferenceDataService } from '../shared/reference-data.service';
 import { staffIdForEvents } from '../shared/dossier-access';
@@ -137,25 +138,31 @@ export class ReceiveDossierHandler {
 
     await this.dataSource.transaction(async (manager) => {
       dossier.code = await this.allocateCode(manager, dossier.unitCode, now);
-      await manager.insert(Dossier, dossier);
-      await manager.insert(DossierHistoryEntry, {
-        id: uuidv7(),
-        dossierId: dossier.id,
-        action,
-        fromStatus: null,
-        toStatus: dossier.status,
-        reason: null,
-        actorSubject: user.subject,
-        actorRole: role,
-        occurredAt: now,
-        version: dossier.version,
-      });
-      if (dto.attachments?.length) {
-        await manager.insert(
-          DossierAttachment,
-          dto.attachments.map((a) => ({ id: uuidv7(), dossierId: dossier.id, ...a })),
-        );
-      }
+      // The dossier, its history and its attachments: one statement, one round trip.
+      await insertTogether(manager, [
+        { target: Dossier, rows: [dossier] },
+        {
+          target: DossierHistoryEntry,
+          rows: [
+            {
+              id: uuidv7(),
+              dossierId: dossier.id,
+              action,
+              fromStatus: null,
+              toStatus: dossier.status,
+              reason: null,
+              actorSubject: user.subject,
+              actorRole: role,
+              occurredAt: now,
+              version: dossier.version,
+            },
+          ],
+        },
+        {
+          target: DossierAttachment,
+          rows: (dto.attachments ?? []).map((a) => ({ id: uuidv7(), dossierId: dossier.id, ...a })),
+        },
+      ]);
       const events = buildDossierEvents(
         dossier,
         plan.eventTypes as DossierEventType[],
@@ -163,7 +170,6 @@ export class ReceiveDossierHandler {
         1,
       );
       await addToOutbox(manager, events, { topic: this.config.DOSSIER_EVENTS_TOPIC });
-      // Last statement: the audit chain's lock is held only until the commit.
       await this.auditTrail.record(manager, {
         action: `dossier.${action}`,
         targetType: 'dossier',
