@@ -178,7 +178,9 @@ async function runDemo(
       `http://127.0.0.1:${dossier.port}`,
       '--reporting-url',
       `http://127.0.0.1:${reporting.port}`,
-      ...(signing ? ['--signing-url', `http://127.0.0.1:${signing.port}`] : []),
+      // Without a signing service, results that must be signed are resolved and held (never
+      // returned unsigned) so that the demo still shows the city's real procedure mix.
+      ...(signing ? ['--signing-url', `http://127.0.0.1:${signing.port}`] : ['--signed-results', 'hold']),
     ],
     {
       cwd: repoRoot,
