@@ -18,6 +18,14 @@ import {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * One log line per request: Fastify's "request completed" (method, path, status, time; error level
+ * on failure) carries everything its "incoming request" line would, so that one is dropped.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+}
+
 export interface CreatePlatformAppOptions {
   serviceName: string;
   config: PlatformConfig;
@@ -48,7 +56,7 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: generateRequestId,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new PinoNestLogger(logger),
