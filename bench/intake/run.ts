@@ -9,7 +9,7 @@
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 40),
 // BENCH_SOURCE=1 (run the TypeScript sources under swc-node instead of the built services/dossier/dist —
 // build first with `npx nx run-many -t build`), BENCH_CPU_PROF=<dir> (the service writes a .cpuprofile there),
-// BENCH_PHASES (comma list of trivial, full, paced; default all).
+// BENCH_PHASES (comma list of trivial, full, paced; default all), BENCH_LOG_LEVEL (default info).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -133,7 +133,8 @@ async function main(): Promise<void> {
       PII_ACTIVE_KEY_ID: 'bench',
       BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
       PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
+      // As in production: one JSON line per request (BENCH_LOG_LEVEL=warn for none).
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       // The bench is one client: lift the per-IP limit (1,000,000 per second).
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_WINDOW_MS: '1000',
