@@ -10,3 +10,4 @@ export * from './idempotency';
 export * from './migrations';
 export * from './platform.module';
 export * from './platform-app';
+export * from './database';

@@ -7,6 +7,7 @@ import {
   type RequestContext,
   runWithRequestContext,
 } from '../observability/request-context';
+import { combineStatements, type SqlStatement } from '../database/statements';
 import { AUDIT_APPENDED } from './audit-chain-linker';
 import type { AuditRecord } from './audit-record.entity';
 
@@ -24,15 +25,20 @@ export interface AuditEntry {
   actor?: Pick<AuthenticatedUser, 'subject' | 'roles' | 'unitCodes'>;
 }
 
-// One round trip: the record, and its place in the linker's queue.
-const APPEND_SQL = `
-  WITH appended AS (
-    INSERT INTO platform_audit_log (id, occurred_at, actor_subject, actor_roles, actor_units, unit_code,
-                                    action, target_type, target_id, request_id, correlation_id, outcome)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-    RETURNING id
-  )
-  INSERT INTO platform_audit_pending (record_id) SELECT id FROM appended`;
+// The record, and its place in the linker's queue (the two are combined into one statement).
+const INSERT_RECORD_SQL = `
+  INSERT INTO platform_audit_log (id, occurred_at, actor_subject, actor_roles, actor_units, unit_code,
+                                  action, target_type, target_id, request_id, correlation_id, outcome)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+const QUEUE_RECORD_SQL = 'INSERT INTO platform_audit_pending (record_id) VALUES ($1)';
+
+export interface RecordOptions {
+  /**
+   * The change's own INSERTs, sent in the same statement as the audit record (one round trip
+   * instead of several). They commit with it, and if any fails nothing is recorded.
+   */
+  alongside?: SqlStatement[];
+}
 
 /**
  * Writes audit records. `record(manager, entry)` is called by the service inside the
@@ -46,7 +52,7 @@ export class AuditTrail {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
+  async record(manager: EntityManager, entry: AuditEntry, options: RecordOptions = {}): Promise<AuditRecord> {
     const queryRunner = manager.queryRunner;
     if (!queryRunner?.isTransactionActive) {
       throw new Error('AuditTrail.record must run inside the transaction that makes the change');
@@ -67,20 +73,28 @@ export class AuditTrail {
       correlationId: context?.correlationId ?? null,
       outcome: entry.outcome ?? 'succeeded',
     };
-    await manager.query(APPEND_SQL, [
-      record.id,
-      record.occurredAt,
-      record.actorSubject,
-      record.actorRoles,
-      record.actorUnits,
-      record.unitCode,
-      record.action,
-      record.targetType,
-      record.targetId,
-      record.requestId,
-      record.correlationId,
-      record.outcome,
+    const combined = combineStatements([
+      ...(options.alongside ?? []),
+      {
+        sql: INSERT_RECORD_SQL,
+        params: [
+          record.id,
+          record.occurredAt,
+          record.actorSubject,
+          record.actorRoles,
+          record.actorUnits,
+          record.unitCode,
+          record.action,
+          record.targetType,
+          record.targetId,
+          record.requestId,
+          record.correlationId,
+          record.outcome,
+        ],
+      },
+      { sql: QUEUE_RECORD_SQL, params: [record.id] },
     ]);
+    await manager.query(combined.sql, combined.params);
     // Tells the linker (through TypeORM's after-commit event) that this transaction appended.
     queryRunner.data = { ...queryRunner.data, [AUDIT_APPENDED]: true };
     if (context) context.audited = true;

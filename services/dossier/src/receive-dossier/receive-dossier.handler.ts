@@ -22,7 +22,7 @@ import {
   type DossierChannel,
 } from '../database/dossier.entities';
 import { buildDossierEvents } from '../shared/dossier-events.factory';
-import { insertTogether } from '../shared/insert-together';
+import { insertStatements } from '../shared/insert-together';
 import { dossierView, type DossierView, PII_CONTEXT } from '../shared/dossier-view';
 import { procedureDefinitionOf, ReferenceDataService } from '../shared/reference-data.service';
 import { staffIdForEvents } from '../shared/dossier-access';
@@ -138,8 +138,15 @@ export class ReceiveDossierHandler {
 
     await this.dataSource.transaction(async (manager) => {
       dossier.code = await this.allocateCode(manager, dossier.unitCode, now);
-      // The dossier, its history and its attachments: one statement, one round trip.
-      await insertTogether(manager, [
+      const events = buildDossierEvents(
+        dossier,
+        plan.eventTypes as DossierEventType[],
+        { at: now, receivedBy },
+        1,
+      );
+      await addToOutbox(manager, events, { topic: this.config.DOSSIER_EVENTS_TOPIC });
+      // The dossier, its history, its attachments and the audit record: one statement, one round trip.
+      const alongside = insertStatements(manager, [
         { target: Dossier, rows: [dossier] },
         {
           target: DossierHistoryEntry,
@@ -163,19 +170,16 @@ export class ReceiveDossierHandler {
           rows: (dto.attachments ?? []).map((a) => ({ id: uuidv7(), dossierId: dossier.id, ...a })),
         },
       ]);
-      const events = buildDossierEvents(
-        dossier,
-        plan.eventTypes as DossierEventType[],
-        { at: now, receivedBy },
-        1,
+      await this.auditTrail.record(
+        manager,
+        {
+          action: `dossier.${action}`,
+          targetType: 'dossier',
+          targetId: dossier.id,
+          unitCode: dossier.unitCode,
+        },
+        { alongside },
       );
-      await addToOutbox(manager, events, { topic: this.config.DOSSIER_EVENTS_TOPIC });
-      await this.auditTrail.record(manager, {
-        action: `dossier.${action}`,
-        targetType: 'dossier',
-        targetId: dossier.id,
-        unitCode: dossier.unitCode,
-      });
     });
     return dossierView(dossier, this.cipher, now);
   }
