@@ -6,6 +6,8 @@
 // BENCH_EVENTS (default 50000), BENCH_PARTITIONS (default 6).
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector';
 import { resolve } from 'node:path';
 import { createKafkaClient, ephemeralGroupId, IdempotentConsumer } from '@backbone/messaging';
 import { createTestDatabase, createTestTopics, eventually, uniqueName } from '@backbone/testing';
@@ -25,6 +27,8 @@ const partitions = Number(process.env.BENCH_PARTITIONS ?? 6);
 const log = (line: string) => console.log(`[bench:reporting] ${line}`);
 // The live consumer's settings (the service's REPORTING_PARTITIONS_CONSUMED_CONCURRENTLY and fetch sizing).
 const liveConcurrency = Number(process.env.BENCH_LIVE_CONCURRENCY ?? 2);
+/** BENCH_LIVE_PROCESSES > 1: that many consumer processes in the group (replicas of the service), each its own CPU. */
+const liveProcesses = Number(process.env.BENCH_LIVE_PROCESSES ?? 1);
 const liveFetch = {
   minBytes: Number(process.env.BENCH_LIVE_MIN_BYTES ?? 1),
   maxWaitTimeMs: Number(process.env.BENCH_LIVE_MAX_WAIT_MS ?? 5_000),
@@ -59,6 +63,82 @@ async function rawConsumeEps(topic: string): Promise<number> {
   await consumer.disconnect();
   await client.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
   return total / Math.max(0.001, (last - first!) / 1000);
+}
+
+interface LiveReplica {
+  ready: Promise<void>;
+  stop(): Promise<{ applied: number; first: number; last: number; cpuMs: number }>;
+}
+
+function startLiveProcesses(databaseUrl: string, topic: string, groupId: string): LiveReplica[] {
+  return Array.from({ length: liveProcesses }, () => {
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', resolve(__dirname, 'live-consumer-process.ts')],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          BENCH_TOPIC: topic,
+          GROUP_ID: groupId,
+          LIVE_CONCURRENCY: String(liveConcurrency),
+        },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    const lines: Record<string, number | string>[] = [];
+    const waiters: (() => void)[] = [];
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (line.startsWith('{"kind"')) lines.push(JSON.parse(line) as Record<string, number | string>);
+        waiters.splice(0).forEach((wake) => wake());
+      }
+    });
+    const next = async (kind: string) => {
+      for (;;) {
+        const found = lines.find((line) => line.kind === kind);
+        if (found) return found;
+        await new Promise<void>((wake) => waiters.push(wake));
+      }
+    };
+    return {
+      ready: next('ready').then(() => undefined),
+      async stop() {
+        child.stdin!.end();
+        const done = await next('done');
+        return {
+          applied: Number(done.applied),
+          first: Number(done.first),
+          last: Number(done.last),
+          cpuMs: Number(done.cpuMs),
+        };
+      },
+    };
+  });
+}
+
+/** BENCH_LIVE_CPU_PROF=<file>: a V8 CPU profile of the live phase only (not generation, publishing or raw). */
+async function profileLivePhase(): Promise<() => Promise<void>> {
+  const file = process.env.BENCH_LIVE_CPU_PROF;
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((done, fail) =>
+      session.post(method, (error, result) => (error ? fail(error) : done(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 /** CPU ms used so far by each PostgreSQL backend of one database (Linux /proc; the pool keeps them open). */
@@ -121,7 +201,10 @@ async function main(): Promise<void> {
     });
     const liveCpuStart = process.cpuUsage();
     const liveBackendsStart = await backendCpuMs(dataSource, database.name);
-    await live.start();
+    const stopProfiling = await profileLivePhase();
+    const replicas = liveProcesses > 1 ? startLiveProcesses(database.url, topic, groupId) : undefined;
+    if (replicas) await Promise.all(replicas.map((r) => r.ready));
+    else await live.start();
     await eventually(
       async () => {
         const [{ n }] = await dataSource.query(
@@ -132,19 +215,32 @@ async function main(): Promise<void> {
       },
       { timeoutMs: 600_000, intervalMs: 20 },
     );
-    await live.stop();
+    let replicaCpuMs = 0;
+    if (replicas) {
+      const results = await Promise.all(replicas.map((r) => r.stop()));
+      applied = results.reduce((sum, r) => sum + r.applied, 0);
+      first = Math.min(...results.filter((r) => r.applied > 0).map((r) => r.first));
+      last = Math.max(...results.map((r) => r.last));
+      replicaCpuMs = results.reduce((sum, r) => sum + r.cpuMs, 0);
+    } else {
+      await live.stop();
+    }
+    await stopProfiling();
     const liveEps = applied / Math.max(0.001, (last - first!) / 1000);
-    const liveNodeCpu = process.cpuUsage(liveCpuStart);
+    const ownCpu = process.cpuUsage(liveCpuStart);
+    const liveNodeCpu = replicas ? { user: replicaCpuMs * 1000, system: 0 } : ownCpu;
     let livePostgresMs = 0;
     for (const [pid, ms] of await backendCpuMs(dataSource, database.name))
       livePostgresMs += ms - (liveBackendsStart.get(pid) ?? 0);
     const liveCpu = {
       consumer_process: Math.round((liveNodeCpu.user + liveNodeCpu.system) / total),
-      postgres_backends: Math.round((livePostgresMs * 1000) / total),
+      // The replicas' backends close with their pools before they can be read: not measured then.
+      postgres_backends: replicas ? null : Math.round((livePostgresMs * 1000) / total),
     };
     log(
-      `live projection: ${Math.round(liveEps)} events/s, ${transactions} transactions; CPU per 1,000 events: ` +
-        `consumer ${liveCpu.consumer_process} ms, PostgreSQL ${liveCpu.postgres_backends} ms`,
+      `live projection (${liveProcesses} process${liveProcesses > 1 ? 'es' : ''}): ${Math.round(liveEps)} events/s, ` +
+        `${replicas ? '' : `${transactions} transactions; `}CPU per 1,000 events: ` +
+        `consumer ${liveCpu.consumer_process} ms, PostgreSQL ${liveCpu.postgres_backends ?? 'not measured'} ms`,
     );
 
     const rebuild = await rebuildProjections({
@@ -165,7 +261,8 @@ async function main(): Promise<void> {
       raw_consume_eps: Math.round(raw),
       live_vs_raw: Number((liveEps / raw).toFixed(3)),
       live_consumer: { partitionsConsumedConcurrently: liveConcurrency, ...liveFetch },
-      live_transactions: transactions,
+      live_processes: liveProcesses,
+      ...(replicas ? {} : { live_transactions: transactions }),
       live_cpu_ms_per_1000_events: liveCpu,
       targets: { live_vs_raw_min: 0.3, rebuild_eps_min: 10_000 },
       note: 'Rates from the first record to the last applied (consumer-group join excluded); raw = messaging lib kafkajs wrapper + JSON.parse.',
