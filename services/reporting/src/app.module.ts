@@ -31,6 +31,7 @@ export class AppModule {
               handler: ProjectEventsConsumer,
               maxRecordsPerTransaction: config.REPORTING_MAX_RECORDS_PER_TRANSACTION,
               partitionsConsumedConcurrently: config.REPORTING_PARTITIONS_CONSUMED_CONCURRENTLY,
+              inboxRetention: { retentionMs: config.REPORTING_INBOX_RETENTION_DAYS * 86_400_000 },
             },
           ],
         }),

@@ -23,4 +23,12 @@ export class ReportingConfig extends PlatformConfig {
 
   @EnvInt({ min: 500, max: 600_000, optional: true })
   REPORTING_LAG_POLL_MS = 5_000;
+
+  /**
+   * Inbox rows older than this are pruned (the newest per group/topic/partition is always kept,
+   * the rebuild reads the live position from it). Far longer than any redelivery window: an event
+   * redelivered after its row is gone would be counted twice.
+   */
+  @EnvInt({ min: 1, max: 3_650, optional: true })
+  REPORTING_INBOX_RETENTION_DAYS = 30;
 }

@@ -88,29 +88,52 @@ export class LagMonitor {
   }
 }
 
+/** How far one topic-partition has been applied: the newest event time among its applied events. */
+export interface AppliedPosition {
+  topic: string;
+  /** -1: applied before the consumer passed Kafka positions (the topic's events, partition unknown). */
+  partition: number;
+  maxEventTime: string;
+}
+
 /**
- * Up to which event time the figures are complete: when nothing is waiting, up to the moment the
- * lag was measured; otherwise up to the oldest "latest applied event time" among the topics that
- * still have records waiting (per topic, because the batch handler is not told the partition).
+ * Up to which event time the figures are complete. When nothing is waiting, up to the moment the
+ * lag was measured. Otherwise the minimum, over the partitions that still have records waiting,
+ * of each one's newest applied event time: a partition's events are applied in offset order, so
+ * everything before that time on it is in, while a caught-up partition limits nothing. A lagging
+ * partition with nothing applied yet leaves no bound (null). Before the first lag measurement,
+ * every applied partition is assumed to lag.
  */
+export function completeUpToOf(applied: readonly AppliedPosition[], lag: LagSnapshot | null): string | null {
+  if (lag && lag.total === 0) return lag.measuredAt;
+  const appliedUpTo = new Map(applied.map((p) => [`${p.topic}\u0000${p.partition}`, p.maxEventTime]));
+  const times = lag
+    ? lag.partitions
+        .filter((p) => p.lag > 0)
+        // Rows of partition -1 (written before positions were passed) say nothing about one
+        // partition, so a lagging partition is bounded by its own row only.
+        .map((p) => appliedUpTo.get(`${p.topic}\u0000${p.partition}`) ?? null)
+    : applied.map((p) => p.maxEventTime);
+  if (times.length === 0 || times.includes(null)) return null;
+  return (times as string[]).reduce((min, time) => (Date.parse(time) < Date.parse(min) ? time : min));
+}
+
+/** Freshness of one generation's tables, from its `stream_position` rows and the latest lag measurement. */
 export async function freshnessOf(
   db: Pick<DataSource | EntityManager, 'query'>,
   schema: string,
   lag: LagSnapshot | null,
 ): Promise<Freshness> {
-  const rows: { topic: string; max_event_time: Date }[] = await db.query(
-    `SELECT topic, max(max_event_time) AS max_event_time FROM "${schema}".stream_position GROUP BY topic`,
+  const rows: { topic: string; kafka_partition: number; max_event_time: Date }[] = await db.query(
+    `SELECT topic, kafka_partition, max_event_time FROM "${schema}".stream_position`,
   );
-  const appliedUpTo = new Map(rows.map((row) => [row.topic, new Date(row.max_event_time).toISOString()]));
-  let completeUpTo: string | null;
-  if (lag && lag.total === 0) {
-    completeUpTo = lag.measuredAt;
-  } else {
-    const lagging = lag
-      ? new Set(lag.partitions.filter((p) => p.lag > 0).map((p) => p.topic))
-      : new Set(appliedUpTo.keys());
-    const times = [...lagging].map((topic) => appliedUpTo.get(topic) ?? null);
-    completeUpTo = times.length === 0 || times.includes(null) ? null : (times as string[]).sort()[0]!;
-  }
-  return { completeUpTo, consumerLag: { messages: lag?.total ?? null, measuredAt: lag?.measuredAt ?? null } };
+  const applied = rows.map((row) => ({
+    topic: row.topic,
+    partition: row.kafka_partition,
+    maxEventTime: new Date(row.max_event_time).toISOString(),
+  }));
+  return {
+    completeUpTo: completeUpToOf(applied, lag),
+    consumerLag: { messages: lag?.total ?? null, measuredAt: lag?.measuredAt ?? null },
+  };
 }
