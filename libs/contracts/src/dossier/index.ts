@@ -1,5 +1,6 @@
 export * from './topic';
 export * from './enums';
+export * from './dossier-status';
 export * from './dossier-apology-issued.v1';
 export * from './dossier-fee-paid.v1';
 export * from './dossier-overdue.v1';

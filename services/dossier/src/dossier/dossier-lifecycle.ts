@@ -30,21 +30,11 @@
 //   (the result was ready before the payment request), record-payment-and-resolve publishes fee-paid
 //   and then resolved.
 // - Overdue is derived (isOverdue), never a status.
+import type { DossierStatus } from '@backbone/contracts';
 import { DossierEventType } from './dossier-events';
 
-export const DOSSIER_STATUSES = [
-  'submitted-online',
-  'received',
-  'refused-at-intake',
-  'processing',
-  'supplement-requested',
-  'awaiting-payment',
-  'resolved',
-  'result-returned',
-  'withdrawn',
-  'stopped',
-] as const;
-export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+// The status set is the contract's (consumers fold the same vocabulary); re-exported for this service's modules.
+export { DOSSIER_STATUSES, type DossierStatus } from '@backbone/contracts';
 
 export const DOSSIER_ROLES = [
   'officer',

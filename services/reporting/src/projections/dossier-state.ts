@@ -1,20 +1,8 @@
-/**
- * Where a dossier stands now, as far as reporting needs it ("in progress now", "overdue now").
- * `overdue` is not a status: it is derived at query time (in progress and past `due_at`).
- */
-export const DOSSIER_STATUSES = [
-  'submitted-online',
-  'received',
-  'refused-at-intake',
-  'processing',
-  'supplement-requested',
-  'awaiting-payment',
-  'resolved',
-  'result-returned',
-  'withdrawn',
-  'stopped',
-] as const;
-export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+import type { DossierStatus } from '@backbone/contracts';
+
+// Where a dossier stands now, as far as reporting needs it ("in progress now", "overdue now"): the
+// contract's status set. `overdue` is not a status: it is derived at query time (in progress and past `due_at`).
+export type { DossierStatus } from '@backbone/contracts';
 
 /** Received and not yet resolved, withdrawn or stopped: the unit is working on it. */
 export const IN_PROGRESS_STATUSES: readonly DossierStatus[] = [
