@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import { EventType } from '../envelope/event-type';
 import {
   IsCount,
@@ -9,6 +9,7 @@ import {
   IsUtcTimestamp,
   IsUuidV7,
   IsVnd,
+  MayBeAbsent,
 } from '../shared/validators';
 import {
   DOSSIER_CHANNELS,
@@ -86,7 +87,7 @@ export class DossierReceivedV1 {
   applicantPseudonym!: string;
 
   /** Staff user (UUIDv7) who received the dossier; absent for unattended online reception. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsUuidV7()
   receivedBy?: string;
 }

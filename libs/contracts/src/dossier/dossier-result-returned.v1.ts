@@ -1,6 +1,5 @@
-import { IsOptional } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
 import { DOSSIER_EVENTS_TOPIC, DOSSIER_PRODUCER } from './topic';
 
 @EventType({
@@ -20,7 +19,7 @@ export class DossierResultReturnedV1 {
   returnedAt!: string;
 
   /** The signature (UUIDv7) on the returned result, when it had to be signed. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsUuidV7()
   signatureId?: string;
 }

@@ -1,6 +1,6 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsCount, IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { IsCount, IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
 import { CALL_OUTCOMES, type CallOutcome } from './enums';
 import { HOTLINE_EVENTS_TOPIC, HOTLINE_PRODUCER } from './topic';
 
@@ -29,7 +29,7 @@ export class CallEndedV1 {
   outcome!: CallOutcome;
 
   /** The report (UUIDv7) created from the call, when `outcome` is `report-created`. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsUuidV7()
   reportId?: string;
 }

@@ -1,6 +1,6 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
 import { HOTLINE_EVENTS_TOPIC, HOTLINE_PRODUCER } from './topic';
 
 @EventType({
@@ -20,7 +20,7 @@ export class ReportClosedV1 {
   closedAt!: string;
 
   /** The citizen's rating, 1 (worst) to 5 (best); absent when none was given. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsInt()
   @Min(1)
   @Max(5)

@@ -1,4 +1,4 @@
-import { IsInt, IsISO8601, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsISO8601, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { UUID_V7_PATTERN } from '../envelope/uuid-v7';
 
 /*
@@ -35,6 +35,17 @@ export const UNIT_CODE_PATTERN = /^(\d{5}|[A-Z][A-Z0-9-]{1,31})$/;
 export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** X.509 serial number in hex (RFC 5280 allows up to 20 octets). */
 export const CERTIFICATE_SERIAL_PATTERN = /^[0-9A-Fa-f]{1,40}$/;
+
+/**
+ * An optional field: it may be absent, but when present (null included) it is validated like any
+ * other. Used instead of class-validator's `@IsOptional()`, which also accepts `null`, while the
+ * generated JSON Schema (not `required`, but typed) rejects it: other systems validate our events
+ * against docs/asyncapi.yaml, so both must decide alike. The schema generator reads the condition
+ * as "not required", as it does for IsOptional.
+ */
+export function MayBeAbsent(): FieldDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
 
 /** A UUIDv7 id. */
 export function IsUuidV7(): FieldDecorator {

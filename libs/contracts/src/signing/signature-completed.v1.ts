@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, Matches, ValidateNested } from 'class-validator';
 import { EventType } from '../envelope/event-type';
 import {
   IsSha256Hex,
@@ -33,6 +33,7 @@ export class SignatureCompletedV1 {
 
   /** What is signed. */
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SignatureReference)
   reference!: SignatureReference;

@@ -1,7 +1,7 @@
 // class-transformer's @Type reads design-time types through the Reflect metadata API.
 import 'reflect-metadata';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsUuidV7 } from '../shared/validators';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsUuidV7, MayBeAbsent } from '../shared/validators';
 import { SIGNATURE_REFERENCE_KINDS, type SignatureReferenceKind } from './enums';
 
 /** What a signature is over, so that the requesting service can match the outcome to its record. */
@@ -15,7 +15,7 @@ export class SignatureReference {
   id!: string;
 
   /** A human-readable code of the record, e.g. the dossier code. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsString()
   @MinLength(1)
   @MaxLength(100)

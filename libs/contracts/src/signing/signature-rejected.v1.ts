@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import { EventType } from '../envelope/event-type';
 import { IsText, IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
 import { SignatureReference } from './signature-reference';
@@ -19,6 +19,7 @@ export class SignatureRejectedV1 {
 
   /** What is signed. */
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SignatureReference)
   reference!: SignatureReference;

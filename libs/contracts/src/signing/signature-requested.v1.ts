@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { EventType } from '../envelope/event-type';
 import { IsSha256Hex, IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
 import { HASH_ALGORITHMS, SIGNATURE_FORMATS, type HashAlgorithm, type SignatureFormat } from './enums';
@@ -20,6 +20,7 @@ export class SignatureRequestedV1 {
 
   /** What is signed. */
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SignatureReference)
   reference!: SignatureReference;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import { EventType } from '../envelope/event-type';
 import { IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
 import { SignatureReference } from './signature-reference';
@@ -20,6 +20,7 @@ export class SignatureTimedOutV1 {
 
   /** What is signed. */
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SignatureReference)
   reference!: SignatureReference;
