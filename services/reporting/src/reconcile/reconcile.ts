@@ -1,31 +1,129 @@
 import type { Figures } from '../queries/figures';
+import { startOfHoChiMinhDay } from '../projections/ho-chi-minh-day';
 
 /**
- * What the reconciliation expects from the dossier service (its API is being built separately):
- * `GET /dossiers/stats?from=YYYY-MM-DD&to=YYYY-MM-DD[&unit=00070]` answering
- * `{ "units": [{ "unitCode", "received", "refusedAtIntake", "resolved", "resolvedOnTime", "resolvedLate", "returned", "withdrawn" }] }`,
- * counted from its own tables by the Hanoi day of each business time (receivedAt, resolvedAt, ...).
+ * One unit's row of the dossier service's `GET /dossiers/stats?from&to[&unit]`
+ * (services/dossier/src/query-dossiers/query-dossiers.handler.ts): counted from its own `dossiers`
+ * table, each count by its business time in the half-open instant range [from, to) —
+ * submittedOnline by submitted_at; received, receivedOnline, receivedDigitised by received_at;
+ * resolved, resolvedOnTime (resolved_at <= due_at) by resolved_at; resultReturned by returned_at;
+ * refusedAtIntake, withdrawn, stopped by closed_at — the same times reporting folds by.
  */
 export interface SourceUnitCounts {
   unitCode: string;
+  submittedOnline: number;
   received: number;
+  receivedOnline: number;
+  receivedDigitised: number;
   refusedAtIntake: number;
   resolved: number;
   resolvedOnTime: number;
-  resolvedLate: number;
-  returned: number;
+  resultReturned: number;
   withdrawn: number;
+  stopped: number;
 }
 
-export const RECONCILED_FIELDS = [
+type SourceField = Exclude<keyof SourceUnitCounts, 'unitCode'>;
+
+/**
+ * What is compared, named by the dossier service's field, and how each side gives it.
+ * `feePaid` is not compared: the source counts dossiers by their latest `paid_at` (a second
+ * payment overwrites it), reporting counts payment events, so they legitimately differ.
+ */
+export const RECONCILED_FIELDS: readonly {
+  field: string;
+  source: (row: SourceUnitCounts) => number;
+  reporting: (figures: Figures) => number;
+}[] = [
+  {
+    field: 'submittedOnline',
+    source: (s) => s.submittedOnline,
+    reporting: (f) => f.dossiers.submittedOnline,
+  },
+  { field: 'received', source: (s) => s.received, reporting: (f) => f.dossiers.received },
+  {
+    field: 'receivedOnline',
+    source: (s) => s.receivedOnline,
+    reporting: (f) => f.dossiers.receivedByChannel.online ?? 0,
+  },
+  { field: 'receivedDigitised', source: (s) => s.receivedDigitised, reporting: (f) => f.dossiers.digitised },
+  {
+    field: 'refusedAtIntake',
+    source: (s) => s.refusedAtIntake,
+    reporting: (f) => f.dossiers.refusedAtIntake,
+  },
+  { field: 'resolved', source: (s) => s.resolved, reporting: (f) => f.dossiers.resolved },
+  { field: 'resolvedOnTime', source: (s) => s.resolvedOnTime, reporting: (f) => f.dossiers.resolvedOnTime },
+  // The source has no late count: resolved and not on time, the same rule as the event's `onTime`.
+  {
+    field: 'resolvedLate',
+    source: (s) => s.resolved - s.resolvedOnTime,
+    reporting: (f) => f.dossiers.resolvedLate,
+  },
+  { field: 'resultReturned', source: (s) => s.resultReturned, reporting: (f) => f.dossiers.returned },
+  { field: 'withdrawn', source: (s) => s.withdrawn, reporting: (f) => f.dossiers.withdrawn },
+  { field: 'stopped', source: (s) => s.stopped, reporting: (f) => f.dossiers.stopped },
+];
+
+const SOURCE_FIELDS: readonly SourceField[] = [
+  'submittedOnline',
   'received',
+  'receivedOnline',
+  'receivedDigitised',
   'refusedAtIntake',
   'resolved',
   'resolvedOnTime',
-  'resolvedLate',
-  'returned',
+  'resultReturned',
   'withdrawn',
-] as const satisfies readonly (keyof SourceUnitCounts & keyof Figures['dossiers'])[];
+  'stopped',
+];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function nextDay(day: string): string {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 60 * 60 * 1000);
+  return next.toISOString().slice(0, 10);
+}
+
+/**
+ * Reporting's period is Hanoi days, both inclusive; the stats endpoint takes instants, `to`
+ * exclusive. So `--from 2025-07-01 --to 2025-07-15` asks for [2025-06-30T17:00Z, 2025-07-15T17:00Z).
+ * (A bare date would be read as UTC midnight — 07:00 in Hanoi — and the last day left out.)
+ */
+export function statsQueryFor(period: { from: string; to: string }, unit?: string): URLSearchParams {
+  for (const [name, day] of Object.entries(period)) {
+    if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+      throw new Error(`--${name} must be a day YYYY-MM-DD, got "${day}"`);
+  }
+  if (period.from > period.to) throw new Error(`--from ${period.from} is after --to ${period.to}`);
+  return new URLSearchParams({
+    from: startOfHoChiMinhDay(period.from).toISOString(),
+    to: startOfHoChiMinhDay(nextDay(period.to)).toISOString(),
+    ...(unit ? { unit } : {}),
+  });
+}
+
+/**
+ * The stats answer, checked field by field: a renamed or missing count must fail the
+ * reconciliation loudly, not read as 0 and hide (or invent) a difference.
+ */
+export function parseStatsResponse(body: unknown): SourceUnitCounts[] {
+  const units = (body as { units?: unknown } | null)?.units;
+  if (!Array.isArray(units)) throw new Error('the stats answer has no "units" array');
+  return units.map((row: unknown, index) => {
+    const record = (row ?? {}) as Record<string, unknown>;
+    if (typeof record.unitCode !== 'string' || record.unitCode === '')
+      throw new Error(`stats units[${index}] has no unitCode`);
+    const counts = { unitCode: record.unitCode } as SourceUnitCounts;
+    for (const field of SOURCE_FIELDS) {
+      const value = record[field];
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        throw new Error(`stats units[${index}] (${record.unitCode}) has no count "${field}"`);
+      counts[field] = value;
+    }
+    return counts;
+  });
+}
 
 export interface Difference {
   unitCode: string;
@@ -43,9 +141,11 @@ export function compareCounts(
   const units = [...new Set([...bySource.keys(), ...reporting.keys()])].sort();
   const differences: Difference[] = [];
   for (const unitCode of units) {
-    for (const field of RECONCILED_FIELDS) {
-      const left = bySource.get(unitCode)?.[field] ?? 0;
-      const right = reporting.get(unitCode)?.dossiers[field] ?? 0;
+    const sourceRow = bySource.get(unitCode);
+    const figures = reporting.get(unitCode);
+    for (const { field, source: fromSource, reporting: fromReporting } of RECONCILED_FIELDS) {
+      const left = sourceRow ? fromSource(sourceRow) : 0;
+      const right = figures ? fromReporting(figures) : 0;
       if (left !== right) differences.push({ unitCode, field, source: left, reporting: right });
     }
   }
