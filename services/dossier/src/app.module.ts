@@ -13,6 +13,7 @@ import { QueryDossiersHandler } from './query-dossiers/query-dossiers.handler';
 import { ReceiveDossierController } from './receive-dossier/receive-dossier.controller';
 import { ReceiveDossierHandler } from './receive-dossier/receive-dossier.handler';
 import { ReferenceDataController } from './reference-data-api/reference-data.controller';
+import { DossierCreator } from './shared/create-dossier';
 import { ReferenceDataService } from './shared/reference-data.service';
 import { PingController } from './shared/ping.controller';
 import { TransitionDossierController } from './transition-dossier/transition-dossier.controller';
@@ -63,6 +64,7 @@ export class AppModule {
       ],
       providers: [
         ReferenceDataService,
+        DossierCreator,
         ReceiveDossierHandler,
         TransitionDossierHandler,
         QueryDossiersHandler,

@@ -1,58 +1,33 @@
-import { FEE_PAYMENT_CHANNELS, type FeePaymentChannel } from '@backbone/contracts';
+import type { FeePaymentChannel } from '@backbone/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
-
-// The applicant and attachment shapes repeat the intake's on purpose: an import is a separate
-// contract (the migration tools of the dissolved district systems), and it must not change when the
-// desk intake's request evolves.
-export class ImportedApplicantDto {
-  @IsString()
-  @Length(1, 200)
-  fullName!: string;
-
-  @Matches(/^\d{12}$/, { message: 'must be a 12-digit national ID' })
-  nationalId!: string;
-
-  @IsOptional()
-  @Matches(/^\+?\d{9,15}$/, { message: 'must be a phone number of 9 to 15 digits' })
-  phone?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  address?: string;
-}
-
-export class ImportedAttachmentDto {
-  @IsString()
-  @Length(1, 255)
-  name!: string;
-
-  @Matches(/^[a-z]+\/[a-z0-9.+-]+$/i, { message: 'must be a media type such as application/pdf' })
-  mediaType!: string;
-
-  @IsInt()
-  @Min(0)
-  @Max(100 * 1024 * 1024)
-  sizeBytes!: number;
-
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 digest in lower-case hex' })
-  sha256!: string;
-}
+import {
+  ApplicantDto,
+  ApplicantField,
+  AttachmentDto,
+  AttachmentsField,
+  ProcedureCodeField,
+  UnitCodeField,
+} from '../shared/applicant.dto';
+import {
+  AmountVndField,
+  NewDueAtField,
+  PaymentChannelField,
+  ReasonField,
+  ResultDocumentSha256Field,
+  type TransitionDetails,
+} from '../shared/transition-details.dto';
 
 /**
  * What may follow the receipt in an imported history. Submission and receipt are given by
@@ -76,7 +51,7 @@ export type ImportableAction = (typeof IMPORTABLE_ACTIONS)[number];
 
 export const IMPORT_CHANNELS = ['direct', 'postal', 'agent', 'online'] as const;
 
-export class ImportedTransitionDto {
+export class ImportedTransitionDto implements TransitionDetails {
   @IsIn(IMPORTABLE_ACTIONS)
   action!: ImportableAction;
 
@@ -84,28 +59,20 @@ export class ImportedTransitionDto {
   @IsISO8601({ strict: true })
   at!: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @ReasonField()
   reason?: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000_000)
+  @AmountVndField()
   amountVnd?: number;
 
-  @IsOptional()
-  @IsIn(FEE_PAYMENT_CHANNELS)
+  @PaymentChannelField()
   paymentChannel?: FeePaymentChannel;
 
-  @IsOptional()
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 digest in lower-case hex' })
+  @ResultDocumentSha256Field()
   resultDocumentSha256?: string;
 
   /** issue-apology (form 04): the date promised then, after `at`. */
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @NewDueAtField()
   newDueAt?: string;
 
   /** The source system's user who acted (kept in the history; events name no one). */
@@ -128,27 +95,23 @@ export class ImportDossierDto {
   @Length(1, 200)
   sourceReference!: string;
 
-  @Matches(/^[A-Z0-9]+(?:[.-][A-Z0-9]+)*$/, { message: 'must be a unit code such as 00070 or SO-TP' })
+  @UnitCodeField()
   unitCode!: string;
 
-  @Matches(/^(?:\d\.\d{6}|[A-Z]{2}(?:-[A-Z0-9]+)+)$/, {
-    message: 'must be a procedure code such as 1.001193',
-  })
+  @ProcedureCodeField()
   procedureCode!: string;
 
   @IsIn(IMPORT_CHANNELS)
   channel!: (typeof IMPORT_CHANNELS)[number];
 
-  @ValidateNested()
-  @Type(() => ImportedApplicantDto)
-  applicant!: ImportedApplicantDto;
+  // The same applicant and attachment rules as the intake's: they fill the same columns. Should the
+  // import's contract ever need to differ (it serves the migration tools, not the desks), give it
+  // its own field rule here rather than changing the shared one.
+  @ApplicantField()
+  applicant!: ApplicantDto;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ImportedAttachmentDto)
-  attachments?: ImportedAttachmentDto[];
+  @AttachmentsField()
+  attachments?: AttachmentDto[];
 
   @IsOptional()
   @IsBoolean()

@@ -1,20 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { uuidv7 } from '@backbone/contracts';
-import { addToOutbox } from '@backbone/messaging';
-import {
-  AuditTrail,
-  type AuthenticatedUser,
-  BlindIndex,
-  FieldCipher,
-  Pseudonymizer,
-  ValidationProblemException,
-} from '@backbone/platform';
-import { DataSource, type EntityManager } from 'typeorm';
-import { DossierConfig } from '../config';
-import { dossierCodeDate, formatDossierCode, NEXT_DOSSIER_SEQUENCE_SQL } from '../dossier-code';
+import { type AuthenticatedUser, FieldCipher, ValidationProblemException } from '@backbone/platform';
 import { checkNationalId } from '../dossier-code/national-id';
-import { Dossier, DossierAttachment, DossierHistoryEntry } from '../database/dossier.entities';
-import { dossierView, type DossierView, PII_CONTEXT } from '../shared/dossier-view';
+import { DossierCreator } from '../shared/create-dossier';
+import { dossierView, type DossierView } from '../shared/dossier-view';
 import { procedureDefinitionOf, ReferenceDataService } from '../shared/reference-data.service';
 import type { ImportDossierDto } from './import-dossiers.dto';
 import { checkImportTimeline, replayImportedHistory } from './replay-imported-history';
@@ -24,19 +12,16 @@ import { checkImportTimeline, replayImportedHistory } from './replay-imported-hi
  * its open and closed dossiers continue at the wards and communes). The dossier gets a code of the
  * day it was originally received (or submitted online), its history is replayed through the state
  * machine at the historical times, and its events go out with those times, so the city's figures
- * count it on the days it really happened. One transaction, like an intake: code, dossier, history,
- * attachments, outbox, audit (the audit record is of the import itself, now, by its caller).
+ * count it on the days it really happened. Created like an intake (DossierCreator, one transaction:
+ * code, outbox, and dossier, history, attachments and audit record as one statement); the audit
+ * record is of the import itself, now, by its caller.
  */
 @Injectable()
 export class ImportDossiersHandler {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly referenceData: ReferenceDataService,
+    private readonly dossierCreator: DossierCreator,
     private readonly cipher: FieldCipher,
-    private readonly blindIndex: BlindIndex,
-    private readonly pseudonymizer: Pseudonymizer,
-    private readonly auditTrail: AuditTrail,
-    private readonly config: DossierConfig,
   ) {}
 
   async importDossier(dto: ImportDossierDto, user: AuthenticatedUser): Promise<DossierView> {
@@ -78,87 +63,29 @@ export class ImportDossiersHandler {
       ]);
     }
 
-    const applicant = dto.applicant;
-    const dossier: Dossier = Object.assign(new Dossier(), {
-      id: uuidv7(),
-      code: '',
+    // The code is the one the dossier would have had: its agency, the day it first arrived.
+    const dossier = this.dossierCreator.newDossier({
       unitCode: dto.unitCode,
-      procedureCode: procedure.code,
-      procedureSnapshot: procedure,
-      calendarSnapshot: calendar,
+      procedure,
       channel: dto.channel,
-      onlineLevel: dto.channel === 'online' ? procedure.onlineLevel : 'none',
-      version: 0,
-      eventSequence: 0,
-      applicantNameCipher: this.cipher.encrypt(applicant.fullName, PII_CONTEXT.name),
-      applicantNationalIdCipher: this.cipher.encrypt(applicant.nationalId, PII_CONTEXT.nationalId),
-      applicantNationalIdIndex: this.blindIndex.compute(applicant.nationalId, PII_CONTEXT.nationalId),
-      applicantPhoneCipher: applicant.phone ? this.cipher.encrypt(applicant.phone, PII_CONTEXT.phone) : null,
-      applicantAddressCipher: applicant.address
-        ? this.cipher.encrypt(applicant.address, PII_CONTEXT.address)
-        : null,
-      applicantPseudonym: this.pseudonymizer.pseudonymize(applicant.nationalId),
-      digitised: dto.channel === 'online' ? true : (dto.digitised ?? false),
-      submittedAt: null,
-      receivedAt: null,
-      receivedBy: null,
-      dueAt: null,
-      promisedDueAt: null,
-      pausedAt: null,
-      pausedWorkingMinutes: 0,
-      requestedFeeVnd: null,
-      paidAt: null,
-      resolvedAt: null,
-      resultDocumentSha256: null,
-      signatureId: null,
-      signatureCompletedAt: null,
-      returnedAt: null,
-      closedAt: null,
-      overdueNotifiedAt: null,
-      createdAt: firstAt,
-      updatedAt: firstAt,
+      applicant: dto.applicant,
+      digitised: dto.digitised,
+      arrivedAt: firstAt,
     });
-
-    await this.dataSource.transaction(async (manager) => {
-      // The code is the one the dossier would have had: its agency, the day it first arrived.
-      dossier.code = await this.allocateCode(manager, dossier.unitCode, firstAt);
-      const { events, history } = replayImportedHistory(
-        dossier,
-        { ...(submittedAt ? { submittedAt } : {}), receivedAt, transitions: dto.transitions },
-        {
-          calendar,
-          provenance: `imported from ${dto.sourceSystem}: ${dto.sourceReference}`,
-          importer: user.subject,
-        },
-      );
-      await manager.insert(Dossier, dossier);
-      await manager.insert(
-        DossierHistoryEntry,
-        history.map((entry) => ({ id: uuidv7(), dossierId: dossier.id, ...entry })),
-      );
-      if (dto.attachments?.length) {
-        await manager.insert(
-          DossierAttachment,
-          dto.attachments.map((a) => ({ id: uuidv7(), dossierId: dossier.id, ...a })),
-        );
-      }
-      await addToOutbox(manager, events, { topic: this.config.DOSSIER_EVENTS_TOPIC });
-      // Last statement: the audit chain's lock is held only until the commit.
-      await this.auditTrail.record(manager, {
-        action: 'dossier.import',
-        targetType: 'dossier',
-        targetId: dossier.id,
-        unitCode: dossier.unitCode,
-      });
-    });
+    await this.dossierCreator.create(
+      dossier,
+      { attachments: dto.attachments, auditAction: 'dossier.import' },
+      () =>
+        replayImportedHistory(
+          dossier,
+          { ...(submittedAt ? { submittedAt } : {}), receivedAt, transitions: dto.transitions },
+          {
+            calendar,
+            provenance: `imported from ${dto.sourceSystem}: ${dto.sourceReference}`,
+            importer: user.subject,
+          },
+        ),
+    );
     return dossierView(dossier, this.cipher, now);
-  }
-
-  private async allocateCode(manager: EntityManager, agencyId: string, at: Date): Promise<string> {
-    const rows: Array<{ last_sequence: number }> = await manager.query(NEXT_DOSSIER_SEQUENCE_SQL, [
-      agencyId,
-      dossierCodeDate(at),
-    ]);
-    return formatDossierCode(agencyId, at, rows[0]!.last_sequence);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from '../database';
+import { DossierCreator } from '../shared/create-dossier';
 import { ReferenceDataService } from '../shared/reference-data.service';
 import { ImportDossiersController } from './import-dossiers.controller';
 import { ImportDossiersHandler } from './import-dossiers.handler';
@@ -13,6 +14,6 @@ import { ImportDossiersHandler } from './import-dossiers.handler';
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES)],
   controllers: [ImportDossiersController],
-  providers: [ReferenceDataService, ImportDossiersHandler],
+  providers: [ReferenceDataService, DossierCreator, ImportDossiersHandler],
 })
 export class ImportDossiersModule {}

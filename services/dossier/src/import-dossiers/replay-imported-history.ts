@@ -1,15 +1,14 @@
 import type { CloudEvent } from '@backbone/contracts';
 import { type FieldProblem, ValidationProblemException } from '@backbone/platform';
-import {
-  dueDateFor,
-  resumeAfterPause,
-  snapshotWorkingCalendar,
-  toVietnamLocal,
-  type WorkingCalendarRules,
-} from '../calendar';
+import type { WorkingCalendarRules } from '../calendar';
 import { type DossierRole, planTransition } from '../dossier';
-import type { Dossier, DossierHistoryEntry } from '../database/dossier.entities';
-import { buildDossierEvents, type EventDetails } from '../shared/dossier-events.factory';
+import type { Dossier } from '../database/dossier.entities';
+import {
+  applyPlannedTransition,
+  buildPendingEvents,
+  type NewHistoryEntry,
+  type PlannedTransition,
+} from '../shared/apply-transition';
 import type { ImportableAction, ImportedTransitionDto } from './import-dossiers.dto';
 
 /**
@@ -26,11 +25,9 @@ const HISTORICAL_ROLES: readonly DossierRole[] = [
   'city-admin',
 ];
 
-export type ImportedHistoryEntry = Omit<DossierHistoryEntry, 'id' | 'dossierId'>;
-
 export interface ReplayedHistory {
   events: CloudEvent[];
-  history: ImportedHistoryEntry[];
+  history: NewHistoryEntry[];
 }
 
 type Step = {
@@ -103,7 +100,7 @@ export function replayImportedHistory(
     })),
   ];
   const events: CloudEvent[] = [];
-  const history: ImportedHistoryEntry[] = [];
+  const history: NewHistoryEntry[] = [];
   const procedure = dossier.procedureSnapshot;
 
   for (const [index, step] of steps.entries()) {
@@ -121,91 +118,17 @@ export function replayImportedHistory(
         { field: step.field === 'receivedAt' ? 'channel' : `${step.field}.action`, reason: plan.message },
       ]);
     }
-    const at = step.at;
-    const details: EventDetails = { at, ...(plan.reason ? { reason: plan.reason } : {}) };
-    switch (plan.action) {
-      case 'submit-online':
-        dossier.submittedAt = at;
-        dossier.calendarSnapshot = snapshotWorkingCalendar(context.calendar, toVietnamLocal(at).date);
-        break;
-      case 'receive':
-        dossier.receivedAt = at;
-        dossier.receivedBy = context.importer;
-        dossier.calendarSnapshot = snapshotWorkingCalendar(context.calendar, toVietnamLocal(at).date);
-        dossier.dueAt = dueDateFor(at, procedure.statutoryTime, dossier.calendarSnapshot).dueAt;
-        break;
-      case 'request-supplement':
-        dossier.pausedAt = at;
-        break;
-      case 'provide-supplement': {
-        const outcome = resumeAfterPause(
-          dossier.dueAt!,
-          dossier.pausedAt ?? at,
-          at,
-          dossier.calendarSnapshot,
-        );
-        dossier.dueAt = outcome.newDueAt;
-        dossier.pausedWorkingMinutes += outcome.pausedWorkingMinutes;
-        dossier.pausedAt = null;
-        details.pausedWorkingMinutes = outcome.pausedWorkingMinutes;
-        break;
-      }
-      case 'request-payment':
-        dossier.requestedFeeVnd = input?.amountVnd ?? procedure.feeVnd;
-        details.amountVnd = dossier.requestedFeeVnd;
-        break;
-      case 'record-payment':
-      case 'record-payment-and-resolve':
-        dossier.paidAt = at;
-        details.amountVnd = input?.amountVnd ?? dossier.requestedFeeVnd ?? 0;
-        details.paymentChannel = input?.paymentChannel ?? 'cash';
-        if (plan.action === 'record-payment-and-resolve') resolve(dossier, input, at, step.field);
-        break;
-      case 'resolve':
-        resolve(dossier, input, at, step.field);
-        break;
-      case 'return-result':
-        dossier.returnedAt = at;
-        break;
-      case 'withdraw':
-      case 'stop':
-        dossier.closedAt = at;
-        break;
-      case 'issue-apology': {
-        const newDueAt = input?.newDueAt ? new Date(input.newDueAt) : undefined;
-        if (!newDueAt || newDueAt.getTime() <= at.getTime()) {
-          throw new ValidationProblemException([
-            {
-              field: `${step.field}.newDueAt`,
-              reason: 'an apology (form 04) must promise a date after it was issued',
-            },
-          ]);
-        }
-        details.previousDueAt = dossier.promisedDueAt ?? dossier.dueAt!;
-        dossier.promisedDueAt = newDueAt;
-        break;
-      }
-      default:
-        break;
-    }
-    const from = index === 0 ? null : dossier.status;
-    const firstSequence = dossier.eventSequence + 1;
-    dossier.status = plan.to;
-    dossier.version = index === 0 ? 1 : dossier.version + 1;
-    dossier.eventSequence += plan.eventTypes.length;
-    dossier.updatedAt = at;
-    history.push({
-      action: plan.action,
-      fromStatus: from,
-      toStatus: dossier.status,
-      // The first entry says where the dossier came from.
-      reason: index === 0 ? context.provenance : (plan.reason ?? null),
+    const applied = applyPlannedTransition(dossier, plan, {
+      at: step.at,
       actorSubject: input?.actor ?? context.importer,
-      actorRole: plan.role,
-      occurredAt: at,
-      version: dossier.version,
+      calendar: context.calendar,
+      details: input ?? {},
+      problemField: (name) => `${step.field}.${name}`,
+      apologyDateRule: 'an apology (form 04) must promise a date after it was issued',
     });
-    events.push(...buildDossierEvents(dossier, plan.eventTypes, details, firstSequence));
+    // The first entry says where the dossier came from.
+    history.push(index === 0 ? { ...applied.history, reason: context.provenance } : applied.history);
+    events.push(...buildPendingEvents(dossier, applied.events));
   }
   return { events, history };
 }
@@ -214,7 +137,7 @@ function planFirstPermitted(
   current: Dossier['status'] | null,
   action: string,
   input: Parameters<typeof planTransition>[3],
-) {
+): PlannedTransition | Extract<ReturnType<typeof planTransition>, { ok: false }> {
   let refusal: Extract<ReturnType<typeof planTransition>, { ok: false }> | undefined;
   for (const role of HISTORICAL_ROLES) {
     const plan = planTransition(current, action, { role }, input);
@@ -222,17 +145,4 @@ function planFirstPermitted(
     if (!refusal || refusal.code === 'role-not-permitted') refusal = plan;
   }
   return refusal!;
-}
-
-function resolve(dossier: Dossier, input: ImportedTransitionDto | undefined, at: Date, field: string): void {
-  if (dossier.procedureSnapshot.requiresSignature && !input?.resultDocumentSha256) {
-    throw new ValidationProblemException([
-      {
-        field: `${field}.resultDocumentSha256`,
-        reason: 'the result of this procedure must be signed: give the SHA-256 of the result document',
-      },
-    ]);
-  }
-  dossier.resolvedAt = at;
-  dossier.resultDocumentSha256 = input?.resultDocumentSha256 ?? null;
 }

@@ -6,8 +6,9 @@ import {
   type TransitionInput,
   type TransitionPlan,
 } from '../dossier';
+import type { PlannedTransition } from '../shared/apply-transition';
 
-export type SuccessfulPlan = Extract<TransitionPlan, { ok: true }> & { role: DossierRole };
+export type SuccessfulPlan = PlannedTransition;
 type FailedPlan = Extract<TransitionPlan, { ok: false }>;
 
 /**

@@ -1,16 +1,13 @@
-import { FEE_PAYMENT_CHANNELS, type FeePaymentChannel } from '@backbone/contracts';
+import type { FeePaymentChannel } from '@backbone/contracts';
+import { IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
 import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+  AmountVndField,
+  NewDueAtField,
+  PaymentChannelField,
+  ReasonField,
+  ResultDocumentSha256Field,
+  type TransitionDetails,
+} from '../shared/transition-details.dto';
 
 /** The URL actions and the lifecycle actions they perform. */
 export const URL_ACTIONS = {
@@ -29,27 +26,21 @@ export const URL_ACTIONS = {
 } as const;
 export type UrlAction = keyof typeof URL_ACTIONS;
 
-export class TransitionDossierDto {
+export class TransitionDossierDto implements TransitionDetails {
   /** The version the caller last saw (or send `If-Match: "<version>"`); a stale one gets 409. */
   @IsOptional()
   @IsInt()
   @Min(1)
   expectedVersion?: number;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @ReasonField()
   reason?: string;
 
   /** request-payment (default: the procedure's fee) and record-payment (default: the amount requested). */
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000_000)
+  @AmountVndField()
   amountVnd?: number;
 
-  @IsOptional()
-  @IsIn(FEE_PAYMENT_CHANNELS)
+  @PaymentChannelField()
   paymentChannel?: FeePaymentChannel;
 
   /** record-payment: the result was ready before the payment request, so paying resolves the dossier. */
@@ -58,12 +49,10 @@ export class TransitionDossierDto {
   resolve?: boolean;
 
   /** resolve: SHA-256 of the result document, required when the procedure's result must be signed. */
-  @IsOptional()
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 digest in lower-case hex' })
+  @ResultDocumentSha256Field()
   resultDocumentSha256?: string;
 
   /** issue-apology (form 04): the new date promised to the citizen (UTC ISO-8601). */
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @NewDueAtField()
   newDueAt?: string;
 }

@@ -1,15 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { uuidv7 } from '@backbone/contracts';
 import { addToOutbox } from '@backbone/messaging';
-import {
-  AuditTrail,
-  type AuthenticatedUser,
-  FieldCipher,
-  TypedProblemException,
-  ValidationProblemException,
-} from '@backbone/platform';
+import { AuditTrail, type AuthenticatedUser, FieldCipher, TypedProblemException } from '@backbone/platform';
 import { DataSource } from 'typeorm';
-import { dueDateFor, resumeAfterPause, snapshotWorkingCalendar, toVietnamLocal } from '../calendar';
 import { DossierConfig } from '../config';
 import { Dossier, DossierHistoryEntry } from '../database/dossier.entities';
 import {
@@ -18,7 +11,7 @@ import {
   lifecycleRolesOf,
   staffIdForEvents,
 } from '../shared/dossier-access';
-import { buildDossierEvents, type EventDetails } from '../shared/dossier-events.factory';
+import { applyPlannedTransition, buildPendingEvents } from '../shared/apply-transition';
 import { dossierView, type DossierView } from '../shared/dossier-view';
 import { ReferenceDataService } from '../shared/reference-data.service';
 import { planForCaller, problemForRefusal } from './plan-for-caller';
@@ -82,94 +75,19 @@ export class TransitionDossierHandler {
       }
 
       const now = new Date();
-      const from = dossier.status;
-      const details: EventDetails = { at: now, ...(plan.reason ? { reason: plan.reason } : {}) };
-      switch (plan.action) {
-        case 'receive': {
-          dossier.receivedAt = now;
-          dossier.receivedBy = user.subject;
-          dossier.calendarSnapshot = snapshotWorkingCalendar(calendar!, toVietnamLocal(now).date);
-          dossier.dueAt = dueDateFor(
-            now,
-            dossier.procedureSnapshot.statutoryTime,
-            dossier.calendarSnapshot,
-          ).dueAt;
-          const staffId = staffIdForEvents(user);
-          if (staffId) details.receivedBy = staffId;
-          break;
-        }
-        case 'request-supplement':
-          dossier.pausedAt = now;
-          break;
-        case 'provide-supplement': {
-          const outcome = resumeAfterPause(
-            dossier.dueAt!,
-            dossier.pausedAt ?? now,
-            now,
-            dossier.calendarSnapshot,
-          );
-          dossier.dueAt = outcome.newDueAt;
-          dossier.pausedWorkingMinutes += outcome.pausedWorkingMinutes;
-          dossier.pausedAt = null;
-          details.pausedWorkingMinutes = outcome.pausedWorkingMinutes;
-          break;
-        }
-        case 'request-payment':
-          dossier.requestedFeeVnd = input.amountVnd ?? dossier.procedureSnapshot.feeVnd;
-          details.amountVnd = dossier.requestedFeeVnd;
-          break;
-        case 'record-payment':
-        case 'record-payment-and-resolve':
-          dossier.paidAt = now;
-          details.amountVnd = input.amountVnd ?? dossier.requestedFeeVnd ?? 0;
-          details.paymentChannel = input.paymentChannel ?? 'cash';
-          if (plan.action === 'record-payment-and-resolve') this.resolve(dossier, input, now);
-          break;
-        case 'resolve':
-          this.resolve(dossier, input, now);
-          break;
-        case 'return-result':
-          dossier.returnedAt = now;
-          break;
-        case 'refuse-at-intake':
-        case 'withdraw':
-        case 'stop':
-          dossier.closedAt = now;
-          break;
-        case 'issue-apology': {
-          const newDueAt = input.newDueAt ? new Date(input.newDueAt) : undefined;
-          if (!newDueAt || newDueAt.getTime() <= now.getTime()) {
-            throw new ValidationProblemException([
-              { field: 'newDueAt', reason: 'an apology (form 04) must promise a new date in the future' },
-            ]);
-          }
-          details.previousDueAt = dossier.promisedDueAt ?? dossier.dueAt!;
-          dossier.promisedDueAt = newDueAt;
-          break;
-        }
-        default:
-          break;
-      }
-      const firstSequence = dossier.eventSequence + 1;
-      dossier.status = plan.to;
-      dossier.version += 1;
-      dossier.eventSequence += plan.eventTypes.length;
-      dossier.updatedAt = now;
-      await manager.save(Dossier, dossier, { reload: false });
-      await manager.insert(DossierHistoryEntry, {
-        id: uuidv7(),
-        dossierId: dossier.id,
-        action: plan.action,
-        fromStatus: from,
-        toStatus: dossier.status,
-        reason: plan.reason ?? null,
+      const receivedByForEvents = plan.action === 'receive' ? staffIdForEvents(user) : undefined;
+      const { history, events } = applyPlannedTransition(dossier, plan, {
+        at: now,
         actorSubject: user.subject,
-        actorRole: plan.role,
-        occurredAt: now,
-        version: dossier.version,
+        ...(receivedByForEvents ? { receivedByForEvents } : {}),
+        ...(calendar ? { calendar } : {}),
+        details: input,
       });
-      const events = buildDossierEvents(dossier, plan.eventTypes, details, firstSequence);
-      await addToOutbox(manager, events, { topic: this.config.DOSSIER_EVENTS_TOPIC });
+      await manager.save(Dossier, dossier, { reload: false });
+      await manager.insert(DossierHistoryEntry, { id: uuidv7(), dossierId: dossier.id, ...history });
+      await addToOutbox(manager, buildPendingEvents(dossier, events), {
+        topic: this.config.DOSSIER_EVENTS_TOPIC,
+      });
       await this.auditTrail.record(manager, {
         action: `dossier.${plan.action}`,
         targetType: 'dossier',
@@ -178,18 +96,5 @@ export class TransitionDossierHandler {
       });
       return dossierView(dossier, this.cipher, now);
     });
-  }
-
-  private resolve(dossier: Dossier, input: TransitionDossierDto, now: Date): void {
-    if (dossier.procedureSnapshot.requiresSignature && !input.resultDocumentSha256) {
-      throw new ValidationProblemException([
-        {
-          field: 'resultDocumentSha256',
-          reason: 'the result of this procedure must be signed: give the SHA-256 of the result document',
-        },
-      ]);
-    }
-    dossier.resolvedAt = now;
-    dossier.resultDocumentSha256 = input.resultDocumentSha256 ?? null;
   }
 }
