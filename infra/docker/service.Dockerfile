@@ -7,7 +7,7 @@ COPY package.json package-lock.json .npmrc nx.json tsconfig.base.json .swcrc ./
 COPY libs ./libs
 COPY services ./services
 RUN npm ci --no-audit --no-fund
-RUN npx nx run-many -t build --projects=tag:scope:shared,${SERVICE}-service --output-style=static \
+RUN npx nx run-many -t build --projects=tag:scope:shared,${SERVICE} --output-style=static \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20.20-bookworm-slim
