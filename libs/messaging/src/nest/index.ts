@@ -6,8 +6,9 @@ export * from './messaging-options';
 
 /**
  * `imports: [MessagingModule.forRoot({ serviceName, brokers, publishes, consumers })]`.
- * The Nest classes are loaded on first use, so importing @backbone/messaging never loads
- * @nestjs/* (ESM-only) in processes that do not use Nest, such as jest tests of plain code.
+ * The Nest classes are loaded on first use, so importing @backbone/messaging does not load
+ * @nestjs/* (ESM-only, large) into processes that never use Nest: the dead-letters CLI, the
+ * relay and consumer child processes of the tests, the benchmarks.
  */
 export const MessagingModule = {
   forRoot(options: MessagingModuleOptions): DynamicModule {
