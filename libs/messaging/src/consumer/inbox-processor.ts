@@ -30,6 +30,43 @@ export function parseRecord(record: IncomingRecord): ParsedRecord {
   }
 }
 
+const INSERT_INBOX_ROWS = `INSERT INTO inbox (consumer_group, event_id, payload_hash, event_type, topic, kafka_partition, kafka_offset)
+  SELECT $1, id, hash, type, coalesce(t.topic, $7), coalesce(t.kafka_partition, $8), kafka_offset
+  FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $9::bigint[])
+    AS t (id, hash, type, topic, kafka_partition, kafka_offset)
+  ON CONFLICT (consumer_group, event_id) DO NOTHING
+  RETURNING event_id`;
+
+/**
+ * The inbox insert's parameters. A run read from one batch is all one topic-partition: then the
+ * topic and partition go once as scalars ($7, $8) and their arrays stay empty (unnest pads them
+ * with nulls), which saves quoting and parsing the topic name once per record.
+ */
+function inboxRowsParameters(groupId: string, run: ParsedRecord[], candidates: number[]): unknown[] {
+  const { topic, partition } = run[0].record;
+  const onePartition = run.every((r) => r.record.topic === topic && r.record.partition === partition);
+  return [
+    groupId,
+    unquotedArrayLiteral(candidates.map((i) => run[i].event!.id)),
+    unquotedArrayLiteral(candidates.map((i) => run[i].hash)),
+    candidates.map((i) => run[i].event!.type),
+    onePartition ? [] : candidates.map((i) => run[i].record.topic),
+    onePartition ? [] : candidates.map((i) => run[i].record.partition),
+    onePartition ? topic : null,
+    onePartition ? partition : null,
+    unquotedArrayLiteral(candidates.map((i) => run[i].record.offset)),
+  ];
+}
+
+/**
+ * A PostgreSQL array literal of values that never need quoting: event ids (parseEvent accepted
+ * them as UUIDv7), SHA-256 hex digests and Kafka offsets (decimal digits). pg would quote and
+ * escape every element of a JS array; this is one join per column instead.
+ */
+function unquotedArrayLiteral(values: string[]): string {
+  return `{${values.join(',')}}`;
+}
+
 /** The event at `index` of a run was applied before with a different payload. */
 export class EventIdConflictError extends Error {
   override readonly name = 'EventIdConflictError';
@@ -80,19 +117,8 @@ export class InboxProcessor {
       // ONE statement records the run and says which ids are new: the primary key decides, so a
       // zombie consumer inserting the same ids concurrently makes ours wait, then skip them.
       const inserted: { event_id: string }[] = await manager.query(
-        `INSERT INTO inbox (consumer_group, event_id, payload_hash, event_type, topic, kafka_partition, kafka_offset)
-         SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
-         ON CONFLICT (consumer_group, event_id) DO NOTHING
-         RETURNING event_id`,
-        [
-          this.groupId,
-          candidates.map((i) => run[i].event!.id),
-          candidates.map((i) => run[i].hash),
-          candidates.map((i) => run[i].event!.type),
-          candidates.map((i) => run[i].record.topic),
-          candidates.map((i) => run[i].record.partition),
-          candidates.map((i) => run[i].record.offset),
-        ],
+        INSERT_INBOX_ROWS,
+        inboxRowsParameters(this.groupId, run, candidates),
       );
       const isNew = new Set(inserted.map((row) => row.event_id));
       const seen = candidates.filter((i) => !isNew.has(run[i].event!.id));

@@ -26,13 +26,16 @@ export function streamPositionsOf(
   events: readonly CloudEvent[],
   positions?: readonly EventPosition[],
 ): StreamPosition[] {
-  const byKey = new Map<string, StreamPosition>();
+  const byKey = new Map<string, StreamPosition & { maxEventMillis: number }>();
+  // Per event this runs on every record of the batch: one Date.parse, and offsets compared as
+  // decimal strings (Kafka offsets are non-negative, without leading zeros) rather than as BigInts.
   events.forEach((event, index) => {
     const position = positions?.[index];
-    const eventClass = eventClassFor(event.type);
+    const eventClass = position ? undefined : eventClassFor(event.type);
     const topic = position?.topic ?? (eventClass ? eventTypeOf(eventClass).topic : 'unknown');
     const partition = position?.partition ?? -1;
     const key = `${topic}\u0000${partition}`;
+    const eventMillis = Date.parse(event.time);
     const existing = byKey.get(key);
     if (!existing) {
       byKey.set(key, {
@@ -40,16 +43,27 @@ export function streamPositionsOf(
         partition,
         lastOffset: position?.offset ?? null,
         maxEventTime: event.time,
+        maxEventMillis: eventMillis,
         events: 1,
       });
       return;
     }
     existing.events += 1;
-    if (Date.parse(event.time) > Date.parse(existing.maxEventTime)) existing.maxEventTime = event.time;
-    if (position && (existing.lastOffset === null || BigInt(position.offset) > BigInt(existing.lastOffset)))
+    if (eventMillis > existing.maxEventMillis) {
+      existing.maxEventMillis = eventMillis;
+      existing.maxEventTime = event.time;
+    }
+    if (position && (existing.lastOffset === null || offsetAfter(position.offset, existing.lastOffset)))
       existing.lastOffset = position.offset;
   });
-  return [...byKey.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  return [...byKey.values()]
+    .map(({ maxEventMillis: _, ...position }) => position)
+    .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+/** `a > b` for two Kafka offsets as decimal strings. */
+function offsetAfter(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
 }
 
 /**
