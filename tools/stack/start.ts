@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../infra/paths';
@@ -99,9 +100,10 @@ async function runStack(
     const child = spawn(process.execPath, ['--enable-source-maps', service.main], {
       cwd: service.dir,
       env: env(service),
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
+    followServiceLog(service, child);
     child.on('exit', (code, signal) => {
       if (!stopping) {
         log(`${service.name} exited (${signal ?? code}); stopping the stack.`);
@@ -118,6 +120,9 @@ async function runStack(
       log(
         `${service.name.padEnd(10)} http://127.0.0.1:${service.port}  (docs /docs, health /health/ready, metrics /metrics)`,
       );
+    log(
+      `service logs: ${resolve(repoRoot, '.data', 'logs')}/<service>.log (warnings and errors are shown here too)`,
+    );
   }
 
   if (!args.has('--no-demo')) {
@@ -199,6 +204,30 @@ async function runDemo(
   }
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
   return code ?? (signal ? 1 : 0);
+}
+
+/**
+ * Every line a service writes goes to .data/logs/<service>.log; the console shows only warnings,
+ * errors and lines that are not JSON (a crash), so the stack's own output stays readable.
+ */
+function followServiceLog(service: ServiceDescriptor, child: ChildProcess): void {
+  const directory = resolve(repoRoot, '.data', 'logs');
+  mkdirSync(directory, { recursive: true });
+  const file = createWriteStream(resolve(directory, `${service.name}.log`), { flags: 'a' });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      file.write(`${line}\n`);
+      let level = Number.POSITIVE_INFINITY;
+      try {
+        level = (JSON.parse(line) as { level?: number }).level ?? level;
+      } catch {
+        // not a pino line: show it
+      }
+      if (level >= 40) process.stdout.write(`[${service.name}] ${line}\n`);
+    });
+  }
+  child.on('exit', () => file.end());
 }
 
 async function waitForHealth(service: ServiceDescriptor, timeoutMs = 120_000): Promise<void> {
