@@ -37,6 +37,12 @@ const INSERT_INBOX_ROWS = `INSERT INTO inbox (consumer_group, event_id, payload_
   ON CONFLICT (consumer_group, event_id) DO NOTHING
   RETURNING event_id`;
 
+/** The insert, answering with how many rows it inserted and, only when not all, which ids ($10 = candidates). */
+const RECORD_IN_INBOX = `WITH inserted AS (${INSERT_INBOX_ROWS})
+  SELECT count(*)::int AS inserted,
+    CASE WHEN count(*) < $10 THEN array_agg(event_id::text) END AS ids
+  FROM inserted`;
+
 /**
  * The inbox insert's parameters. A run read from one batch is all one topic-partition: then the
  * topic and partition go once as scalars ($7, $8) and their arrays stay empty (unnest pads them
@@ -55,6 +61,7 @@ function inboxRowsParameters(groupId: string, run: ParsedRecord[], candidates: n
     onePartition ? topic : null,
     onePartition ? partition : null,
     unquotedArrayLiteral(candidates.map((i) => run[i].record.offset)),
+    candidates.length,
   ];
 }
 
@@ -116,12 +123,14 @@ export class InboxProcessor {
     return this.dataSource.transaction(async (manager) => {
       // ONE statement records the run and says which ids are new: the primary key decides, so a
       // zombie consumer inserting the same ids concurrently makes ours wait, then skip them.
-      const inserted: { event_id: string }[] = await manager.query(
-        INSERT_INBOX_ROWS,
+      const [inserted]: { inserted: number; ids: string[] | null }[] = await manager.query(
+        RECORD_IN_INBOX,
         inboxRowsParameters(this.groupId, run, candidates),
       );
-      const isNew = new Set(inserted.map((row) => row.event_id));
-      const seen = candidates.filter((i) => !isNew.has(run[i].event!.id));
+      // Usually every candidate is new: then only the count comes back, not one row per event.
+      const allNew = inserted.inserted === candidates.length;
+      const isNew = allNew ? undefined : new Set(inserted.ids ?? []);
+      const seen = isNew ? candidates.filter((i) => !isNew.has(run[i].event!.id)) : [];
       let earliestConflict = conflictIndex;
       if (seen.length > 0) {
         // Applied before: the same payload is a duplicate, another payload under that id a conflict.
@@ -141,7 +150,9 @@ export class InboxProcessor {
       if (earliestConflict >= 0)
         throw new EventIdConflictError(earliestConflict, run[earliestConflict].event!.id);
 
-      const fresh = candidates.filter((i) => isNew.has(run[i].event!.id)).map((i) => run[i]);
+      const fresh = isNew
+        ? candidates.filter((i) => isNew.has(run[i].event!.id)).map((i) => run[i])
+        : candidates.map((i) => run[i]);
       if (fresh.length === 0) return { applied: 0, duplicates: run.length };
       if (this.handlers.handleBatch) {
         await this.handlers.handleBatch(
