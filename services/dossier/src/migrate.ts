@@ -17,7 +17,7 @@ async function migrate(): Promise<void> {
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    console.log(`dossier: ${applied.length} migration(s) applied`);
+    process.stdout.write(`dossier: ${applied.length} migration(s) applied\n`);
   } finally {
     await dataSource.destroy();
   }

@@ -10,7 +10,7 @@ async function migrate(): Promise<void> {
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    console.log(`reporting: ${applied.length} migration(s) applied`);
+    process.stdout.write(`reporting: ${applied.length} migration(s) applied\n`);
   } finally {
     await dataSource.destroy();
   }

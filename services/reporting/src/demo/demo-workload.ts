@@ -73,7 +73,7 @@ function parseOptions(argv: string[]): Options {
     },
   });
   if (values.help) {
-    console.log(usage);
+    process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
   const int = (name: string, value: string | undefined, min: number, max: number): number | undefined => {
