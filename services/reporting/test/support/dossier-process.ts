@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { eventually } from '@backbone/testing';
-import { AUDIENCE, freePort, ISSUER } from './reporting-process';
+import { spawnServiceProcess } from './reporting-process';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
@@ -19,44 +18,13 @@ export interface ServiceProcess {
  * import another service's code: Nx module boundaries). Resolves once `/health/live` answers.
  */
 export async function startDossierProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', resolve(repoRoot, 'services/dossier/src/main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: 'tools/tsconfig.json',
-        NODE_ENV: 'test',
-        PORT: String(port),
-        JWT_ISSUER: ISSUER,
-        JWT_AUDIENCE: AUDIENCE,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_MAX: '100000',
-        PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-        PII_ACTIVE_KEY_ID: 'k1',
-        BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-        PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-        SWAGGER_ENABLED: 'false',
-        OVERDUE_SCAN_INTERVAL_MS: '0',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
-    child.on('exit', (code, signal) => resolveExit({ code, signal })),
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const started = await spawnServiceProcess('services/dossier/src/main.ts', 'tools/tsconfig.json', {
+    OVERDUE_SCAN_INTERVAL_MS: '0',
+    ...env,
+  });
+  const { child, exited } = started;
   const service: ServiceProcess = {
-    child,
-    baseUrl,
-    exited,
-    output: () => output,
+    ...started,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -8,7 +8,7 @@ import { testKafkaBrokers } from '@backbone/testing';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
-/** Nest 12 is ESM-only and jest here cannot load it: the service runs as its own process, as in production. */
+/** A service running as its own process (see spawnServiceProcess). */
 export interface ReportingProcess {
   child: ChildProcess;
   baseUrl: string;
@@ -60,41 +60,52 @@ export async function tokenFor(privatePem: string, roles: string[], units: strin
   return `${header}.${payload}.${signature.toString('base64url')}`;
 }
 
-export async function startReportingProcess(env: Record<string, string>): Promise<ReportingProcess> {
+/**
+ * A service started by path from its sources as its own process, as in production (the tests
+ * kill it mid-batch, and reporting must not import another service's code). Fresh platform keys
+ * per process; `env` adds or overrides variables.
+ */
+export async function spawnServiceProcess(
+  entry: string,
+  swcProject: string,
+  env: Record<string, string>,
+): Promise<ReportingProcess> {
   const port = await freePort();
   let output = '';
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', resolve(repoRoot, 'services/reporting/src/main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: 'services/reporting/tsconfig.node.json',
-        NODE_ENV: 'test',
-        PORT: String(port),
-        JWT_ISSUER: ISSUER,
-        JWT_AUDIENCE: AUDIENCE,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_MAX: '100000',
-        REPORTING_LAG_POLL_MS: '1000',
-        // The platform's key material; reporting stores no personal data, but the platform requires it.
-        PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-        PII_ACTIVE_KEY_ID: 'k1',
-        BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-        PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-        SWAGGER_ENABLED: 'false',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(repoRoot, entry)], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: swcProject,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MAX: '100000',
+      PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      PII_ACTIVE_KEY_ID: 'k1',
+      BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+      PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+      SWAGGER_ENABLED: 'false',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
     child.on('exit', (code, signal) => resolveExit({ code, signal })),
   );
   return { child, baseUrl: `http://127.0.0.1:${port}`, exited, output: () => output };
+}
+
+export async function startReportingProcess(env: Record<string, string>): Promise<ReportingProcess> {
+  // Reporting stores no personal data, but the platform requires its key material all the same.
+  return spawnServiceProcess('services/reporting/src/main.ts', 'services/reporting/tsconfig.node.json', {
+    REPORTING_LAG_POLL_MS: '1000',
+    ...env,
+  });
 }
 
 /** Publishes events in order with the messaging lib's idempotent producer (key = subject). */
