@@ -31,7 +31,7 @@
 //   and then resolved.
 // - Overdue is derived (isOverdue), never a status.
 import type { DossierStatus } from '@backbone/contracts';
-import { DossierEventType } from './dossier-events';
+import type { DossierEventType } from './dossier-events';
 
 // The status set is the contract's (consumers fold the same vocabulary); re-exported for this service's modules.
 export { DOSSIER_STATUSES, type DossierStatus } from '@backbone/contracts';
