@@ -135,7 +135,7 @@ function startRole(
       cwd: repoRoot,
       env: {
         ...process.env,
-        SWC_NODE_PROJECT: 'libs/messaging/tsconfig.node.json',
+        SWC_NODE_PROJECT: 'tools/tsconfig.json',
         ROLE: role,
         KAFKA_BROKERS: brokers.join(','),
         ...env,

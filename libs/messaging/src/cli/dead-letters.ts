@@ -4,7 +4,7 @@
 //   node -r @swc-node/register libs/messaging/src/cli/dead-letters.ts replay --group <group> --target <file.ts> \
 //        (--offsets 3,5 | --ids <event id>,...) [--brokers ...]
 //
-// (SWC_NODE_PROJECT=libs/messaging/tsconfig.node.json, so the @backbone/* paths resolve.)
+// (SWC_NODE_PROJECT=tools/tsconfig.json, so the @backbone/* paths resolve.)
 // `--target` names a module of the service that exports `createDeadLetterTarget()`, returning
 // the group's DataSource and handlers: replay goes through the same inbox path as the consumer.
 import 'reflect-metadata';

@@ -16,7 +16,7 @@ export function runChild(
   let output = '';
   const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, file), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, SWC_NODE_PROJECT: 'libs/messaging/tsconfig.node.json', ...env },
+    env: { ...process.env, SWC_NODE_PROJECT: 'tools/tsconfig.json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => (output += chunk));

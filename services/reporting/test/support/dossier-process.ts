@@ -72,7 +72,7 @@ export function runReportingCommand(
       ['-r', '@swc-node/register', resolve(repoRoot, 'services/reporting/src', script), ...args],
       {
         cwd: repoRoot,
-        env: { ...process.env, SWC_NODE_PROJECT: 'services/reporting/tsconfig.node.json', ...env },
+        env: { ...process.env, SWC_NODE_PROJECT: 'tools/tsconfig.json', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

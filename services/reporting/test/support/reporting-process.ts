@@ -102,7 +102,7 @@ export async function spawnServiceProcess(
 
 export async function startReportingProcess(env: Record<string, string>): Promise<ReportingProcess> {
   // Reporting stores no personal data, but the platform requires its key material all the same.
-  return spawnServiceProcess('services/reporting/src/main.ts', 'services/reporting/tsconfig.node.json', {
+  return spawnServiceProcess('services/reporting/src/main.ts', 'tools/tsconfig.json', {
     REPORTING_LAG_POLL_MS: '1000',
     ...env,
   });
