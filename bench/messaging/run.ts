@@ -62,9 +62,18 @@ async function deleteTopics(topics: string[]): Promise<void> {
 }
 
 /** (a) Raw kafkajs: sendBatch the same events (same producer guarantees), then eachBatch them back. */
-async function rawBaseline(
-  topic: string,
-): Promise<{ produceEps: number; consumeEps: number; valueBytes: number }> {
+async function rawBaseline(topic: string): Promise<{
+  produceEps: number;
+  consumeEps: number;
+  valueBytes: number;
+  /** CPU ms per 1,000 events of this process and of the broker, for the produce and the consume. */
+  cpuMsPer1000Events: {
+    produce_client: number;
+    produce_broker: number;
+    consume_client: number;
+    consume_broker: number;
+  };
+}> {
   await createTopic(topic);
   const values = Array.from({ length: EVENTS }, (_, i) => {
     const event = benchEvent(`bench-key-${i % KEYS}`, Math.floor(i / KEYS) + 1);
@@ -76,11 +85,20 @@ async function rawBaseline(
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  const broker = brokerPid();
+  const brokerCpu = () => (broker ? (processCpuMs(broker) ?? 0) : 0);
+  const ownCpu = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  const perThousand = (ms: number) => Math.round((ms * 1000) / EVENTS);
+  const produceCpuStart = { own: ownCpu(), broker: brokerCpu() };
   const produceStart = performance.now();
   for (let i = 0; i < values.length; i += 2_000) {
     await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: values.slice(i, i + 2_000) }] });
   }
   const produceSeconds = (performance.now() - produceStart) / 1000;
+  const produceCpu = { own: ownCpu() - produceCpuStart.own, broker: brokerCpu() - produceCpuStart.broker };
   await producer.disconnect();
 
   const consumer = kafka.consumer({ groupId: `bench-raw-${runId}` });
@@ -91,6 +109,7 @@ async function rawBaseline(
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolveDone) => (done = resolveDone));
   // run() resolves once the group is joined; fetching starts then.
+  const consumeCpuStart = { own: ownCpu(), broker: brokerCpu() };
   const consumeStart = performance.now();
   await consumer.run({
     autoCommit: false,
@@ -103,11 +122,18 @@ async function rawBaseline(
     },
   });
   await finished;
+  const consumeCpu = { own: ownCpu() - consumeCpuStart.own, broker: brokerCpu() - consumeCpuStart.broker };
   await consumer.disconnect();
   return {
     produceEps: Math.round(EVENTS / produceSeconds),
     consumeEps: Math.round(EVENTS / ((lastAt - consumeStart) / 1000)),
     valueBytes: values[0].value.length,
+    cpuMsPer1000Events: {
+      produce_client: perThousand(produceCpu.own),
+      produce_broker: perThousand(produceCpu.broker),
+      consume_client: perThousand(consumeCpu.own),
+      consume_broker: perThousand(consumeCpu.broker),
+    },
   };
 }
 
@@ -378,6 +404,16 @@ async function main(): Promise<void> {
   console.log(
     `raw kafkajs: produce ${raw.produceEps} events/s, consume ${raw.consumeEps} events/s (value ${raw.valueBytes} bytes)`,
   );
+  // The pipeline produces and consumes every event once with kafkajs, on the same two cores as
+  // PostgreSQL: the CPU of those two steps alone bounds it, whatever the outbox and inbox cost.
+  const kafkaCpu = Object.values(raw.cpuMsPer1000Events).reduce((a, b) => a + b, 0);
+  const kafkaCeilingEps = Math.round(2_000_000 / Math.max(1, kafkaCpu));
+  console.log(
+    `  CPU ms per 1,000 events: ${Object.entries(raw.cpuMsPer1000Events)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; kafkajs produce + consume alone cap 2 cores at ${kafkaCeilingEps} events/s ` +
+      `(${(kafkaCeilingEps / raw.consumeEps).toFixed(2)} × raw consume)`,
+  );
 
   const full = await pipeline('max', EVENTS, 0);
   console.log(
@@ -423,6 +459,9 @@ async function main(): Promise<void> {
     value_bytes: raw.valueBytes,
     raw_produce_eps: raw.produceEps,
     raw_consume_eps: raw.consumeEps,
+    raw_cpu_ms_per_1000_events: raw.cpuMsPer1000Events,
+    kafkajs_produce_consume_ceiling_eps: kafkaCeilingEps,
+    kafkajs_ceiling_to_raw_consume_ratio: Number((kafkaCeilingEps / raw.consumeEps).toFixed(3)),
     pipeline_eps: full.eps,
     pipeline_to_raw_consume_ratio: Number((full.eps / raw.consumeEps).toFixed(3)),
     latency_rate_eps: rate,
