@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type Consumer, type EachBatchPayload, type IHeaders, Kafka, logLevel, type Producer } from 'kafkajs';
+import {
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  type Producer,
+} from 'kafkajs';
 
 // The only file that imports kafkajs: services and the rest of this lib see the small
 // interfaces below, so the client library can be swapped without touching them.
@@ -219,6 +227,39 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   return result;
 }
 
+/**
+ * A fetched record. Headers and key are decoded on first read: the consumer's hot path reads
+ * only the value, and decoding every header of every record into strings was garbage per event.
+ */
+class KafkaRecord implements IncomingRecord {
+  readonly offset: string;
+  readonly value: Buffer | null;
+  readonly timestamp: string;
+  private decodedHeaders: Record<string, string> | undefined;
+  private decodedKey: string | null | undefined;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    private readonly message: KafkaMessage,
+  ) {
+    this.offset = message.offset;
+    this.value = message.value;
+    this.timestamp = message.timestamp;
+  }
+
+  get key(): string | null {
+    if (this.decodedKey === undefined)
+      this.decodedKey = this.message.key ? this.message.key.toString('utf8') : null;
+    return this.decodedKey;
+  }
+
+  get headers(): Record<string, string> {
+    this.decodedHeaders ??= headersToStrings(this.message.headers);
+    return this.decodedHeaders;
+  }
+}
+
 function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsumer {
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId,
@@ -264,15 +305,7 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
             topic: batch.topic,
             partition: batch.partition,
             highWatermark: batch.highWatermark,
-            records: batch.messages.map((m) => ({
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: m.offset,
-              key: m.key ? m.key.toString('utf8') : null,
-              value: m.value,
-              headers: headersToStrings(m.headers),
-              timestamp: m.timestamp,
-            })),
+            records: batch.messages.map((m) => new KafkaRecord(batch.topic, batch.partition, m)),
             heartbeat: async () => {
               await payload.heartbeat();
               emit('heartbeat');
