@@ -1,6 +1,7 @@
 import { type CloudEvent, eventClassFor, eventTypeOf } from '@backbone/contracts';
 import type { EntityManager } from 'typeorm';
 import { type ProjectionDelta, foldEvents } from './fold-events';
+import { integerArrayLiteral, textArrayLiteral } from './pg-array-literal';
 
 /** Where a batch's events were read from; the live consumer may not know the partition (-1). */
 export interface StreamPosition {
@@ -95,13 +96,13 @@ export async function writeDelta(
        SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
        ON CONFLICT (unit_code, day, metric, dim1, dim2, dim3) DO UPDATE SET value = c.value + EXCLUDED.value`,
       [
-        counters.map((r) => r.unitCode),
-        counters.map((r) => r.day),
-        counters.map((r) => r.metric),
-        counters.map((r) => r.dim1),
-        counters.map((r) => r.dim2),
-        counters.map((r) => r.dim3),
-        counters.map((r) => r.value),
+        textArrayLiteral(counters.map((r) => r.unitCode)),
+        textArrayLiteral(counters.map((r) => r.day)),
+        textArrayLiteral(counters.map((r) => r.metric)),
+        textArrayLiteral(counters.map((r) => r.dim1)),
+        textArrayLiteral(counters.map((r) => r.dim2)),
+        textArrayLiteral(counters.map((r) => r.dim3)),
+        integerArrayLiteral(counters.map((r) => r.value)),
       ],
     );
   }
@@ -125,17 +126,17 @@ export async function writeDelta(
          online_level = COALESCE(d.online_level, EXCLUDED.online_level),
          received_at = COALESCE(d.received_at, EXCLUDED.received_at)`,
       [
-        dossierStates.map((p) => p.dossierId),
-        dossierStates.map((p) => p.unitCode),
-        dossierStates.map((p) => p.lastSequence),
-        dossierStates.map((p) => p.lastEventTime),
-        dossierStates.map((p) => p.status),
-        dossierStates.map((p) => p.dueAt),
-        dossierStates.map((p) => p.resolvedAt),
-        dossierStates.map((p) => p.procedureCode),
-        dossierStates.map((p) => p.channel),
-        dossierStates.map((p) => p.onlineLevel),
-        dossierStates.map((p) => p.receivedAt),
+        textArrayLiteral(dossierStates.map((p) => p.dossierId)),
+        textArrayLiteral(dossierStates.map((p) => p.unitCode)),
+        integerArrayLiteral(dossierStates.map((p) => p.lastSequence)),
+        textArrayLiteral(dossierStates.map((p) => p.lastEventTime)),
+        textArrayLiteral(dossierStates.map((p) => p.status)),
+        textArrayLiteral(dossierStates.map((p) => p.dueAt)),
+        textArrayLiteral(dossierStates.map((p) => p.resolvedAt)),
+        textArrayLiteral(dossierStates.map((p) => p.procedureCode)),
+        textArrayLiteral(dossierStates.map((p) => p.channel)),
+        textArrayLiteral(dossierStates.map((p) => p.onlineLevel)),
+        textArrayLiteral(dossierStates.map((p) => p.receivedAt)),
       ],
     );
   }
