@@ -26,7 +26,7 @@ const total = Number(process.env.BENCH_EVENTS ?? 50_000);
 const partitions = Number(process.env.BENCH_PARTITIONS ?? 6);
 const log = (line: string) => console.log(`[bench:reporting] ${line}`);
 // The live consumer's settings (the service's REPORTING_PARTITIONS_CONSUMED_CONCURRENTLY and fetch sizing).
-const liveConcurrency = Number(process.env.BENCH_LIVE_CONCURRENCY ?? 2);
+const liveConcurrency = Number(process.env.BENCH_LIVE_CONCURRENCY ?? 6);
 /** BENCH_LIVE_PROCESSES > 1: that many consumer processes in the group (replicas of the service), each its own CPU. */
 const liveProcesses = Number(process.env.BENCH_LIVE_PROCESSES ?? 1);
 const liveFetch = {
