@@ -34,6 +34,30 @@ export async function addToOutbox(
       'addToOutbox must be called inside the transaction that changes the state (manager.transaction(...))',
     );
   }
+  const statement = outboxInsertStatement(events, options);
+  await manager.query(statement.sql, statement.params);
+}
+
+export interface OutboxInsertOptions extends AddToOutboxOptions {
+  /**
+   * A value only the statement itself computes (e.g. a number an earlier CTE allocates): the
+   * events carry `placeholder` where it belongs, and every occurrence in the stored payload is
+   * replaced by `sqlExpression` (which must not contain `$`). Pick a placeholder that cannot occur
+   * otherwise, e.g. the quoted JSON member with an impossible value.
+   */
+  substitute?: { placeholder: string; sqlExpression: string };
+}
+
+/**
+ * The outbox INSERT for `events` as a statement, for a caller that sends it combined with its own
+ * change in ONE statement (platform's `combineStatements`): the events commit exactly when that
+ * statement does, and the relay is woken by the same trigger as for addToOutbox. Only for a
+ * statement that makes the whole change; otherwise use addToOutbox inside the transaction.
+ */
+export function outboxInsertStatement(
+  events: CloudEvent[],
+  options: OutboxInsertOptions = {},
+): { sql: string; params: unknown[] } {
   const ids: string[] = [];
   const topics: string[] = [];
   const keys: string[] = [];
@@ -48,9 +72,18 @@ export async function addToOutbox(
     types.push(event.type);
     payloads.push(JSON.stringify(event));
   }
-  await manager.query(
-    `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[])`,
-    [ids, topics, keys, lanes, types, payloads],
-  );
+  const params: unknown[] = [ids, topics, keys, lanes, types, payloads];
+  const { substitute } = options;
+  if (substitute && substitute.sqlExpression.includes('$'))
+    throw new Error('outboxInsertStatement: the substitute expression must not contain "$"');
+  const payload = substitute ? `replace(e.payload, $7, ${substitute.sqlExpression})` : 'e.payload';
+  if (substitute) params.push(substitute.placeholder);
+  return {
+    sql:
+      `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload) ` +
+      `SELECT e.id, e.topic, e.message_key, e.lane, e.event_type, ${payload} ` +
+      `FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[]) ` +
+      `AS e(id, topic, message_key, lane, event_type, payload)`,
+    params,
+  };
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { uuidv7 } from '@backbone/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -8,7 +8,7 @@ import {
   runWithRequestContext,
 } from '../observability/request-context';
 import { combineStatements, type SqlStatement } from '../database/statements';
-import { AUDIT_APPENDED } from './audit-chain-linker';
+import { AUDIT_APPENDED, AuditChainLinker } from './audit-chain-linker';
 import type { AuditRecord } from './audit-record.entity';
 
 export type AuditOutcome = 'succeeded' | 'denied' | 'rejected' | 'failed';
@@ -32,6 +32,38 @@ const INSERT_RECORD_SQL = `
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
 const QUEUE_RECORD_SQL = 'INSERT INTO platform_audit_pending (record_id) VALUES ($1)';
 
+/** The record and its place in the linker's queue, as two statements to combine with others. */
+function recordStatements(record: AuditRecord): SqlStatement[] {
+  return [
+    {
+      sql: INSERT_RECORD_SQL,
+      params: [
+        record.id,
+        record.occurredAt,
+        record.actorSubject,
+        record.actorRoles,
+        record.actorUnits,
+        record.unitCode,
+        record.action,
+        record.targetType,
+        record.targetId,
+        record.requestId,
+        record.correlationId,
+        record.outcome,
+      ],
+    },
+    { sql: QUEUE_RECORD_SQL, params: [record.id] },
+  ];
+}
+
+export interface PreparedAuditRecord {
+  record: AuditRecord;
+  /** To send in the change's own statement, after the change's statements. */
+  statements: SqlStatement[];
+  /** Call once that statement has committed: marks the request audited and wakes the chain linker. */
+  committed(): void;
+}
+
 export interface RecordOptions {
   /**
    * The change's own INSERTs, sent in the same statement as the audit record (one round trip
@@ -50,7 +82,10 @@ export interface RecordOptions {
 export class AuditTrail {
   private readonly logger = new Logger('AuditTrail');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly linker?: AuditChainLinker,
+  ) {}
 
   async record(manager: EntityManager, entry: AuditEntry, options: RecordOptions = {}): Promise<AuditRecord> {
     const queryRunner = manager.queryRunner;
@@ -58,8 +93,37 @@ export class AuditTrail {
       throw new Error('AuditTrail.record must run inside the transaction that makes the change');
     }
     const context = currentRequestContext();
+    const record = this.newRecord(entry, context);
+    const combined = combineStatements([...(options.alongside ?? []), ...recordStatements(record)]);
+    await manager.query(combined.sql, combined.params);
+    // Tells the linker (through TypeORM's after-commit event) that this transaction appended.
+    queryRunner.data = { ...queryRunner.data, [AUDIT_APPENDED]: true };
+    if (context) context.audited = true;
+    return record;
+  }
+
+  /**
+   * For a change made by ONE statement that commits by itself (no explicit transaction, so one
+   * round trip): the audit record's statements, to be combined into that statement after the
+   * change's own (`combineStatements([...change, ...prepared.statements])`), and `committed()`, to
+   * call once the statement has succeeded. The change and its record still commit or fail together.
+   */
+  prepareRecord(entry: AuditEntry): PreparedAuditRecord {
+    const context = currentRequestContext();
+    const record = this.newRecord(entry, context);
+    return {
+      record,
+      statements: recordStatements(record),
+      committed: () => {
+        if (context) context.audited = true;
+        this.linker?.wake();
+      },
+    };
+  }
+
+  private newRecord(entry: AuditEntry, context: RequestContext | undefined): AuditRecord {
     const actor = entry.actor ?? context?.user;
-    const record: AuditRecord = {
+    return {
       id: uuidv7(),
       occurredAt: new Date(),
       actorSubject: actor?.subject ?? 'anonymous',
@@ -73,32 +137,6 @@ export class AuditTrail {
       correlationId: context?.correlationId ?? null,
       outcome: entry.outcome ?? 'succeeded',
     };
-    const combined = combineStatements([
-      ...(options.alongside ?? []),
-      {
-        sql: INSERT_RECORD_SQL,
-        params: [
-          record.id,
-          record.occurredAt,
-          record.actorSubject,
-          record.actorRoles,
-          record.actorUnits,
-          record.unitCode,
-          record.action,
-          record.targetType,
-          record.targetId,
-          record.requestId,
-          record.correlationId,
-          record.outcome,
-        ],
-      },
-      { sql: QUEUE_RECORD_SQL, params: [record.id] },
-    ]);
-    await manager.query(combined.sql, combined.params);
-    // Tells the linker (through TypeORM's after-commit event) that this transaction appended.
-    queryRunner.data = { ...queryRunner.data, [AUDIT_APPENDED]: true };
-    if (context) context.audited = true;
-    return record;
   }
 
   /** For outcomes with no change to commit with (a refused or failed request): its own transaction. */

@@ -22,4 +22,19 @@ describe('combineStatements', () => {
       params: [7],
     });
   });
+
+  it('names a CTE after its statement when asked, so later statements can read what it returns', () => {
+    expect(
+      combineStatements([
+        { name: 'n', sql: 'INSERT INTO c (x) VALUES ($1) RETURNING x', params: [1] },
+        { sql: 'INSERT INTO d (y) VALUES ((SELECT x FROM n), $1)', params: [2] },
+        { sql: 'SELECT x FROM n', params: [] },
+      ]),
+    ).toEqual({
+      sql:
+        'WITH n AS (INSERT INTO c (x) VALUES ($1) RETURNING x), ' +
+        'combined_1 AS (INSERT INTO d (y) VALUES ((SELECT x FROM n), $2)) SELECT x FROM n',
+      params: [1, 2],
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import {
   dossierCodeDate,
+  dossierCodePrefix,
   formatDossierCode,
   isValidDossierCode,
   NEXT_DOSSIER_SEQUENCE_SQL,
@@ -80,6 +81,13 @@ describe('dossier code <agency id>-<yyMMdd>-<NNNN>', () => {
       /ON CONFLICT \(agency_id, local_date\)\s+DO UPDATE SET last_sequence = dossier_code_counter\.last_sequence \+ 1/,
     );
     expect(NEXT_DOSSIER_SEQUENCE_SQL).toMatch(/RETURNING last_sequence$/);
+  });
+
+  it('gives the prefix a statement appends its allocated sequence to: the formatted code without it', () => {
+    const at = new Date('2025-06-30T17:30:00Z');
+    expect(dossierCodePrefix('00070', at)).toBe('00070-250701-');
+    expect(`${dossierCodePrefix('00070', at)}0012`).toBe(formatDossierCode('00070', at, 12));
+    expect(() => dossierCodePrefix('so-tp', at)).toThrow(/agency/);
   });
 });
 

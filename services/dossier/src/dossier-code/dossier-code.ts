@@ -33,9 +33,17 @@ export function formatDossierCode(agencyId: string, receivedAt: Date, sequence: 
     // silently widening the code that citizens and other systems read.
     throw new RangeError(`daily sequence must be 1–${MAX_DAILY_SEQUENCE}, got ${sequence}`);
   }
-  const date = dossierCodeDate(receivedAt);
-  const [year, month, day] = date.split('-') as [string, string, string];
-  return `${agencyId}-${year.slice(2)}${month}${day}-${String(sequence).padStart(4, '0')}`;
+  return `${dossierCodePrefix(agencyId, receivedAt)}${String(sequence).padStart(4, '0')}`;
+}
+
+/**
+ * `<agency id>-<yyMMdd>-`: the code without its daily sequence, for a statement that appends the
+ * sequence it allocates itself (DOSSIER_CODE_FROM_SEQUENCE_SQL).
+ */
+export function dossierCodePrefix(agencyId: string, receivedAt: Date): string {
+  if (!isValidAgencyId(agencyId)) throw new RangeError(`invalid agency id: ${agencyId}`);
+  const [year, month, day] = dossierCodeDate(receivedAt).split('-') as [string, string, string];
+  return `${agencyId}-${year.slice(2)}${month}${day}-`;
 }
 
 export type ParsedDossierCode = { ok: true; value: DossierCodeParts } | { ok: false; reason: string };
@@ -83,3 +91,12 @@ VALUES ($1, $2, 1)
 ON CONFLICT (agency_id, local_date)
 DO UPDATE SET last_sequence = dossier_code_counter.last_sequence + 1
 RETURNING last_sequence`.trim();
+
+/**
+ * The code from the sequence NEXT_DOSSIER_SEQUENCE_SQL returns, when both run in one statement:
+ * `WITH dossier_sequence AS (<NEXT_DOSSIER_SEQUENCE_SQL>), dossier_code AS (<this>) ...`.
+ * $1: dossierCodePrefix(agency, receipt). The counter's CHECK keeps the sequence at 1–9999, so the
+ * result has exactly four digits, as formatDossierCode's.
+ */
+export const DOSSIER_CODE_FROM_SEQUENCE_SQL =
+  "SELECT $1::text || lpad(last_sequence::text, 4, '0') AS code FROM dossier_sequence";

@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { type CloudEvent, uuidv7 } from '@backbone/contracts';
-import { addToOutbox } from '@backbone/messaging';
-import { AuditTrail, BlindIndex, FieldCipher, Pseudonymizer } from '@backbone/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { outboxInsertStatement } from '@backbone/messaging';
+import {
+  AuditTrail,
+  BlindIndex,
+  combineStatements,
+  executeStatement,
+  FieldCipher,
+  Pseudonymizer,
+} from '@backbone/platform';
+import { DataSource } from 'typeorm';
 import { DossierConfig } from '../config';
-import { dossierCodeDate, formatDossierCode, NEXT_DOSSIER_SEQUENCE_SQL } from '../dossier-code';
+import {
+  DOSSIER_CODE_FROM_SEQUENCE_SQL,
+  dossierCodeDate,
+  dossierCodePrefix,
+  NEXT_DOSSIER_SEQUENCE_SQL,
+} from '../dossier-code';
 import {
   Dossier,
   DossierAttachment,
@@ -16,6 +28,9 @@ import type { ApplicantDto, AttachmentDto } from './applicant.dto';
 import type { NewHistoryEntry } from './apply-transition';
 import { PII_CONTEXT } from './dossier-view';
 import { insertStatements } from './insert-together';
+
+/** The code the statement allocated (its `dossier_code` CTE). */
+const CODE_EXPRESSION = '(SELECT code FROM dossier_code)';
 
 export interface NewDossier {
   unitCode: string;
@@ -57,21 +72,44 @@ export class DossierCreator {
   ) {}
 
   /**
-   * Commits a dossier from newDossier: `transitions` runs inside the transaction once the code is
-   * allocated (events carry the code) and returns the events and history rows of what the dossier
-   * went through; it may throw to refuse the dossier, and nothing is written.
+   * Commits a dossier from newDossier. `transitions` returns the events and history rows of what
+   * the dossier went through (its events carry the code placeholder, see below); it may throw to
+   * refuse the dossier, and nothing is written.
+   *
+   * Everything is ONE statement that commits by itself (one round trip, prepared once per pooled
+   * connection): the daily number (NEXT_DOSSIER_SEQUENCE_SQL, whose counter-row lock serialises one
+   * agency's day until this statement commits, and which rolls back with it: no gaps, no
+   * duplicates), the code made from it, the dossier with that code, its history and attachments, its
+   * events in the outbox with the code put into their payloads, and the audit record. It either
+   * commits whole or not at all, before this returns.
    */
   async create(
     dossier: Dossier,
     extras: Pick<NewDossier, 'attachments' | 'auditAction'>,
     transitions: () => InitialTransitions,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      dossier.code = await allocateDossierCode(manager, dossier.unitCode, dossier.createdAt);
-      const { events, history } = transitions();
-      await addToOutbox(manager, events, { topic: this.config.DOSSIER_EVENTS_TOPIC });
-      const alongside = insertStatements(manager, [
-        { target: Dossier, rows: [dossier] },
+    const prefix = dossierCodePrefix(dossier.unitCode, dossier.createdAt);
+    // Sequence 0000 is never allocated (the counter starts at 1), so this stands for the code
+    // until the statement has it; it still matches the contracts' code pattern.
+    const placeholderCode = `${prefix}0000`;
+    dossier.code = placeholderCode;
+    const { events, history } = transitions();
+    const manager = this.dataSource.manager;
+    const audit = this.auditTrail.prepareRecord({
+      action: extras.auditAction,
+      targetType: 'dossier',
+      targetId: dossier.id,
+      unitCode: dossier.unitCode,
+    });
+    const statement = combineStatements([
+      {
+        name: 'dossier_sequence',
+        sql: NEXT_DOSSIER_SEQUENCE_SQL,
+        params: [dossier.unitCode, dossierCodeDate(dossier.createdAt)],
+      },
+      { name: 'dossier_code', sql: DOSSIER_CODE_FROM_SEQUENCE_SQL, params: [prefix] },
+      ...insertStatements(manager, [
+        { target: Dossier, rows: [dossier], expressions: { code: CODE_EXPRESSION } },
         {
           target: DossierHistoryEntry,
           rows: history.map((entry) => ({ id: uuidv7(), dossierId: dossier.id, ...entry })),
@@ -80,18 +118,24 @@ export class DossierCreator {
           target: DossierAttachment,
           rows: (extras.attachments ?? []).map((a) => ({ id: uuidv7(), dossierId: dossier.id, ...a })),
         },
-      ]);
-      await this.auditTrail.record(
-        manager,
-        {
-          action: extras.auditAction,
-          targetType: 'dossier',
-          targetId: dossier.id,
-          unitCode: dossier.unitCode,
-        },
-        { alongside },
-      );
-    });
+      ]),
+      ...(events.length > 0
+        ? [
+            outboxInsertStatement(events, {
+              topic: this.config.DOSSIER_EVENTS_TOPIC,
+              substitute: {
+                placeholder: `"dossierCode":"${placeholderCode}"`,
+                sqlExpression: `'"dossierCode":"' || ${CODE_EXPRESSION} || '"'`,
+              },
+            }),
+          ]
+        : []),
+      ...audit.statements,
+      { sql: 'SELECT code FROM dossier_code', params: [] },
+    ]);
+    const rows = await executeStatement<{ code: string }>(this.dataSource, statement);
+    dossier.code = rows[0]!.code;
+    audit.committed();
   }
 
   /**
@@ -139,13 +183,4 @@ export class DossierCreator {
       updatedAt: input.arrivedAt,
     });
   }
-}
-
-/** The next number of the agency's day, under the counter row's lock until this transaction ends. */
-async function allocateDossierCode(manager: EntityManager, agencyId: string, at: Date): Promise<string> {
-  const rows: Array<{ last_sequence: number }> = await manager.query(NEXT_DOSSIER_SEQUENCE_SQL, [
-    agencyId,
-    dossierCodeDate(at),
-  ]);
-  return formatDossierCode(agencyId, at, rows[0]!.last_sequence);
 }

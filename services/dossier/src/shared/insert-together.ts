@@ -4,6 +4,8 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 export interface RowsToInsert {
   target: EntityTarget<ObjectLiteral>;
   rows: ObjectLiteral[];
+  /** Columns computed by SQL in the same statement (see insertStatement). */
+  expressions?: Record<string, string>;
 }
 
 /**
@@ -12,6 +14,13 @@ export interface RowsToInsert {
  */
 export function insertStatements(manager: EntityManager, parts: RowsToInsert[]): SqlStatement[] {
   return parts
-    .map((part) => insertStatement(manager, part.target, part.rows))
+    .map((part) =>
+      insertStatement(
+        manager,
+        part.target,
+        part.rows,
+        part.expressions ? { expressions: part.expressions } : {},
+      ),
+    )
     .filter((statement): statement is SqlStatement => statement !== undefined);
 }
