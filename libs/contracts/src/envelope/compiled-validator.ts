@@ -61,6 +61,8 @@ function compile(eventClass: EventClass): CompiledEventValidator | null {
   )
     return null;
 
+  // Function.prototype.name is a getter: read once, not once per checked field of every event.
+  const targetName = eventClass.name;
   const byName = new Map<string, CompiledProperty>();
   for (const metadata of metadatas) {
     const name = metadata.propertyName;
@@ -98,7 +100,7 @@ function compile(eventClass: EventClass): CompiledEventValidator | null {
             if (quickYes?.(value)) return true;
             if (validateIf && !validateIf(object, value)) return true;
             const args: ValidationArguments = {
-              targetName: eventClass.name,
+              targetName,
               property: name,
               object,
               value,
