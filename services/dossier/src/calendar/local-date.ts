@@ -28,9 +28,16 @@ export function localDate(year: number, month: number, day: number): LocalDate {
 }
 
 export function parseLocalDate(value: LocalDate): { year: number; month: number; day: number } {
-  if (!isLocalDate(value)) throw new RangeError(`not a civil date (YYYY-MM-DD): ${value}`);
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  return { year: y, month: m, day: d };
+  const match = LOCAL_DATE_PATTERN.exec(value);
+  if (match) {
+    const year = Number(match[1]);
+    const month = Number(match[2]);
+    const day = Number(match[3]);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day)
+      return { year, month, day };
+  }
+  throw new RangeError(`not a civil date (YYYY-MM-DD): ${value}`);
 }
 
 /** Days since 1970-01-01 for a civil date (calendar arithmetic, not an instant). */

@@ -208,13 +208,32 @@ export function isWorkingDay(date: LocalDate, rules: WorkingCalendarRules): bool
   return dayStatus(date, rules).working;
 }
 
+/** The last snapshot taken of a rules object, by receipt date: every intake of a day shares it. */
+const snapshots = new WeakMap<WorkingCalendarRules, { from: LocalDate; snapshot: WorkingCalendarRules }>();
+
 /**
  * The snapshot a dossier keeps: the rules with only the overrides that can matter for it
- * (from its receipt date on), as plain JSON.
+ * (from its receipt date on), as plain JSON. Frozen and shared by the intakes of one day under the
+ * same rules, so its lookups (holidays of the year, overrides by date) are compiled once, not per
+ * dossier.
  */
 export function snapshotWorkingCalendar(rules: WorkingCalendarRules, from: LocalDate): WorkingCalendarRules {
+  const cached = snapshots.get(rules);
+  if (cached?.from === from) return cached.snapshot;
   compile(rules);
-  return JSON.parse(
-    JSON.stringify({ ...rules, overrides: rules.overrides.filter((o) => o.date >= from) }),
-  ) as WorkingCalendarRules;
+  const snapshot = deepFreeze(
+    JSON.parse(
+      JSON.stringify({ ...rules, overrides: rules.overrides.filter((o) => o.date >= from) }),
+    ) as WorkingCalendarRules,
+  );
+  snapshots.set(rules, { from, snapshot });
+  return snapshot;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }

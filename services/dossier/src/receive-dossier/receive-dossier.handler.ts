@@ -95,6 +95,7 @@ export class ReceiveDossierHandler {
       { attachments: dto.attachments, auditAction: `dossier.${action}` },
       () => ({ events: buildPendingEvents(dossier, first.events), history: [first.history] }),
     );
-    return dossierView(dossier, this.cipher, now);
+    // The applicant's values as received: what the row was just encrypted from (no decryption).
+    return dossierView(dossier, this.cipher, now, dto.applicant);
   }
 }

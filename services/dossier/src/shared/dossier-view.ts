@@ -12,11 +12,29 @@ export const PII_CONTEXT = {
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 
-/** What staff see of a dossier: applicant values masked, dates in UTC, `version` for the next change. */
-export function dossierView(dossier: Dossier, cipher: FieldCipher, now = new Date()) {
-  const phone = dossier.applicantPhoneCipher
-    ? cipher.decrypt(dossier.applicantPhoneCipher, PII_CONTEXT.phone)
-    : null;
+/** The applicant's values in clear, when the caller has them (the intake that just encrypted them). */
+export interface ApplicantInClear {
+  fullName: string;
+  nationalId: string;
+  phone?: string | undefined;
+}
+
+/**
+ * What staff see of a dossier: applicant values masked, dates in UTC, `version` for the next change.
+ * The applicant's values are decrypted from the row, unless `inClear` gives the very values the row
+ * was just encrypted from.
+ */
+export function dossierView(
+  dossier: Dossier,
+  cipher: FieldCipher,
+  now = new Date(),
+  inClear?: ApplicantInClear,
+) {
+  const phone = inClear
+    ? inClear.phone || null
+    : dossier.applicantPhoneCipher
+      ? cipher.decrypt(dossier.applicantPhoneCipher, PII_CONTEXT.phone)
+      : null;
   return {
     id: dossier.id,
     code: dossier.code,
@@ -33,8 +51,10 @@ export function dossierView(dossier: Dossier, cipher: FieldCipher, now = new Dat
     status: dossier.status,
     version: dossier.version,
     applicant: {
-      fullName: maskName(cipher.decrypt(dossier.applicantNameCipher, PII_CONTEXT.name)),
-      nationalId: maskNationalId(cipher.decrypt(dossier.applicantNationalIdCipher, PII_CONTEXT.nationalId)),
+      fullName: maskName(inClear?.fullName ?? cipher.decrypt(dossier.applicantNameCipher, PII_CONTEXT.name)),
+      nationalId: maskNationalId(
+        inClear?.nationalId ?? cipher.decrypt(dossier.applicantNationalIdCipher, PII_CONTEXT.nationalId),
+      ),
       phone: phone ? maskPhone(phone) : null,
     },
     digitised: dossier.digitised,

@@ -29,7 +29,7 @@ export function procedureDefinitionOf(version: ProcedureVersion): ProcedureDefin
     name: version.name,
     field: version.field,
     level: version.level,
-    statutoryTime: version.statutoryTime,
+    statutoryTime: { ...version.statutoryTime },
     onlineLevel: version.onlineLevel,
     feeVnd: version.feeVnd,
     requiresSignature: version.requiresSignature,
@@ -106,7 +106,10 @@ export class ReferenceDataService {
   }
 }
 
-/** Callers get their own copy: an intake must not change what the next one reads. */
+/**
+ * Every caller gets the same frozen value (frozen once, when loaded): an intake cannot change what
+ * the next one reads, and nothing is copied per request.
+ */
 async function cachedVersion<T extends object>(
   cache: Map<string, CachedVersion<T>>,
   key: string,
@@ -115,9 +118,18 @@ async function cachedVersion<T extends object>(
   const now = Date.now();
   let entry = cache.get(key);
   if (!entry || now - entry.loadedAt >= VERSIONS_CACHE_MS) {
-    entry = { value: await load(), loadedAt: now };
+    const value = await load();
+    entry = { value: value === null ? null : deepFreeze(value), loadedAt: now };
     if (cache.size >= VERSIONS_CACHE_MAX) cache.clear();
     cache.set(key, entry);
   }
-  return entry.value === null ? null : structuredClone(entry.value);
+  return entry.value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
