@@ -34,8 +34,25 @@ export async function addToOutbox(
       'addToOutbox must be called inside the transaction that changes the state (manager.transaction(...))',
     );
   }
-  const statement = outboxInsertStatement(events, options);
-  await manager.query(statement.sql, statement.params);
+  const ids: string[] = [];
+  const topics: string[] = [];
+  const keys: string[] = [];
+  const lanes: number[] = [];
+  const types: string[] = [];
+  const payloads: string[] = [];
+  for (const event of events) {
+    ids.push(event.id);
+    topics.push(options.topic ?? topicForEvent(event));
+    keys.push(event.subject);
+    lanes.push(laneOf(event.subject));
+    types.push(event.type);
+    payloads.push(JSON.stringify(event));
+  }
+  await manager.query(
+    `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[])`,
+    [ids, topics, keys, lanes, types, payloads],
+  );
 }
 
 export interface OutboxInsertOptions extends AddToOutboxOptions {
@@ -58,32 +75,30 @@ export function outboxInsertStatement(
   events: CloudEvent[],
   options: OutboxInsertOptions = {},
 ): { sql: string; params: unknown[] } {
-  const ids: string[] = [];
-  const topics: string[] = [];
-  const keys: string[] = [];
-  const lanes: number[] = [];
-  const types: string[] = [];
-  const payloads: string[] = [];
-  for (const event of events) {
-    ids.push(event.id);
-    topics.push(options.topic ?? topicForEvent(event));
-    keys.push(event.subject);
-    lanes.push(laneOf(event.subject));
-    types.push(event.type);
-    payloads.push(JSON.stringify(event));
-  }
-  const params: unknown[] = [ids, topics, keys, lanes, types, payloads];
+  if (events.length === 0) throw new Error('outboxInsertStatement needs at least one event');
   const { substitute } = options;
   if (substitute && substitute.sqlExpression.includes('$'))
     throw new Error('outboxInsertStatement: the substitute expression must not contain "$"');
-  const payload = substitute ? `replace(e.payload, $7, ${substitute.sqlExpression})` : 'e.payload';
-  if (substitute) params.push(substitute.placeholder);
+  // VALUES with scalar parameters (one row per event; a change makes a few): no array literals to
+  // encode and escape, and the text is the same for the same number of events (prepared once).
+  // With a substitute, $1 is its placeholder.
+  const params: unknown[] = substitute ? [substitute.placeholder] : [];
+  const tuples: string[] = [];
+  for (const event of events) {
+    const n = params.length;
+    params.push(
+      event.id,
+      options.topic ?? topicForEvent(event),
+      event.subject,
+      laneOf(event.subject),
+      event.type,
+      JSON.stringify(event),
+    );
+    const payload = substitute ? `replace($${n + 6}, $1, ${substitute.sqlExpression})` : `$${n + 6}`;
+    tuples.push(`($${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}::smallint, $${n + 5}, ${payload})`);
+  }
   return {
-    sql:
-      `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload) ` +
-      `SELECT e.id, e.topic, e.message_key, e.lane, e.event_type, ${payload} ` +
-      `FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[]) ` +
-      `AS e(id, topic, message_key, lane, event_type, payload)`,
+    sql: `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload) VALUES ${tuples.join(', ')}`,
     params,
   };
 }

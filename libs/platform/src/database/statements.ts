@@ -42,20 +42,37 @@ export function insertStatement(
   const columns = metadata.columns.filter((column) => column.isInsert);
   const expressions = options.expressions ?? {};
   const params: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const placeholders = columns.map((column) => {
-      const expression = expressions[column.propertyName];
-      if (expression !== undefined) return expression;
-      params.push(driver.preparePersistentValue(column.getEntityValue(row, true), column));
-      return `$${params.length}`;
+  for (const row of rows) {
+    for (const column of columns) {
+      if (expressions[column.propertyName] === undefined)
+        params.push(driver.preparePersistentValue(column.getEntityValue(row, true), column));
+    }
+  }
+  return { sql: insertSql(metadata.tableName, columns, rows.length, expressions), params };
+}
+
+/** The text of an insert by its shape (table, columns, row count, expressions): built once. */
+const insertTexts = new Map<string, string>();
+
+function insertSql(
+  table: string,
+  columns: { databaseName: string; propertyName: string }[],
+  rowCount: number,
+  expressions: Record<string, string>,
+): string {
+  const key = `${table}|${columns.length}|${rowCount}|${Object.entries(expressions).join('|')}`;
+  let sql = insertTexts.get(key);
+  if (sql === undefined) {
+    let next = 0;
+    const tuples = Array.from({ length: rowCount }, () => {
+      const placeholders = columns.map((column) => expressions[column.propertyName] ?? `$${(next += 1)}`);
+      return `(${placeholders.join(', ')})`;
     });
-    return `(${placeholders.join(', ')})`;
-  });
-  const columnList = columns.map((column) => `"${column.databaseName}"`).join(', ');
-  return {
-    sql: `INSERT INTO "${metadata.tableName}" (${columnList}) VALUES ${tuples.join(', ')}`,
-    params,
-  };
+    const columnList = columns.map((column) => `"${column.databaseName}"`).join(', ');
+    sql = `INSERT INTO "${table}" (${columnList}) VALUES ${tuples.join(', ')}`;
+    if (insertTexts.size < MAX_CACHED_TEXTS) insertTexts.set(key, sql);
+  }
+  return sql;
 }
 
 /**
@@ -71,17 +88,33 @@ export function combineStatements(statements: SqlStatement[]): SqlStatement {
   const params: unknown[] = [];
   const parts = statements.map((statement) => {
     const offset = params.length;
-    params.push(...statement.params);
-    return {
-      name: statement.name,
-      sql: statement.sql.replace(/\$(\d+)/g, (_match, index: string) => `$${Number(index) + offset}`),
-    };
+    for (const param of statement.params) params.push(param);
+    return { name: statement.name, sql: renumbered(statement.sql, offset) };
   });
   const last = parts.pop();
   if (last === undefined) throw new Error('combineStatements needs at least one statement');
   if (parts.length === 0) return { sql: last.sql, params };
   const ctes = parts.map((part, i) => `${part.name ?? `combined_${i}`} AS (${part.sql})`);
   return { sql: `WITH ${ctes.join(', ')} ${last.sql}`, params };
+}
+
+/** Renumbered texts by offset and text: the statements of a hot path repeat, the regex need not. */
+const renumberedTexts = new Map<number, Map<string, string>>();
+const MAX_CACHED_TEXTS = 500;
+
+function renumbered(sql: string, offset: number): string {
+  if (offset === 0) return sql;
+  let byText = renumberedTexts.get(offset);
+  if (byText === undefined) {
+    byText = new Map();
+    if (renumberedTexts.size < MAX_CACHED_TEXTS) renumberedTexts.set(offset, byText);
+  }
+  let result = byText.get(sql);
+  if (result === undefined) {
+    result = sql.replace(/\$(\d+)/g, (_match, index: string) => `$${Number(index) + offset}`);
+    if (byText.size < MAX_CACHED_TEXTS) byText.set(sql, result);
+  }
+  return result;
 }
 
 /** Prepared-statement names by SQL text, shared by every pooled connection of the process. */
