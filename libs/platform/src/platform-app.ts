@@ -1,14 +1,20 @@
-import helmet from '@fastify/helmet';
+import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AuditTrail } from './audit/audit-trail';
+import { installSecurityHeaders } from './http/security-headers';
 import { type ConfigClass, loadConfigOrExit } from './config/load-config';
 import type { PlatformConfig } from './config/platform-config';
-import { createPlatformLogger, PinoNestLogger, type PlatformLogger } from './observability/logger';
+import {
+  createAccessLogger,
+  createPlatformLogger,
+  PinoNestLogger,
+  type PlatformLogger,
+} from './observability/logger';
 import { ensureDefaultMetrics, installHttpMetrics } from './observability/metrics';
 import {
   generateRequestId,
@@ -18,12 +24,43 @@ import {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** helmet's defaults; the API answers JSON only, the CSP relaxations are for the Swagger UI at /docs. */
+export const SECURITY_HEADERS: FastifyHelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+    },
+  },
+};
+
 /**
  * One log line per request: Fastify's "request completed" (method, path, status, time; error level
  * on failure) carries everything its "incoming request" line would, so that one is dropped.
  */
 class OneLinePerRequest extends LogController {
+  constructor(private readonly accessLog: PlatformLogger) {
+    super({ requestIdLogLabel: 'requestId' });
+  }
+
   override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    metadata?: Record<string, unknown>,
+  ): void {
+    // Failures through the request's own (redacting) logger; a success line has only the status
+    // and the time, written without a redaction pass (see createAccessLogger).
+    if (error || this.isLogDisabled(request)) return super.requestCompleted(error, request, reply, metadata);
+    this.accessLog.info(
+      { requestId: request.id, res: reply, responseTime: reply.elapsedTime },
+      'request completed',
+    );
+  }
 }
 
 export interface CreatePlatformAppOptions {
@@ -47,16 +84,17 @@ export interface PlatformApp {
  */
 export async function createPlatformApp(options: CreatePlatformAppOptions): Promise<PlatformApp> {
   const { config } = options;
-  const logger = createPlatformLogger({
+  const loggerOptions = {
     service: options.serviceName,
     level: config.LOG_LEVEL,
     ...(options.logDestination ? { destination: options.logDestination } : {}),
-  });
+  };
+  const logger = createPlatformLogger(loggerOptions);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: generateRequestId,
-    logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
+    logController: new OneLinePerRequest(createAccessLogger(logger, loggerOptions)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new PinoNestLogger(logger),
@@ -80,17 +118,8 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
     });
   });
 
-  await app.register(helmet, {
-    // The API answers JSON only; the relaxations are for the Swagger UI page at /docs.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-      },
-    },
-  });
+  // helmet's headers, computed once at start-up instead of by the plugin on every request.
+  await installSecurityHeaders(fastify, SECURITY_HEADERS);
 
   if (config.SWAGGER_ENABLED) {
     const document = SwaggerModule.createDocument(
