@@ -94,9 +94,13 @@ RETURNING last_sequence`.trim();
 
 /**
  * The code from the sequence NEXT_DOSSIER_SEQUENCE_SQL returns, when both run in one statement:
- * `WITH dossier_sequence AS (<NEXT_DOSSIER_SEQUENCE_SQL>), dossier_code AS (<this>) ...`.
- * $1: dossierCodePrefix(agency, receipt). The counter's CHECK keeps the sequence at 1–9999, so the
- * result has exactly four digits, as formatDossierCode's.
+ * `WITH dossier_sequence AS (<NEXT_DOSSIER_SEQUENCE_SQL>), dossier_code AS (<this>) ...`
+ * (`sequenceCte`: the name of the sequence's CTE). $1: dossierCodePrefix(agency, receipt). The
+ * counter's CHECK keeps the sequence at 1–9999, so the result has exactly four digits, as
+ * formatDossierCode's.
  */
-export const DOSSIER_CODE_FROM_SEQUENCE_SQL =
-  "SELECT $1::text || lpad(last_sequence::text, 4, '0') AS code FROM dossier_sequence";
+export function dossierCodeFromSequenceSql(sequenceCte = 'dossier_sequence'): string {
+  return `SELECT $1::text || lpad(last_sequence::text, 4, '0') AS code FROM ${sequenceCte}`;
+}
+
+export const DOSSIER_CODE_FROM_SEQUENCE_SQL = dossierCodeFromSequenceSql();

@@ -4,16 +4,16 @@ import { outboxInsertStatement } from '@backbone/messaging';
 import {
   AuditTrail,
   BlindIndex,
-  combineStatements,
   executeStatement,
   FieldCipher,
   Pseudonymizer,
+  type SqlStatement,
 } from '@backbone/platform';
 import { DataSource } from 'typeorm';
 import { DossierConfig } from '../config';
 import {
-  DOSSIER_CODE_FROM_SEQUENCE_SQL,
   dossierCodeDate,
+  dossierCodeFromSequenceSql,
   dossierCodePrefix,
   NEXT_DOSSIER_SEQUENCE_SQL,
 } from '../dossier-code';
@@ -28,9 +28,7 @@ import type { ApplicantDto, AttachmentDto } from './applicant.dto';
 import type { NewHistoryEntry } from './apply-transition';
 import { PII_CONTEXT } from './dossier-view';
 import { insertStatements } from './insert-together';
-
-/** The code the statement allocated (its `dossier_code` CTE). */
-const CODE_EXPRESSION = '(SELECT code FROM dossier_code)';
+import { type BatchRow, IntakeBatcher } from './intake-batcher';
 
 export interface NewDossier {
   unitCode: string;
@@ -69,19 +67,25 @@ export class DossierCreator {
     private readonly pseudonymizer: Pseudonymizer,
     private readonly auditTrail: AuditTrail,
     private readonly config: DossierConfig,
-  ) {}
+  ) {
+    this.batcher = new IntakeBatcher((statement) => executeStatement<BatchRow>(this.dataSource, statement));
+  }
+
+  private readonly batcher: IntakeBatcher;
 
   /**
    * Commits a dossier from newDossier. `transitions` returns the events and history rows of what
    * the dossier went through (its events carry the code placeholder, see below); it may throw to
    * refuse the dossier, and nothing is written.
    *
-   * Everything is ONE statement that commits by itself (one round trip, prepared once per pooled
-   * connection): the daily number (NEXT_DOSSIER_SEQUENCE_SQL, whose counter-row lock serialises one
-   * agency's day until this statement commits, and which rolls back with it: no gaps, no
-   * duplicates), the code made from it, the dossier with that code, its history and attachments, its
-   * events in the outbox with the code put into their payloads, and the audit record. It either
-   * commits whole or not at all, before this returns.
+   * Everything is written by ONE statement that commits by itself (one round trip, prepared once
+   * per pooled connection): the daily number (NEXT_DOSSIER_SEQUENCE_SQL, whose counter-row lock
+   * serialises one agency's day until the statement commits, and which rolls back with it: no
+   * gaps, no duplicates), the code made from it, the dossier with that code, its history and
+   * attachments, its events in the outbox with the code put into their payloads, and the audit
+   * record. Dossiers created at the same moment share that statement (see IntakeBatcher): they
+   * commit together, and if the shared statement fails each is written again on its own, so one
+   * dossier's failure is never another's. This returns once the dossier is committed.
    */
   async create(
     dossier: Dossier,
@@ -101,40 +105,46 @@ export class DossierCreator {
       targetId: dossier.id,
       unitCode: dossier.unitCode,
     });
-    const statement = combineStatements([
-      {
-        name: 'dossier_sequence',
-        sql: NEXT_DOSSIER_SEQUENCE_SQL,
-        params: [dossier.unitCode, dossierCodeDate(dossier.createdAt)],
-      },
-      { name: 'dossier_code', sql: DOSSIER_CODE_FROM_SEQUENCE_SQL, params: [prefix] },
-      ...insertStatements(manager, [
-        { target: Dossier, rows: [dossier], expressions: { code: CODE_EXPRESSION } },
+    const localDate = dossierCodeDate(dossier.createdAt);
+    const historyRows = history.map((entry) => ({ id: uuidv7(), dossierId: dossier.id, ...entry }));
+    const attachmentRows = (extras.attachments ?? []).map((a) => ({
+      id: uuidv7(),
+      dossierId: dossier.id,
+      ...a,
+    }));
+    const statements = (n: number): SqlStatement[] => {
+      const codeExpression = `(SELECT code FROM dossier_code_${n})`;
+      return [
         {
-          target: DossierHistoryEntry,
-          rows: history.map((entry) => ({ id: uuidv7(), dossierId: dossier.id, ...entry })),
+          name: `dossier_sequence_${n}`,
+          sql: NEXT_DOSSIER_SEQUENCE_SQL,
+          params: [dossier.unitCode, localDate],
         },
         {
-          target: DossierAttachment,
-          rows: (extras.attachments ?? []).map((a) => ({ id: uuidv7(), dossierId: dossier.id, ...a })),
+          name: `dossier_code_${n}`,
+          sql: dossierCodeFromSequenceSql(`dossier_sequence_${n}`),
+          params: [prefix],
         },
-      ]),
-      ...(events.length > 0
-        ? [
-            outboxInsertStatement(events, {
-              topic: this.config.DOSSIER_EVENTS_TOPIC,
-              substitute: {
-                placeholder: `"dossierCode":"${placeholderCode}"`,
-                sqlExpression: `'"dossierCode":"' || ${CODE_EXPRESSION} || '"'`,
-              },
-            }),
-          ]
-        : []),
-      ...audit.statements,
-      { sql: 'SELECT code FROM dossier_code', params: [] },
-    ]);
-    const rows = await executeStatement<{ code: string }>(this.dataSource, statement);
-    dossier.code = rows[0]!.code;
+        ...insertStatements(manager, [
+          { target: Dossier, rows: [dossier], expressions: { code: codeExpression } },
+          { target: DossierHistoryEntry, rows: historyRows },
+          { target: DossierAttachment, rows: attachmentRows },
+        ]),
+        ...(events.length > 0
+          ? [
+              outboxInsertStatement(events, {
+                topic: this.config.DOSSIER_EVENTS_TOPIC,
+                substitute: {
+                  placeholder: `"dossierCode":"${placeholderCode}"`,
+                  sqlExpression: `'"dossierCode":"' || ${codeExpression} || '"'`,
+                },
+              }),
+            ]
+          : []),
+        ...audit.statements,
+      ];
+    };
+    dossier.code = await this.batcher.write({ counterKey: `${dossier.unitCode}|${localDate}`, statements });
     audit.committed();
   }
 
