@@ -12,8 +12,8 @@ import { checkImportTimeline, replayImportedHistory } from './replay-imported-hi
  * its open and closed dossiers continue at the wards and communes). The dossier gets a code of the
  * day it was originally received (or submitted online), its history is replayed through the state
  * machine at the historical times, and its events go out with those times, so the city's figures
- * count it on the days it really happened. Created like an intake (DossierCreator, one transaction:
- * code, outbox, and dossier, history, attachments and audit record as one statement); the audit
+ * count it on the days it really happened. Created like an intake (DossierCreator: code, dossier,
+ * history, attachments, outbox and audit record in one statement that commits by itself); the audit
  * record is of the import itself, now, by its caller.
  */
 @Injectable()

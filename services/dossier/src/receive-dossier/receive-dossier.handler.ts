@@ -15,8 +15,9 @@ type IntakeInput =
 
 /**
  * Creates dossiers: received at the desk (officer) or submitted online (the portal's service
- * account). Everything that must agree commits in one transaction: the daily code number, the
- * dossier, its history and attachments, its events in the outbox and the audit record.
+ * account). Everything that must agree commits together, in one statement (DossierCreator): the
+ * daily code number, the dossier, its history and attachments, its events in the outbox and the
+ * audit record.
  */
 @Injectable()
 export class ReceiveDossierHandler {

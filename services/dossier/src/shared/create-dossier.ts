@@ -54,9 +54,9 @@ export interface InitialTransitions {
 /**
  * Creates dossiers, for the intake (desk and online) and for the import of historical dossiers.
  * newDossier builds the row with the applicant's fields encrypted (and blind-indexed, pseudonymised
- * for events); create commits everything that must agree in one transaction: the daily code
- * number, the events in the outbox, and the dossier, its history, its attachments and the audit
- * record as one statement (one round trip).
+ * for events); create commits everything that must agree together: the daily code number, the
+ * dossier, its history, its attachments, its events in the outbox and the audit record, as one
+ * statement (one round trip), shared with the dossiers written at the same moment (group commit).
  */
 @Injectable()
 export class DossierCreator {
