@@ -28,6 +28,8 @@ interface CompiledProperty {
 }
 
 export interface CompiledEventValidator {
+  /** Whether class-validator's whitelist keeps this property (it has validation metadata). */
+  isWhitelisted(key: string): boolean;
   /**
    * The payload as plainToInstance + whitelisting validateSync would leave it, or undefined when
    * a check fails (the caller then runs class-validator for the reasons).
@@ -122,6 +124,7 @@ function compile(eventClass: EventClass): CompiledEventValidator | null {
   const whitelisted = new Set(byName.keys());
 
   return {
+    isWhitelisted: (key) => whitelisted.has(key),
     instantiate(plain) {
       // plainToInstance: a new instance with the plain values; validateSync's whitelist then drops
       // every property without validation metadata. Here only the whitelisted ones are copied.
