@@ -44,7 +44,7 @@ const env = (name: string) => {
 };
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 /** CPU time (user + system) this process has used so far, in ms: the benchmark reports it per event. */
-const cpuMs = () => {
+export const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return Math.round((user + system) / 1000);
 };

@@ -15,7 +15,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { messagingMigrations } from '../../libs/messaging/src';
-import { benchEvent } from './pipeline-process';
+import { benchEvent, cpuMs } from './pipeline-process';
 
 const repoRoot = resolve(__dirname, '../..');
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -87,18 +87,19 @@ async function rawBaseline(topic: string): Promise<{
   await producer.connect();
   const broker = brokerPid();
   const brokerCpu = () => (broker ? (processCpuMs(broker) ?? 0) : 0);
-  const ownCpu = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
+  // This process's and the broker's CPU ms so far; a step's figure is the difference.
+  const cpuNow = () => ({ own: cpuMs(), broker: brokerCpu() });
+  const cpuSince = (start: { own: number; broker: number }) => {
+    const now = cpuNow();
+    return { own: now.own - start.own, broker: now.broker - start.broker };
   };
-  const perThousand = (ms: number) => Math.round((ms * 1000) / EVENTS);
-  const produceCpuStart = { own: ownCpu(), broker: brokerCpu() };
+  const produceCpuStart = cpuNow();
   const produceStart = performance.now();
   for (let i = 0; i < values.length; i += 2_000) {
     await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: values.slice(i, i + 2_000) }] });
   }
   const produceSeconds = (performance.now() - produceStart) / 1000;
-  const produceCpu = { own: ownCpu() - produceCpuStart.own, broker: brokerCpu() - produceCpuStart.broker };
+  const produceCpu = cpuSince(produceCpuStart);
   await producer.disconnect();
 
   const consumer = kafka.consumer({ groupId: `bench-raw-${runId}` });
@@ -109,7 +110,7 @@ async function rawBaseline(topic: string): Promise<{
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolveDone) => (done = resolveDone));
   // run() resolves once the group is joined; fetching starts then.
-  const consumeCpuStart = { own: ownCpu(), broker: brokerCpu() };
+  const consumeCpuStart = cpuNow();
   const consumeStart = performance.now();
   await consumer.run({
     autoCommit: false,
@@ -122,17 +123,17 @@ async function rawBaseline(topic: string): Promise<{
     },
   });
   await finished;
-  const consumeCpu = { own: ownCpu() - consumeCpuStart.own, broker: brokerCpu() - consumeCpuStart.broker };
+  const consumeCpu = cpuSince(consumeCpuStart);
   await consumer.disconnect();
   return {
     produceEps: Math.round(EVENTS / produceSeconds),
     consumeEps: Math.round(EVENTS / ((lastAt - consumeStart) / 1000)),
     valueBytes: values[0].value.length,
     cpuMsPer1000Events: {
-      produce_client: perThousand(produceCpu.own),
-      produce_broker: perThousand(produceCpu.broker),
-      consume_client: perThousand(consumeCpu.own),
-      consume_broker: perThousand(consumeCpu.broker),
+      produce_client: perThousand(produceCpu.own, EVENTS),
+      produce_broker: perThousand(produceCpu.broker, EVENTS),
+      consume_client: perThousand(consumeCpu.own, EVENTS),
+      consume_broker: perThousand(consumeCpu.broker, EVENTS),
     },
   };
 }
@@ -209,6 +210,11 @@ async function freshPipelineDatabase(name: string): Promise<void> {
   await dataSource.runMigrations();
   await dataSource.query(`CREATE TABLE bench_projection (key text PRIMARY KEY, events integer NOT NULL)`);
   await dataSource.destroy();
+}
+
+/** CPU ms spent on `events` events, per 1,000 events. */
+function perThousand(ms: number, events: number): number {
+  return Math.round((ms * 1000) / events);
 }
 
 /** CPU ms per 1,000 events of each process of the pipeline: where the two cores go. */
@@ -339,11 +345,12 @@ async function pipeline(label: string, events: number, rate: number): Promise<Pi
     await infrastructure.begin();
     const [produced, consumed] = await Promise.all([producer.next('done'), consumer.next('done')]);
     const infrastructureMs = await infrastructure.end();
-    const perThousand = (ms: number) => Math.round((ms * 1000) / events);
     const cpuMsPer1000Events: CpuPerThousand = {
-      producer_outbox_relay: perThousand(Number(produced.cpuMs) - Number(writing.cpuMs)),
-      consumer_inbox: perThousand(Number(consumed.cpuMs) - Number(consumerReady.cpuMs)),
-      ...Object.fromEntries(Object.entries(infrastructureMs).map(([label, ms]) => [label, perThousand(ms)])),
+      producer_outbox_relay: perThousand(Number(produced.cpuMs) - Number(writing.cpuMs), events),
+      consumer_inbox: perThousand(Number(consumed.cpuMs) - Number(consumerReady.cpuMs), events),
+      ...Object.fromEntries(
+        Object.entries(infrastructureMs).map(([label, ms]) => [label, perThousand(ms, events)]),
+      ),
     };
     const seconds = (Number(consumed.lastAppliedAt) - Number(writing.at)) / 1000;
     const since = (at: number | string) => `${((Number(at) - Number(writing.at)) / 1000).toFixed(2)} s`;
