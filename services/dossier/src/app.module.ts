@@ -13,9 +13,9 @@ import { QueryDossiersHandler } from './query-dossiers/query-dossiers.handler';
 import { ReceiveDossierController } from './receive-dossier/receive-dossier.controller';
 import { ReceiveDossierHandler } from './receive-dossier/receive-dossier.handler';
 import { ReferenceDataController } from './reference-data-api/reference-data.controller';
-import { DossierCreator } from './shared/create-dossier';
-import { ReferenceDataService } from './shared/reference-data.service';
-import { PingController } from './shared/ping.controller';
+import { DossierCreator } from './dossier/create-dossier';
+import { ReferenceDataService } from './reference-data/reference-data.service';
+import { PingController } from './ping/ping.controller';
 import { TransitionDossierController } from './transition-dossier/transition-dossier.controller';
 import { TransitionDossierHandler } from './transition-dossier/transition-dossier.handler';
 

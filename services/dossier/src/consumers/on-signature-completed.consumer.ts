@@ -3,7 +3,7 @@ import type { CloudEvent, SignatureCompletedV1 } from '@backbone/contracts';
 import type { ConsumerHandlers } from '@backbone/messaging';
 import { AuditTrail } from '@backbone/platform';
 import type { EntityManager } from 'typeorm';
-import { returningRows } from '../shared/returning-rows';
+import { returningRows } from '../dossier/returning-rows';
 
 /**
  * signing.events.v1, group `dossier`: records `signature.completed.v1` for a dossier's result so

@@ -19,7 +19,7 @@ import {
   AttachmentsField,
   ProcedureCodeField,
   UnitCodeField,
-} from '../shared/applicant.dto';
+} from '../request-fields/applicant.dto';
 import {
   AmountVndField,
   NewDueAtField,
@@ -27,7 +27,7 @@ import {
   ReasonField,
   ResultDocumentSha256Field,
   type TransitionDetails,
-} from '../shared/transition-details.dto';
+} from '../request-fields/transition-details.dto';
 
 /**
  * What may follow the receipt in an imported history. Submission and receipt are given by

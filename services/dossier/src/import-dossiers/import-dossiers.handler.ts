@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, FieldCipher, ValidationProblemException } from '@backbone/platform';
 import { checkNationalId } from '../dossier-code/national-id';
-import { DossierCreator } from '../shared/create-dossier';
-import { dossierView, type DossierView } from '../shared/dossier-view';
-import { procedureDefinitionOf, ReferenceDataService } from '../shared/reference-data.service';
+import { DossierCreator } from '../dossier/create-dossier';
+import { dossierView, type DossierView } from '../dossier/dossier-view';
+import { procedureDefinitionOf, ReferenceDataService } from '../reference-data/reference-data.service';
 import type { ImportDossierDto } from './import-dossiers.dto';
 import { checkImportTimeline, replayImportedHistory } from './replay-imported-history';
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from '../database';
-import { DossierCreator } from '../shared/create-dossier';
-import { ReferenceDataService } from '../shared/reference-data.service';
+import { DossierCreator } from '../dossier/create-dossier';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { ImportDossiersController } from './import-dossiers.controller';
 import { ImportDossiersHandler } from './import-dossiers.handler';
 

@@ -8,7 +8,7 @@ import {
   buildPendingEvents,
   type NewHistoryEntry,
   type PlannedTransition,
-} from '../shared/apply-transition';
+} from '../dossier/apply-transition';
 import type { ImportableAction, ImportedTransitionDto } from './import-dossiers.dto';
 
 /**

@@ -2,8 +2,8 @@ import { addToOutbox } from '@backbone/messaging';
 import type { AuditTrail } from '@backbone/platform';
 import { type DataSource, In } from 'typeorm';
 import { Dossier } from '../database/dossier.entities';
-import { buildDossierEvents } from '../shared/dossier-events.factory';
-import { returningRows } from '../shared/returning-rows';
+import { buildDossierEvents } from '../dossier/dossier-events.factory';
+import { returningRows } from '../dossier/returning-rows';
 
 const ACTIVE = `('received','processing','supplement-requested','awaiting-payment')`;
 

@@ -5,7 +5,7 @@ import { BlindIndex, Public, Throttle } from '@backbone/platform';
 import { Matches } from 'class-validator';
 import { Repository } from 'typeorm';
 import { Dossier } from '../database/dossier.entities';
-import { PII_CONTEXT } from '../shared/dossier-view';
+import { PII_CONTEXT } from '../dossier/dossier-view';
 
 export class PublicLookupQuery {
   @Matches(/^[A-Z0-9]+(?:[.-][A-Z0-9]+)*-\d{6}-\d{4}$/, { message: 'must be a dossier code' })

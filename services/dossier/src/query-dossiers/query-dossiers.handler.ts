@@ -4,8 +4,8 @@ import { applyUnitScope, type AuthenticatedUser, FieldCipher, unitScope } from '
 import { DataSource, Repository, type SelectQueryBuilder } from 'typeorm';
 import { fromVietnamLocal, toVietnamLocal, addDays } from '../calendar';
 import { Dossier, DossierAttachment, DossierHistoryEntry } from '../database/dossier.entities';
-import { dossierNotFound, dossierScopeWhere } from '../shared/dossier-access';
-import { dossierView } from '../shared/dossier-view';
+import { dossierNotFound, dossierScopeWhere } from '../dossier/dossier-access';
+import { dossierView } from '../dossier/dossier-view';
 import type { DeskCountsQuery, ListDossiersQuery, StatsQuery } from './query-dossiers.dto';
 
 const ACTIVE_SQL = `('received','processing','supplement-requested','awaiting-payment')`;

@@ -6,7 +6,7 @@ import {
   AttachmentDto,
   ProcedureCodeField,
   UnitCodeField,
-} from '../shared/applicant.dto';
+} from '../request-fields/applicant.dto';
 
 class IntakeBaseDto {
   @UnitCodeField()

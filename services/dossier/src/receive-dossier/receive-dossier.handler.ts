@@ -3,11 +3,11 @@ import { type AuthenticatedUser, FieldCipher, ValidationProblemException } from 
 import { checkNationalId } from '../dossier-code/national-id';
 import { planTransition } from '../dossier';
 import type { DossierChannel } from '../database/dossier.entities';
-import { applyPlannedTransition, buildPendingEvents } from '../shared/apply-transition';
-import { DossierCreator } from '../shared/create-dossier';
-import { dossierView, type DossierView } from '../shared/dossier-view';
-import { procedureDefinitionOf, ReferenceDataService } from '../shared/reference-data.service';
-import { staffIdForEvents } from '../shared/dossier-access';
+import { applyPlannedTransition, buildPendingEvents } from '../dossier/apply-transition';
+import { DossierCreator } from '../dossier/create-dossier';
+import { dossierView, type DossierView } from '../dossier/dossier-view';
+import { procedureDefinitionOf, ReferenceDataService } from '../reference-data/reference-data.service';
+import { staffIdForEvents } from '../dossier/dossier-access';
 import type { ReceiveDossierDto, SubmitOnlineDossierDto } from './receive-dossier.dto';
 
 type IntakeInput =

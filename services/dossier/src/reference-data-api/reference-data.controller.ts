@@ -33,8 +33,8 @@ import {
   type ProcedureDefinition,
   validateProcedure,
 } from '../reference-data';
-import { ReferenceDataService } from '../shared/reference-data.service';
-import { returningRows } from '../shared/returning-rows';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
+import { returningRows } from '../dossier/returning-rows';
 import {
   AtDateQuery,
   CalendarOverrideDto,

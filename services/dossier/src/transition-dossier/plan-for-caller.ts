@@ -6,7 +6,7 @@ import {
   type TransitionInput,
   type TransitionPlan,
 } from '../dossier';
-import type { PlannedTransition } from '../shared/apply-transition';
+import type { PlannedTransition } from '../dossier/apply-transition';
 
 export type SuccessfulPlan = PlannedTransition;
 type FailedPlan = Extract<TransitionPlan, { ok: false }>;

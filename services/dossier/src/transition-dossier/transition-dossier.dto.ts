@@ -7,7 +7,7 @@ import {
   ReasonField,
   ResultDocumentSha256Field,
   type TransitionDetails,
-} from '../shared/transition-details.dto';
+} from '../request-fields/transition-details.dto';
 
 /** The URL actions and the lifecycle actions they perform. */
 export const URL_ACTIONS = {

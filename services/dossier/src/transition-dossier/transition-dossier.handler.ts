@@ -10,10 +10,10 @@ import {
   dossierScopeWhere,
   lifecycleRolesOf,
   staffIdForEvents,
-} from '../shared/dossier-access';
-import { applyPlannedTransition, buildPendingEvents } from '../shared/apply-transition';
-import { dossierView, type DossierView } from '../shared/dossier-view';
-import { ReferenceDataService } from '../shared/reference-data.service';
+} from '../dossier/dossier-access';
+import { applyPlannedTransition, buildPendingEvents } from '../dossier/apply-transition';
+import { dossierView, type DossierView } from '../dossier/dossier-view';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { planForCaller, problemForRefusal } from './plan-for-caller';
 import { type TransitionDossierDto, URL_ACTIONS, type UrlAction } from './transition-dossier.dto';
 

@@ -20,7 +20,7 @@ import {
 } from '@backbone/contracts';
 import { eventTrace } from '@backbone/platform';
 import { statutoryWorkingHours, workingMinutesBetween } from '../calendar';
-import type { DossierEventType } from '../dossier';
+import type { DossierEventType } from './dossier-events';
 import type { Dossier } from '../database/dossier.entities';
 
 /** What an event needs beyond the dossier's state after the transition. */

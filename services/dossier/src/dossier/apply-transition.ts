@@ -7,10 +7,11 @@ import {
   toVietnamLocal,
   type WorkingCalendarRules,
 } from '../calendar';
-import type { DossierEventType, DossierRole, TransitionPlan } from '../dossier';
+import type { DossierEventType } from './dossier-events';
+import type { DossierRole, TransitionPlan } from './dossier-lifecycle';
 import type { Dossier, DossierHistoryEntry } from '../database/dossier.entities';
 import { buildDossierEvents, type EventDetails } from './dossier-events.factory';
-import type { TransitionDetails } from './transition-details.dto';
+import type { TransitionDetails } from '../request-fields/transition-details.dto';
 
 /** A transition the state machine permitted, with the role that was permitted to make it. */
 export type PlannedTransition = Extract<TransitionPlan, { ok: true }> & { role: DossierRole };

@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser, unitScopeWhere } from '@backbone/platform';
 import type { FindOptionsWhere } from 'typeorm';
-import type { DossierRole } from '../dossier';
+import type { DossierRole } from './dossier-lifecycle';
 import type { Dossier } from '../database/dossier.entities';
 
 /**

@@ -24,7 +24,7 @@ import {
   DossierHistoryEntry,
 } from '../database/dossier.entities';
 import type { ProcedureDefinition } from '../reference-data';
-import type { ApplicantDto, AttachmentDto } from './applicant.dto';
+import type { ApplicantDto, AttachmentDto } from '../request-fields/applicant.dto';
 import type { NewHistoryEntry } from './apply-transition';
 import { PII_CONTEXT } from './dossier-view';
 import { insertStatements } from './insert-together';

@@ -7,7 +7,7 @@ import {
   CalendarOverrideRecord,
   ProcedureVersion,
 } from '../database/reference-data.entities';
-import type { ProcedureDefinition } from '../reference-data';
+import type { ProcedureDefinition } from './procedure';
 
 /**
  * Calendar, unit and procedure edits reach other instances within this time; edits in this

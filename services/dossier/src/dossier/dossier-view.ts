@@ -1,5 +1,5 @@
 import { type FieldCipher, maskName, maskNationalId, maskPhone } from '@backbone/platform';
-import { isOverdue } from '../dossier';
+import { isOverdue } from './dossier-lifecycle';
 import type { Dossier } from '../database/dossier.entities';
 
 /** Column names are the additional authenticated data of each ciphertext (a value cannot be moved between columns). */
