@@ -13,7 +13,7 @@ import { QueryDossiersHandler } from './query-dossiers/query-dossiers.handler';
 import { ReceiveDossierController } from './receive-dossier/receive-dossier.controller';
 import { ReceiveDossierHandler } from './receive-dossier/receive-dossier.handler';
 import { ReferenceDataController } from './reference-data-api/reference-data.controller';
-import { DossierCreator } from './dossier/create-dossier';
+import { DossierModule } from './dossier/dossier.module';
 import { ReferenceDataService } from './reference-data/reference-data.service';
 import { PingController } from './ping/ping.controller';
 import { TransitionDossierController } from './transition-dossier/transition-dossier.controller';
@@ -52,6 +52,7 @@ export class AppModule {
           ],
           kafkaLogLevel: 'error',
         }),
+        DossierModule,
         ImportDossiersModule,
       ],
       controllers: [
@@ -64,7 +65,6 @@ export class AppModule {
       ],
       providers: [
         ReferenceDataService,
-        DossierCreator,
         ReceiveDossierHandler,
         TransitionDossierHandler,
         QueryDossiersHandler,

@@ -114,6 +114,10 @@ export class Dossier {
   @Column({ name: 'signature_completed_at', ...optionalDate })
   signatureCompletedAt!: Date | null;
 
+  /** The document the recorded signature is over: it counts only while it is the result's. */
+  @Column({ name: 'signed_document_sha256', type: 'text', nullable: true })
+  signedDocumentSha256!: string | null;
+
   @Column({ name: 'returned_at', ...optionalDate })
   returnedAt!: Date | null;
 

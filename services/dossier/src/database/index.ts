@@ -2,6 +2,7 @@ import { messagingMigrations } from '@backbone/messaging';
 import { DOSSIER_ENTITIES } from './dossier.entities';
 import { CreateDossierSchema1767400000000 } from './migrations/1767400000000-create-dossier-schema';
 import { SeedReferenceData1767400000001 } from './migrations/1767400000001-seed-reference-data';
+import { AddSignedDocumentHash1767500000000 } from './migrations/1767500000000-add-signed-document-hash';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,
@@ -23,4 +24,5 @@ export const DOSSIER_MIGRATIONS = [
   ...messagingMigrations,
   CreateDossierSchema1767400000000,
   SeedReferenceData1767400000001,
+  AddSignedDocumentHash1767500000000,
 ];

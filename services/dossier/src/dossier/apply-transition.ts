@@ -8,7 +8,7 @@ import {
   type WorkingCalendarRules,
 } from '../calendar';
 import type { DossierEventType } from './dossier-events';
-import type { DossierRole, TransitionPlan } from './dossier-lifecycle';
+import { type DossierRole, isDerivedNotice, type TransitionPlan } from './dossier-lifecycle';
 import type { Dossier, DossierHistoryEntry } from '../database/dossier.entities';
 import { buildDossierEvents, type EventDetails } from './dossier-events.factory';
 import type { TransitionDetails } from '../request-fields/transition-details.dto';
@@ -82,7 +82,7 @@ export function applyPlannedTransition(
     case 'record-payment':
     case 'record-payment-and-resolve':
       dossier.paidAt = at;
-      details.amountVnd = input.amountVnd ?? dossier.requestedFeeVnd ?? 0;
+      details.amountVnd = paymentOfRequestedFee(dossier, circumstances);
       details.paymentChannel = input.paymentChannel ?? 'cash';
       if (plan.action === 'record-payment-and-resolve') resolve(dossier, circumstances);
       break;
@@ -96,6 +96,10 @@ export function applyPlannedTransition(
     case 'withdraw':
     case 'stop':
       dossier.closedAt = at;
+      break;
+    case 'report-overdue':
+      dossier.overdueNotifiedAt = at;
+      details.detectedAt = at;
       break;
     case 'issue-apology': {
       const newDueAt = input.newDueAt ? new Date(input.newDueAt) : undefined;
@@ -116,9 +120,11 @@ export function applyPlannedTransition(
   }
   const firstSequence = dossier.eventSequence + 1;
   dossier.status = plan.to;
-  dossier.version += 1;
   dossier.eventSequence += plan.eventTypes.length;
-  dossier.updatedAt = at;
+  if (!isDerivedNotice(plan.action)) {
+    dossier.version += 1;
+    dossier.updatedAt = at;
+  }
   return {
     history: {
       action: plan.action,
@@ -169,5 +175,30 @@ function resolve(dossier: Dossier, circumstances: TransitionCircumstances): void
     ]);
   }
   dossier.resolvedAt = circumstances.at;
+  if (dossier.resultDocumentSha256 !== (sha256 ?? null)) {
+    // A signature is over one document: recorded for another (or before there was a result), it
+    // is not this result's, so it is cleared and the result waits for its own.
+    dossier.signatureId = null;
+    dossier.signatureCompletedAt = null;
+    dossier.signedDocumentSha256 = null;
+  }
   dossier.resultDocumentSha256 = sha256 ?? null;
+}
+
+/**
+ * The amount a payment records: the fee requested (request-payment), which the city's fee figures
+ * add up. A payment of another amount is refused rather than recorded (issue 11).
+ */
+function paymentOfRequestedFee(dossier: Dossier, circumstances: TransitionCircumstances): number {
+  const requested = dossier.requestedFeeVnd ?? 0;
+  const paid = circumstances.details.amountVnd;
+  if (paid !== undefined && paid !== requested) {
+    throw new ValidationProblemException([
+      {
+        field: problemField(circumstances, 'amountVnd'),
+        reason: `a payment must equal the fee requested: ${requested} VND`,
+      },
+    ]);
+  }
+  return requested;
 }

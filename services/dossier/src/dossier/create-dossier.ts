@@ -186,6 +186,7 @@ export class DossierCreator {
       resultDocumentSha256: null,
       signatureId: null,
       signatureCompletedAt: null,
+      signedDocumentSha256: null,
       returnedAt: null,
       closedAt: null,
       overdueNotifiedAt: null,

@@ -88,6 +88,11 @@ export interface TransitionRule {
   events: readonly DossierEventType[];
   /** The result can be handed over only once the signing service has reported the signature. */
   requiresCompletedSignatureWhenSigned?: boolean;
+  /**
+   * A notice derived from the clock, not a decision: it leaves the dossier's version (an officer's
+   * pending decision does not become stale because the scheduler noticed a date) and its history.
+   */
+  derivedNotice?: boolean;
 }
 
 const OPEN_BEFORE_RESULT = ['submitted-online', ...ACTIVE_STATUSES] as const;
@@ -213,6 +218,7 @@ export const DOSSIER_TRANSITIONS: readonly TransitionRule[] = [
     roles: ['service'],
     reasonRequired: false,
     events: ['dossier.overdue.v1'],
+    derivedNotice: true,
   },
 ];
 
@@ -344,6 +350,51 @@ export function isOverdue(dossier: OverdueView, now: Date): boolean {
       ? dossier.pausedAt
       : now;
   return clock.getTime() > dossier.dueAt.getTime();
+}
+
+/** Whether an action is a derived notice (see TransitionRule.derivedNotice). */
+export function isDerivedNotice(action: DossierAction): boolean {
+  return rulesByAction.get(action)?.some((rule) => rule.derivedNotice === true) ?? false;
+}
+
+export interface SignedResultView {
+  status: DossierStatus;
+  /** The result the dossier was resolved with. */
+  resultDocumentSha256: string | null;
+  /** The document the recorded signature is over (null: no signature recorded). */
+  signedDocumentSha256: string | null;
+  signatureCompletedAt: Date | null;
+}
+
+/**
+ * Whether the signature the dossier holds is over the result it was resolved with. A signature is
+ * recorded only for that result (signatureRecordRefusal) and cleared when the result changes; this
+ * is checked again when the result is handed over, so a signature over another document never
+ * counts.
+ */
+export function hasSignedResult(dossier: Omit<SignedResultView, 'status'>): boolean {
+  return (
+    dossier.signatureCompletedAt !== null &&
+    dossier.resultDocumentSha256 !== null &&
+    dossier.signedDocumentSha256 === dossier.resultDocumentSha256
+  );
+}
+
+/**
+ * Why `signature.completed.v1` over `documentSha256` cannot be recorded for this dossier, or
+ * undefined when it can: only a resolved dossier's result, and only the very document it was
+ * resolved with (a signature that arrives before the result exists is not the result's).
+ */
+export function signatureRecordRefusal(
+  dossier: SignedResultView,
+  documentSha256: string,
+): string | undefined {
+  if (dossier.status !== 'resolved')
+    return `the dossier is ${dossier.status}: only the result of a resolved dossier is signed`;
+  if (dossier.resultDocumentSha256 !== documentSha256)
+    return 'the signed document is not the result the dossier was resolved with';
+  if (hasSignedResult(dossier)) return 'the signature of this result is already recorded';
+  return undefined;
 }
 
 export function isTerminal(status: DossierStatus): boolean {

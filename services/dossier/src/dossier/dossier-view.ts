@@ -1,5 +1,5 @@
 import { type FieldCipher, maskName, maskNationalId, maskPhone } from '@backbone/platform';
-import { isOverdue } from './dossier-lifecycle';
+import { hasSignedResult, isOverdue } from './dossier-lifecycle';
 import type { Dossier } from '../database/dossier.entities';
 
 /** Column names are the additional authenticated data of each ciphertext (a value cannot be moved between columns). */
@@ -67,7 +67,7 @@ export function dossierView(
     resolvedAt: iso(dossier.resolvedAt),
     returnedAt: iso(dossier.returnedAt),
     closedAt: iso(dossier.closedAt),
-    signatureCompleted: dossier.signatureCompletedAt !== null,
+    signatureCompleted: hasSignedResult(dossier),
     overdue: isOverdue(dossier, now),
   };
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from '../database';
-import { DossierCreator } from '../dossier/create-dossier';
+import { DossierModule } from '../dossier/dossier.module';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { ImportDossiersController } from './import-dossiers.controller';
 import { ImportDossiersHandler } from './import-dossiers.handler';
@@ -12,8 +12,8 @@ import { ImportDossiersHandler } from './import-dossiers.handler';
  * 10 s, which is what other service instances already see after an edit.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(ENTITIES)],
+  imports: [TypeOrmModule.forFeature(ENTITIES), DossierModule],
   controllers: [ImportDossiersController],
-  providers: [ReferenceDataService, DossierCreator, ImportDossiersHandler],
+  providers: [ReferenceDataService, ImportDossiersHandler],
 })
 export class ImportDossiersModule {}

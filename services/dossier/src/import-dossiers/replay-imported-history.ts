@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@backbone/contracts';
 import { type FieldProblem, ValidationProblemException } from '@backbone/platform';
 import type { WorkingCalendarRules } from '../calendar';
-import { type DossierRole, planTransition } from '../dossier';
+import { type DossierRole, hasSignedResult, planTransition } from '../dossier';
 import type { Dossier } from '../database/dossier.entities';
 import {
   applyPlannedTransition,
@@ -111,7 +111,7 @@ export function replayImportedHistory(
       requiresSignature: procedure.requiresSignature,
       // A signature made in the source system cannot be verified here: a signed result is imported
       // as resolved, and returned once the signing service reports the signature.
-      signatureCompleted: dossier.signatureCompletedAt !== null,
+      signatureCompleted: hasSignedResult(dossier),
     });
     if (!plan.ok) {
       throw new ValidationProblemException([
