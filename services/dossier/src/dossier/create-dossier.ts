@@ -56,7 +56,7 @@ export interface InitialTransitions {
  * newDossier builds the row with the applicant's fields encrypted (and blind-indexed, pseudonymised
  * for events); create commits everything that must agree together: the daily code number, the
  * dossier, its history, its attachments, its events in the outbox and the audit record, as one
- * statement (one round trip), shared with the dossiers written at the same moment (group commit).
+ * statement (one round trip). Group commit: docs/adr/0009-intake-group-commit.md.
  */
 @Injectable()
 export class DossierCreator {
@@ -83,9 +83,8 @@ export class DossierCreator {
    * serialises one agency's day until the statement commits, and which rolls back with it: no
    * gaps, no duplicates), the code made from it, the dossier with that code, its history and
    * attachments, its events in the outbox with the code put into their payloads, and the audit
-   * record. Dossiers created at the same moment share that statement (see IntakeBatcher): they
-   * commit together, and if the shared statement fails each is written again on its own, so one
-   * dossier's failure is never another's. This returns once the dossier is committed.
+   * record. It may share that statement with other intakes (IntakeBatcher, ADR 0009). This
+   * returns once the dossier is committed.
    */
   async create(
     dossier: Dossier,

@@ -28,20 +28,7 @@ const MAX_STATEMENTS_IN_FLIGHT = 4;
 /** Dossiers per shared statement. */
 const MAX_DOSSIERS_PER_STATEMENT = 16;
 
-/**
- * Group commit for dossier creation. Writes that arrive while MAX_STATEMENTS_IN_FLIGHT statements
- * are running (and those of the same event-loop turn) are sent as ONE statement that commits them
- * all: one round trip, one parse/bind/execute and one commit (WAL flush) for several dossiers
- * instead of one each. Nothing is weakened:
- * - each caller's promise settles only after the statement holding its dossier has committed;
- * - a statement holds at most one dossier per counter row (agency and day), so two numbers of one
- *   row are never taken in one statement; a second one waits for the next statement;
- * - its counter rows are locked in one order (sorted by counter key, through the final SELECT), so
- *   two shared statements never deadlock on each other's rows;
- * - if a shared statement fails (any error), nothing of it was written and every dossier in it is
- *   written again on its own statement: the dossier that caused the failure gets its own error,
- *   the others are unaffected (their numbers, rolled back with the statement, are taken again).
- */
+/** Group commit for dossier creation: why, and what it guarantees, in docs/adr/0009-intake-group-commit.md. */
 export class IntakeBatcher {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
