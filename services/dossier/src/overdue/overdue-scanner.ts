@@ -1,10 +1,15 @@
 import type { AuditEntry, AuditTrail } from '@backbone/platform';
 import { type DataSource, In } from 'typeorm';
 import { Dossier } from '../database/dossier.entities';
-import { ACTIVE_STATUSES, isOverdue, planTransition } from '../dossier';
+import { DOSSIER_TRANSITIONS, isOverdue, planTransition } from '../dossier';
 import { applyPlannedTransition, buildPendingEvents } from '../dossier/apply-transition';
 import { type DossierChange, writeDossierChange } from '../dossier/change-dossier';
 import { returningRows } from '../dossier/returning-rows';
+
+/** The statuses the state machine reports overdue from (its `report-overdue` rule), for the claim. */
+const REPORTABLE_STATUSES = DOSSIER_TRANSITIONS.filter((rule) => rule.action === 'report-overdue').flatMap(
+  (rule) => rule.from,
+);
 
 const SCANNER: NonNullable<AuditEntry['actor']> = {
   subject: 'dossier-overdue-scheduler',
@@ -37,7 +42,7 @@ export async function scanOverdueOnce(
          ORDER BY due_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED`,
-        [now, options.batchSize ?? 500, ACTIVE_STATUSES],
+        [now, options.batchSize ?? 500, REPORTABLE_STATUSES],
       ),
     );
     if (claimed.length === 0) return 0;
