@@ -30,14 +30,36 @@ export class ApiError extends Error {
   }
 }
 
+/** Waits `ms`, or less when `signal` aborts; its listener goes with the wait, not with the run. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
+
+/**
+ * A signal for one request that aborts when the run's does. fetch (undici) adds an abort listener to
+ * the signal it is given and removes it only when the request is garbage-collected: handing it the
+ * run's one signal piled up thousands of listeners on it (and a MaxListenersExceededWarning per
+ * request beyond 1,500). The request's own signal takes those; the run's signal holds one listener
+ * per request in flight, removed by `release` when the response has been read.
+ */
+export function requestSignal(runSignal: AbortSignal | undefined): { signal?: AbortSignal; release(): void } {
+  if (!runSignal) return { release: () => undefined };
+  const controller = new AbortController();
+  const abort = () => controller.abort(runSignal.reason);
+  if (runSignal.aborted) abort();
+  else runSignal.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => runSignal.removeEventListener('abort', abort),
+  };
+}
 
 /**
  * JSON over HTTP to one service, with the retries a well-behaved client makes: 429 (rate limit)
@@ -62,6 +84,7 @@ export class ApiClient {
     const maxAttempts = this.options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt += 1) {
       const started = performance.now();
+      const request = requestSignal(this.options.signal);
       let response: Response;
       try {
         this.stats.requests += 1;
@@ -73,15 +96,21 @@ export class ApiClient {
             ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          ...(this.options.signal ? { signal: this.options.signal } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
         });
       } catch (error) {
+        request.release();
         if (this.options.signal?.aborted || attempt >= maxAttempts) throw error;
         this.stats.retriesAfterFailure += 1;
         await sleep(backoff(attempt), this.options.signal);
         continue;
       }
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await response.text();
+      } finally {
+        request.release();
+      }
       this.stats.latenciesMs.push(performance.now() - started);
       if (response.status === 429 && attempt < maxAttempts) {
         this.stats.retriesAfter429 += 1;
