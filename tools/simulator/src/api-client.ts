@@ -30,7 +30,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Waits `ms`, or less when `signal` aborts; its listener goes with the wait, not with the run. */
+/** Waits `ms`, or less when `signal` aborts; its listener goes with the wait. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const done = () => {
@@ -43,22 +43,50 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * A signal for one request that aborts when the run's does. fetch (undici) adds an abort listener to
- * the signal it is given and removes it only when the request is garbage-collected: handing it the
- * run's one signal piled up thousands of listeners on it (and a MaxListenersExceededWarning per
- * request beyond 1,500). The request's own signal takes those; the run's signal holds one listener
- * per request in flight, removed by `release` when the response has been read.
+ * One abort signal per request (or retry wait), all aborted when the run's signal aborts. fetch
+ * (undici) adds an abort listener to the signal it is given and removes it only when the request is
+ * garbage-collected: handing it the run's one signal piled up thousands of listeners there (and a
+ * MaxListenersExceededWarning per request beyond 1,500). Here the run's signal has one listener
+ * however many requests are in flight; each request's own signal takes fetch's listeners and goes
+ * with the request.
  */
-export function requestSignal(runSignal: AbortSignal | undefined): { signal?: AbortSignal; release(): void } {
-  if (!runSignal) return { release: () => undefined };
-  const controller = new AbortController();
-  const abort = () => controller.abort(runSignal.reason);
-  if (runSignal.aborted) abort();
-  else runSignal.addEventListener('abort', abort, { once: true });
-  return {
-    signal: controller.signal,
-    release: () => runSignal.removeEventListener('abort', abort),
-  };
+export class RequestSignals {
+  private readonly live = new Set<AbortController>();
+
+  constructor(private readonly run?: AbortSignal) {
+    run?.addEventListener(
+      'abort',
+      () => {
+        for (const controller of this.live) controller.abort(run.reason);
+        this.live.clear();
+      },
+      { once: true },
+    );
+  }
+
+  /** The requests and waits not yet released. */
+  get inFlight(): number {
+    return this.live.size;
+  }
+
+  /** A signal for one request; `release` once its response has been read (or it failed). */
+  open(): { signal?: AbortSignal; release(): void } {
+    if (!this.run) return { release: () => undefined };
+    const controller = new AbortController();
+    if (this.run.aborted) controller.abort(this.run.reason);
+    else this.live.add(controller);
+    return { signal: controller.signal, release: () => this.live.delete(controller) };
+  }
+
+  /** Waits `ms`, or less when the run aborts. */
+  async sleep(ms: number): Promise<void> {
+    const wait = this.open();
+    try {
+      await sleep(ms, wait.signal);
+    } finally {
+      wait.release();
+    }
+  }
 }
 
 /**
@@ -68,11 +96,15 @@ export function requestSignal(runSignal: AbortSignal | undefined): { signal?: Ab
  * reach the service is answered with the first response, never applied twice.
  */
 export class ApiClient {
+  private readonly signals: RequestSignals;
+
   constructor(
     readonly baseUrl: string,
     private readonly stats: RequestStats,
     private readonly options: { maxAttempts?: number; signal?: AbortSignal } = {},
-  ) {}
+  ) {
+    this.signals = new RequestSignals(options.signal);
+  }
 
   async request<T = Record<string, unknown>>(
     method: 'GET' | 'POST',
@@ -84,7 +116,7 @@ export class ApiClient {
     const maxAttempts = this.options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt += 1) {
       const started = performance.now();
-      const request = requestSignal(this.options.signal);
+      const request = this.signals.open();
       let response: Response;
       try {
         this.stats.requests += 1;
@@ -102,7 +134,7 @@ export class ApiClient {
         request.release();
         if (this.options.signal?.aborted || attempt >= maxAttempts) throw error;
         this.stats.retriesAfterFailure += 1;
-        await sleep(backoff(attempt), this.options.signal);
+        await this.signals.sleep(backoff(attempt));
         continue;
       }
       let text: string;
@@ -115,15 +147,14 @@ export class ApiClient {
       if (response.status === 429 && attempt < maxAttempts) {
         this.stats.retriesAfter429 += 1;
         const retryAfter = Number(response.headers.get('retry-after'));
-        await sleep(
+        await this.signals.sleep(
           Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff(attempt),
-          this.options.signal,
         );
         continue;
       }
       if ([502, 503, 504].includes(response.status) && attempt < maxAttempts) {
         this.stats.retriesAfterFailure += 1;
-        await sleep(backoff(attempt), this.options.signal);
+        await this.signals.sleep(backoff(attempt));
         continue;
       }
       const parsed = text ? (JSON.parse(text) as T) : ({} as T);
