@@ -5,8 +5,8 @@
 //   3. intake paced at 70% of that rate: p99.
 // Prints the figures and writes bench/results/intake-latest.json. A measurement, not a test.
 //
-// Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server URL, default
-// postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 40),
+// Kafka and PostgreSQL: brought up as `npm test` does, or KAFKA_BROKERS / DATABASE_URL (server URL) when
+// set (bench/infrastructure.ts); the first line of output says which. Env: BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 40),
 // BENCH_SOURCE=1 (run the TypeScript sources under swc-node instead of the built services/dossier/dist —
 // build first with `npx nx run-many -t build`), BENCH_CPU_PROF=<dir> (the service writes a .cpuprofile there),
 // BENCH_PHASES (comma list of trivial, full, paced; default all), BENCH_LOG_LEVEL (default info).
@@ -20,10 +20,9 @@ import autocannon from 'autocannon';
 import { importPKCS8, SignJWT } from 'jose';
 import { Client } from 'pg';
 import hanoiUnits from '../../services/dossier/src/reference-data/hanoi-units-2025.json';
+import { runBenchmark } from '../infrastructure';
 
 const repoRoot = resolve(__dirname, '../..');
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 40);
 const FROM_SOURCE = process.env.BENCH_SOURCE === '1';
@@ -35,7 +34,7 @@ const UNIT_CODES = hanoiUnits.units.map((unit) => unit.code);
 const nationalId = (i: number) => `0010990${String(i % 100_000).padStart(5, '0')}`;
 
 function databaseUrl(name: string): string {
-  const url = new URL(serverUrl);
+  const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -209,7 +208,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'test',
       PORT: String(port),
       DATABASE_URL: databaseUrl(database),
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
       JWT_ISSUER: issuer,
       JWT_AUDIENCE: 'backbone',
       JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }) as string,
@@ -340,7 +339,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench:intake failed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(1);
-});
+runBenchmark('bench:intake', main);

@@ -2,8 +2,8 @@
 // pipeline on one broker and one database. Prints the figures and writes
 // bench/results/messaging-latest.json. A measurement, not a test: it asserts nothing.
 //
-// Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server URL, default
-// postgres://postgres@127.0.0.1:5432/postgres), BENCH_EVENTS (default 60000), BENCH_CPU_PROF_DIR
+// Kafka and PostgreSQL: brought up as `npm test` does, or KAFKA_BROKERS / DATABASE_URL (server URL) when
+// set (bench/infrastructure.ts); the first line of output says which. Env: BENCH_EVENTS (default 60000), BENCH_CPU_PROF_DIR
 // (write a .cpuprofile per pipeline process), BENCH_SKIP_LATENCY=1 (full-speed run only, no JSON).
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -15,11 +15,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { messagingMigrations } from '../../libs/messaging/src';
+import { runBenchmark } from '../infrastructure';
 import { benchEvent, cpuMs } from './pipeline-process';
 
 const repoRoot = resolve(__dirname, '../..');
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
 const PARTITIONS = 12;
 const KEYS = 500;
@@ -27,7 +26,7 @@ const LATENCY_SECONDS = 20;
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
 function databaseUrl(name: string): string {
-  const url = new URL(serverUrl);
+  const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -42,10 +41,14 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+// Created once the infrastructure is up (runBenchmark sets KAFKA_BROKERS before main runs).
+const brokers = () => process.env.KAFKA_BROKERS!.split(',');
+let kafkaClient: Kafka | undefined;
+const kafka = () =>
+  (kafkaClient ??= new Kafka({ clientId: 'bench', brokers: brokers(), logLevel: logLevel.NOTHING }));
 
 async function createTopic(topic: string): Promise<void> {
-  const admin = kafka.admin();
+  const admin = kafka().admin();
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
@@ -55,7 +58,7 @@ async function createTopic(topic: string): Promise<void> {
 }
 
 async function deleteTopics(topics: string[]): Promise<void> {
-  const admin = kafka.admin();
+  const admin = kafka().admin();
   await admin.connect();
   await admin.deleteTopics({ topics }).catch(() => undefined);
   await admin.disconnect();
@@ -83,7 +86,7 @@ async function rawBaseline(topic: string): Promise<{
       headers: { ce_type: event.type, ce_id: event.id },
     };
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const broker = brokerPid();
   const brokerCpu = () => (broker ? (processCpuMs(broker) ?? 0) : 0);
@@ -102,7 +105,7 @@ async function rawBaseline(topic: string): Promise<{
   const produceCpu = cpuSince(produceCpuStart);
   await producer.disconnect();
 
-  const consumer = kafka.consumer({ groupId: `bench-raw-${runId}` });
+  const consumer = kafka().consumer({ groupId: `bench-raw-${runId}` });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   let received = 0;
@@ -164,7 +167,7 @@ function startRole(
         ...process.env,
         SWC_NODE_PROJECT: 'tools/tsconfig.json',
         ROLE: role,
-        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_BROKERS: brokers().join(','),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -399,7 +402,7 @@ function brokerPeakRssMb(): number | undefined {
 
 async function main(): Promise<void> {
   console.log(
-    `messaging benchmark: ${EVENTS} events, ${PARTITIONS} partitions, ${KEYS} keys, brokers ${brokers.join(',')}`,
+    `messaging benchmark: ${EVENTS} events, ${PARTITIONS} partitions, ${KEYS} keys, brokers ${brokers().join(',')}`,
   );
   const rawTopic = `bench.raw.${runId}`;
   let raw: Awaited<ReturnType<typeof rawBaseline>>;
@@ -491,10 +494,4 @@ async function main(): Promise<void> {
   console.log('written bench/results/messaging-latest.json');
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark('bench:messaging', main);

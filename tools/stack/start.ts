@@ -12,7 +12,7 @@ import { discoverServices, type ServiceDescriptor } from './services';
 /**
  * `npm start`: Kafka and PostgreSQL, databases and topics, build, migrations, every service as
  * its own process; Ctrl-C stops the services first, then the broker if this run started it.
- * Once the services answer, the demo workload (services/reporting/src/demo) files dossiers through
+ * Once the services answer, the demo workload (tools/simulator) files dossiers through
  * the dossier service, imports a backlog of the last 13 days, waits for the reporting service to
  * consume it and prints the city summary.
  * Options: --no-demo (skip the demo workload), --demo-dossiers=N (default 300), --demo-history=N
@@ -166,7 +166,7 @@ async function runDemo(
   const dossiers = argumentValue(args, '--demo-dossiers', '300')!;
   const history = argumentValue(args, '--demo-history');
   const seed = argumentValue(args, '--demo-seed');
-  const cli = resolve(reporting.dir, 'dist', 'demo', 'demo-workload.js');
+  const cli = resolve(repoRoot, 'tools', 'simulator', 'dist', 'demo-workload.js');
   log(
     `demo workload: ${dossiers} live dossiers${history ? ` and ${history} historical` : ' and a 13-day backlog'} (--no-demo to skip) ...`,
   );

@@ -17,9 +17,17 @@ const schemaFor = (name: string): ValidateFunction =>
   ajv.getSchema(`schemas/${name}.json`) ??
   ajv.compile(JSON.parse(readFileSync(join(SCHEMAS_DIR, `${name}.json`), 'utf8')) as object);
 
+// Hanoi's official unit codes: the repository's copy of the shared reference data (the dossier
+// service seeds its units from it, unchanged), read as data, resolved from the repository root.
+const REPO_ROOT = join(__dirname, '..', '..', '..');
 const hanoiUnitCodes = new Set(
   (
-    JSON.parse(readFileSync('/work/shared/data/hanoi-units-2025.json', 'utf8')) as {
+    JSON.parse(
+      readFileSync(
+        join(REPO_ROOT, 'services', 'dossier', 'src', 'reference-data', 'hanoi-units-2025.json'),
+        'utf8',
+      ),
+    ) as {
       units: { code: string }[];
     }
   ).units.map((unit) => unit.code),

@@ -30,14 +30,64 @@ export class ApiError extends Error {
   }
 }
 
+/** Waits `ms`, or less when `signal` aborts; its listener goes with the wait. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
+
+/**
+ * One abort signal per request (or retry wait), all aborted when the run's signal aborts. fetch
+ * (undici) adds an abort listener to the signal it is given and removes it only when the request is
+ * garbage-collected: handing it the run's one signal piled up thousands of listeners there (and a
+ * MaxListenersExceededWarning per request beyond 1,500). Here the run's signal has one listener
+ * however many requests are in flight; each request's own signal takes fetch's listeners and goes
+ * with the request.
+ */
+export class RequestSignals {
+  private readonly live = new Set<AbortController>();
+
+  constructor(private readonly run?: AbortSignal) {
+    run?.addEventListener(
+      'abort',
+      () => {
+        for (const controller of this.live) controller.abort(run.reason);
+        this.live.clear();
+      },
+      { once: true },
+    );
+  }
+
+  /** The requests and waits not yet released. */
+  get inFlight(): number {
+    return this.live.size;
+  }
+
+  /** A signal for one request; `release` once its response has been read (or it failed). */
+  open(): { signal?: AbortSignal; release(): void } {
+    if (!this.run) return { release: () => undefined };
+    const controller = new AbortController();
+    if (this.run.aborted) controller.abort(this.run.reason);
+    else this.live.add(controller);
+    return { signal: controller.signal, release: () => this.live.delete(controller) };
+  }
+
+  /** Waits `ms`, or less when the run aborts. */
+  async sleep(ms: number): Promise<void> {
+    const wait = this.open();
+    try {
+      await sleep(ms, wait.signal);
+    } finally {
+      wait.release();
+    }
+  }
+}
 
 /**
  * JSON over HTTP to one service, with the retries a well-behaved client makes: 429 (rate limit)
@@ -46,11 +96,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * reach the service is answered with the first response, never applied twice.
  */
 export class ApiClient {
+  private readonly signals: RequestSignals;
+
   constructor(
     readonly baseUrl: string,
     private readonly stats: RequestStats,
     private readonly options: { maxAttempts?: number; signal?: AbortSignal } = {},
-  ) {}
+  ) {
+    this.signals = new RequestSignals(options.signal);
+  }
 
   async request<T = Record<string, unknown>>(
     method: 'GET' | 'POST',
@@ -62,6 +116,7 @@ export class ApiClient {
     const maxAttempts = this.options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt += 1) {
       const started = performance.now();
+      const request = this.signals.open();
       let response: Response;
       try {
         this.stats.requests += 1;
@@ -73,28 +128,33 @@ export class ApiClient {
             ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          ...(this.options.signal ? { signal: this.options.signal } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
         });
       } catch (error) {
+        request.release();
         if (this.options.signal?.aborted || attempt >= maxAttempts) throw error;
         this.stats.retriesAfterFailure += 1;
-        await sleep(backoff(attempt), this.options.signal);
+        await this.signals.sleep(backoff(attempt));
         continue;
       }
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await response.text();
+      } finally {
+        request.release();
+      }
       this.stats.latenciesMs.push(performance.now() - started);
       if (response.status === 429 && attempt < maxAttempts) {
         this.stats.retriesAfter429 += 1;
         const retryAfter = Number(response.headers.get('retry-after'));
-        await sleep(
+        await this.signals.sleep(
           Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff(attempt),
-          this.options.signal,
         );
         continue;
       }
       if ([502, 503, 504].includes(response.status) && attempt < maxAttempts) {
         this.stats.retriesAfterFailure += 1;
-        await sleep(backoff(attempt), this.options.signal);
+        await this.signals.sleep(backoff(attempt));
         continue;
       }
       const parsed = text ? (JSON.parse(text) as T) : ({} as T);

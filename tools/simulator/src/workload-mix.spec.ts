@@ -1,5 +1,7 @@
-import { HANOI_UNIT_CODES } from '../units/units';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { SeededRandom } from './seeded-random';
+import { communeLevelUnitCodes, type DossierUnit } from './units';
 import { addWorkingMinutes, isWorkingDay } from './working-hours';
 import {
   type DemoProcedure,
@@ -9,6 +11,18 @@ import {
   onlineSubmissionShare,
   WorkloadMix,
 } from './workload-mix';
+
+// Hanoi's 126 wards and communes as GET /units lists them: the dossier service's seed, read as data.
+const HANOI_UNIT_CODES = communeLevelUnitCodes(
+  (
+    JSON.parse(
+      readFileSync(
+        resolve(__dirname, '../../../services/dossier/src/reference-data/hanoi-units-2025.json'),
+        'utf8',
+      ),
+    ) as { units: DossierUnit[] }
+  ).units,
+);
 
 // The dossier service's seeded catalogue (services/dossier/src/reference-data/procedures.seed.json),
 // as GET /procedures returns it; copied because a service may not import another's code.

@@ -4,8 +4,8 @@
 // Prints one JSON line when stdin closes: first/last applied times, events applied, CPU used.
 import 'reflect-metadata';
 import { createKafkaClient, IdempotentConsumer } from '@backbone/messaging';
-import { createReportingDataSource } from '../src/database/data-source';
-import { applyLiveBatch } from '../src/projections/projection-writer';
+import { createReportingDataSource } from '../../services/reporting/src/database/data-source';
+import { applyLiveBatch } from '../../services/reporting/src/projections/projection-writer';
 
 const env = (name: string): string => {
   const value = process.env[name];

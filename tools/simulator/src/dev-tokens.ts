@@ -19,7 +19,10 @@ export class DemoTokens {
   private readonly cache = new Map<string, Promise<string>>();
   private keyPromise: ReturnType<typeof importPKCS8> | undefined;
 
-  constructor(private readonly keyDir = process.env.DEV_KEY_DIR ?? resolve('.data', 'dev-keys')) {}
+  // tools/simulator/{src,dist}/ → the repository root, whatever the working directory.
+  constructor(
+    private readonly keyDir = process.env.DEV_KEY_DIR ?? resolve(__dirname, '../../..', '.data', 'dev-keys'),
+  ) {}
 
   officer(unitCode: string): Promise<string> {
     return this.token(`officer:${unitCode}`, staffId('8000', unitCode), ['officer'], [unitCode]);

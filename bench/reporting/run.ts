@@ -2,8 +2,8 @@
 // mode writing pre-aggregated upserts), of a rebuild, and of a raw consume of the same topic by
 // the messaging lib's thin kafkajs wrapper, all in one run on the same data. A script, not a
 // test: it prints the figures and writes bench/results/reporting-latest.json.
-// Env: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
-// BENCH_EVENTS (default 50000), BENCH_PARTITIONS (default 6).
+// Kafka and PostgreSQL: brought up as `npm test` does, or KAFKA_BROKERS / DATABASE_URL (server URL) when
+// set (bench/infrastructure.ts); the first line of output says which. Env: BENCH_EVENTS (default 50000), BENCH_PARTITIONS (default 6).
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -12,16 +12,16 @@ import { resolve } from 'node:path';
 import { createKafkaClient, ephemeralGroupId, IdempotentConsumer } from '@backbone/messaging';
 import { createTestDatabase, createTestTopics, eventually, uniqueName } from '@backbone/testing';
 import type { DataSource } from 'typeorm';
-import { createReportingDataSource } from '../src/database/data-source';
-import { applyLiveBatch } from '../src/projections/projection-writer';
-import { rebuildProjections } from '../src/rebuild/rebuild-projections';
-import { HANOI_UNIT_CODES } from '../src/units/units';
-import { generateDossierEvents } from '../test/builders/generate-dossier-events';
-import { publishEvents } from '../test/support/reporting-process';
+import { createReportingDataSource } from '../../services/reporting/src/database/data-source';
+import { applyLiveBatch } from '../../services/reporting/src/projections/projection-writer';
+import { rebuildProjections } from '../../services/reporting/src/rebuild/rebuild-projections';
+import { HANOI_UNIT_CODES } from '../../services/reporting/src/units/units';
+import { generateDossierEvents } from '../../services/reporting/test/builders/generate-dossier-events';
+import { publishEvents } from '../../services/reporting/test/support/reporting-process';
+import { runBenchmark } from '../infrastructure';
 
-process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
-process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
-const brokers = process.env.KAFKA_BROKERS.split(',');
+// Read once the infrastructure is up (runBenchmark sets KAFKA_BROKERS before main runs).
+const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 const total = Number(process.env.BENCH_EVENTS ?? 50_000);
 const partitions = Number(process.env.BENCH_PARTITIONS ?? 6);
 const log = (line: string) => console.log(`[bench:reporting] ${line}`);
@@ -35,7 +35,7 @@ const liveFetch = {
 };
 
 async function rawConsumeEps(topic: string): Promise<number> {
-  const client = createKafkaClient({ brokers, clientId: 'bench-raw' });
+  const client = createKafkaClient({ brokers: brokers(), clientId: 'bench-raw' });
   const groupId = ephemeralGroupId('bench.raw');
   const consumer = client.consumer({
     groupId,
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     let first: number | undefined;
     let last = 0;
     const live = new IdempotentConsumer({
-      client: createKafkaClient({ brokers, clientId: 'bench-live' }),
+      client: createKafkaClient({ brokers: brokers(), clientId: 'bench-live' }),
       dataSource,
       groupId,
       topics: [topic],
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
 
     const rebuild = await rebuildProjections({
       dataSource,
-      client: createKafkaClient({ brokers, clientId: 'bench-rebuild' }),
+      client: createKafkaClient({ brokers: brokers(), clientId: 'bench-rebuild' }),
       topics: [topic],
       liveGroupId: groupId,
       log,
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
       targets: { live_vs_raw_min: 0.3, rebuild_eps_min: 10_000 },
       note: 'Rates from the first record to the last applied (consumer-group join excluded); raw = messaging lib kafkajs wrapper + JSON.parse.',
     };
-    const file = resolve(__dirname, '../../../bench/results/reporting-latest.json');
+    const file = resolve(__dirname, '../results/reporting-latest.json');
     mkdirSync(resolve(file, '..'), { recursive: true });
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     log(JSON.stringify(results));
@@ -286,12 +286,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(
-      `[bench:reporting] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark('bench:reporting', main);

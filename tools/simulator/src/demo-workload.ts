@@ -3,19 +3,18 @@
 // dissolved district systems, moves every dossier through its lifecycle, prints what it did, then
 // waits for the reporting service to consume it and prints the city summary.
 //
-//   SWC_NODE_PROJECT=tools/tsconfig.json node -r @swc-node/register services/reporting/src/demo/demo-workload.ts \
-//     [--dossiers 300] [--history N] [--seed 42] [--concurrency 8]
+//   npm run demo -- [--dossiers 300] [--history N] [--seed 42] [--concurrency 8]
 //     [--rate R --duration S [--max-in-flight N] [--drain S]]          load-generator mode
 //     [--dossier-url http://127.0.0.1:3101] [--reporting-url http://127.0.0.1:3105] [--no-report]
 //     [--signed-results auto|skip|hold] [--signing-url URL] [--report-wait 120]
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { HANOI_UNIT_CODES } from '../units/units';
 import { ApiClient, ApiError, assertLocalTarget, RequestStats } from './api-client';
 import { fifteenDayPeriod, formatCitySummary, ReportingReader } from './city-summary';
 import { DemoTokens } from './dev-tokens';
 import { SeededRandom } from './seeded-random';
 import { type DemoProcedure, type HistoricalPlan, type LivePlan, WorkloadMix } from './workload-mix';
+import { communeLevelUnitCodes, type DossierUnit } from './units';
 
 const usage = `Usage: demo-workload [--dossiers N] [--history N] [--seed S] [--concurrency C]
                      [--rate R --duration S [--max-in-flight N] [--drain S]]
@@ -343,16 +342,19 @@ async function main(): Promise<void> {
   const rng = new SeededRandom(options.seed);
   const now = new Date();
 
-  const catalogue = (
-    await dossiers.request<DemoProcedure[]>('GET', '/procedures', await tokens.officer(HANOI_UNIT_CODES[0]!))
-  ).body;
+  // The units and the catalogue come from the dossier service, as any client of its API reads them.
+  const cityAdminToken = await tokens.cityReader();
+  const units = communeLevelUnitCodes(
+    (await dossiers.request<DossierUnit[]>('GET', '/units', cityAdminToken)).body,
+  );
+  const catalogue = (await dossiers.request<DemoProcedure[]>('GET', '/procedures', cityAdminToken)).body;
   const signed = await signedMode(options);
   const signedCodes = catalogue.filter((p) => p.requiresSignature).map((p) => p.code);
   const procedures = signed === 'skip' ? catalogue.filter((p) => !p.requiresSignature) : catalogue;
   const mode = options.rate ? `load: ${options.rate}/s for ${options.durationS} s` : 'one-shot';
   out(
     `Demo workload (${mode}), seed ${options.seed}, run ${runId}: ${options.history} historical + ${options.dossiers} live dossiers, ` +
-      `${HANOI_UNIT_CODES.length} units, ${procedures.length} of ${catalogue.length} procedures, against ${options.dossierUrl}`,
+      `${units.length} units, ${procedures.length} of ${catalogue.length} procedures, against ${options.dossierUrl}`,
   );
   if (signed === 'skip' && signedCodes.length > 0) {
     out(
@@ -361,14 +363,12 @@ async function main(): Promise<void> {
     );
   }
 
-  const reader = options.report
-    ? new ReportingReader(options.reportingUrl, await tokens.cityReader())
-    : undefined;
+  const reporting = options.report ? new ReportingReader(options.reportingUrl, cityAdminToken) : undefined;
   const period = fifteenDayPeriod(now);
-  const reportingUp = reader ? await reader.isUp() : false;
-  const baseline = reportingUp ? (await reader!.summary(period)).figures.dossiers : undefined;
+  const reportingUp = reporting ? await reporting.isUp() : false;
+  const baseline = reportingUp ? (await reporting!.summary(period)).figures.dossiers : undefined;
 
-  const mix = new WorkloadMix(rng, { units: HANOI_UNIT_CODES, procedures, now });
+  const mix = new WorkloadMix(rng, { units, procedures, now });
   const ctx: Context = { runId, dossiers, tokens, tally, signed, abort, signal: abort.signal };
   const started = performance.now();
 
@@ -405,7 +405,7 @@ async function main(): Promise<void> {
         resolved: baseline!.resolved + tally.resolved,
         returned: baseline!.returned + tally.returned,
       };
-      const waited = await reader!.waitUntilConsumed(
+      const waited = await reporting!.waitUntilConsumed(
         period,
         expected,
         finishedAt,
@@ -416,7 +416,7 @@ async function main(): Promise<void> {
           ? `  consumed after ${(waited.waitedMs / 1000).toFixed(1)} s`
           : `  not all consumed after ${(waited.waitedMs / 1000).toFixed(1)} s (received ${waited.last.figures.dossiers.received} of ${expected.received} expected): the figures below are partial`,
       );
-      const { report, freshness } = await reader!.fifteenDay(period);
+      const { report, freshness } = await reporting!.fifteenDay(period);
       out(formatCitySummary(period, report, waited.last.figures, freshness));
     }
   }
