@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { StatutoryTime } from '../calendar';
+import type { StatutoryTime } from '@backbone/calendar';
 import type { OnlineLevel, ProcedureLevel, UnitType } from '../reference-data';
 
 /**

@@ -20,7 +20,7 @@ import {
   ValidationProblemException,
 } from '@backbone/platform';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
-import { isLocalDate, toVietnamLocal, type StatutoryTime } from '../calendar';
+import { isLocalDate, toVietnamLocal, type StatutoryTime } from '@backbone/calendar';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,

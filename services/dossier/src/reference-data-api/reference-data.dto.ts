@@ -11,7 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CALENDAR_OVERRIDE_KINDS } from '../calendar';
+import { CALENDAR_OVERRIDE_KINDS } from '@backbone/calendar';
 import { ONLINE_LEVELS, PROCEDURE_LEVELS, UNIT_TYPES } from '../reference-data';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -6,7 +6,7 @@ import {
   snapshotWorkingCalendar,
   toVietnamLocal,
   type WorkingCalendarRules,
-} from '../calendar';
+} from '@backbone/calendar';
 import type { DossierEventType, DossierRole, TransitionPlan } from '../dossier';
 import type { Dossier, DossierHistoryEntry } from '../database/dossier.entities';
 import { buildDossierEvents, type EventDetails } from './dossier-events.factory';
