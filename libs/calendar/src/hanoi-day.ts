@@ -19,7 +19,8 @@ import {
 const OFFSET_MS = VIETNAM_UTC_OFFSET_MINUTES * 60_000;
 const DAY_MS = 86_400_000;
 /** The longest range of days a caller can ask for: every day of the supported years. */
-const MAX_RANGE_DAYS = epochDay(`${SUPPORTED_YEARS.max}-12-31`) - epochDay(`${SUPPORTED_YEARS.min}-01-01`) + 1;
+const MAX_RANGE_DAYS =
+  epochDay(`${SUPPORTED_YEARS.max}-12-31`) - epochDay(`${SUPPORTED_YEARS.min}-01-01`) + 1;
 
 // Folds ask for the day of every event and a batch spans few days: the name of a day is formatted
 // once per day number. Bounded so that a replay of years stays small.
@@ -29,7 +30,11 @@ const MAX_CACHED_DAYS = 4096;
 /** The civil day (`YYYY-MM-DD`) in Asia/Ho_Chi_Minh of an instant (a Date, an ISO string or epoch ms). */
 export function hanoiDayOf(instant: Date | string | number): LocalDate {
   const millis =
-    typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime();
+    typeof instant === 'string'
+      ? Date.parse(instant)
+      : typeof instant === 'number'
+        ? instant
+        : instant.getTime();
   if (Number.isNaN(millis)) throw new RangeError(`Not a timestamp: ${String(instant)}`);
   const dayNumber = Math.floor((millis + OFFSET_MS) / DAY_MS);
   let name = dayNames.get(dayNumber);
@@ -72,7 +77,11 @@ export function hanoiDayCount(from: LocalDate, to: LocalDate): number {
  * Every day from `from` to `to`, both included (empty when `to` is before `from`). Refuses days
  * outside the supported years, and ranges longer than `maxDays` when given.
  */
-export function hanoiDayRange(from: LocalDate, to: LocalDate, options: { maxDays?: number } = {}): LocalDate[] {
+export function hanoiDayRange(
+  from: LocalDate,
+  to: LocalDate,
+  options: { maxDays?: number } = {},
+): LocalDate[] {
   const count = hanoiDayCount(from, to);
   const maxDays = Math.min(options.maxDays ?? MAX_RANGE_DAYS, MAX_RANGE_DAYS);
   if (count > maxDays) throw new RangeError(`${from}..${to} spans ${count} days, more than ${maxDays}`);
@@ -85,7 +94,8 @@ export function hanoiDayRange(from: LocalDate, to: LocalDate, options: { maxDays
  * window): `{ from, to }`.
  */
 export function hanoiDaysEndingAt(now: Date, days: number): { from: LocalDate; to: LocalDate } {
-  if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a positive integer, got ${days}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new RangeError(`days must be a positive integer, got ${days}`);
   const to = hanoiDayOf(now);
   return { from: addDays(to, -(days - 1)), to };
 }

@@ -65,7 +65,8 @@ export function validateOfficialYear(decision: OfficialYearDecision): OfficialYe
       problems.push({ field: `${at}.kind`, reason: `must be one of ${CALENDAR_OVERRIDE_KINDS.join(', ')}` });
     for (const field of ['reason', 'source'] as const) {
       const value = day[field];
-      if (typeof value !== 'string' || !value.trim()) problems.push({ field: `${at}.${field}`, reason: 'is required' });
+      if (typeof value !== 'string' || !value.trim())
+        problems.push({ field: `${at}.${field}`, reason: 'is required' });
       else if (value.length > MAX_TEXT)
         problems.push({ field: `${at}.${field}`, reason: `must be at most ${MAX_TEXT} characters` });
     }
@@ -182,6 +183,8 @@ export interface NextYearDecisionStatus {
   year: number;
   /** Whether it is 1 November (Hanoi) or later, when the decision is expected. */
   due: boolean;
+  /** Whether next year's decision is entered. */
+  entered: boolean;
   /** Due and not entered: shown on readiness, the metric and the daily log line. */
   missing: boolean;
   /** Hanoi day the status is for (the log line is written once per such day). */
@@ -194,7 +197,10 @@ export interface NextYearDecisionStatus {
  * on, a year without an entered decision for the following year is a warning, so nobody finds out on
  * 2 January that deadlines run over Tết by rule instead of by decision.
  */
-export function nextYearDecisionStatus(now: Date, yearsWithDecision: Iterable<number>): NextYearDecisionStatus {
+export function nextYearDecisionStatus(
+  now: Date,
+  yearsWithDecision: Iterable<number>,
+): NextYearDecisionStatus {
   const day = hanoiDayOf(now);
   const { year, month } = parseLocalDate(day);
   const next = year + 1;
@@ -204,6 +210,7 @@ export function nextYearDecisionStatus(now: Date, yearsWithDecision: Iterable<nu
   return {
     year: next,
     due,
+    entered,
     missing,
     day,
     message: missing

@@ -85,8 +85,7 @@ const SOURCE_FIELDS: readonly SourceField[] = [
  */
 export function statsQueryFor(period: { from: string; to: string }, unit?: string): URLSearchParams {
   for (const [name, day] of Object.entries(period)) {
-    if (!isSupportedHanoiDay(day))
-      throw new Error(`--${name} must be a day YYYY-MM-DD, got "${day}"`);
+    if (!isSupportedHanoiDay(day)) throw new Error(`--${name} must be a day YYYY-MM-DD, got "${day}"`);
   }
   if (period.from > period.to) throw new Error(`--from ${period.from} is after --to ${period.to}`);
   return new URLSearchParams({
