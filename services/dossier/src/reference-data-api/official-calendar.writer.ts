@@ -25,6 +25,8 @@ export interface OfficialYearSet {
   decisionNumber: string;
   days: CalendarOverride[];
   previousVersion: number | null;
+  updatedAt: Date;
+  updatedBy: string;
 }
 
 /**
@@ -161,6 +163,8 @@ export class OfficialCalendarWriter {
       decisionNumber: decision.decisionNumber,
       days,
       previousVersion: current?.version ?? null,
+      updatedAt: now,
+      updatedBy: actor,
     };
   }
 }

@@ -301,7 +301,7 @@ export class ReferenceDataController {
       decisionNumber: current?.decisionNumber || input.source.slice(0, 200),
       days: [...(current?.days ?? []).filter((d) => d.date !== date), day],
     }));
-    return { ...day, version: set.version, updatedBy: user.subject };
+    return { ...day, version: set.version, updatedAt: set.updatedAt, updatedBy: set.updatedBy };
   }
 
   @Delete('calendar/overrides/:date')
