@@ -36,6 +36,7 @@ const AGREED_TYPES: Record<string, string[]> = {
     'dossier.stopped.v1',
     'dossier.overdue.v1',
     'dossier.apology-issued.v1',
+    'calendar.official-year-set.v1',
   ],
   [SIGNING_EVENTS_TOPIC]: [
     'signature.requested.v1',

@@ -22,6 +22,7 @@ import { PLATFORM_MIGRATIONS } from './migrations';
 import { HealthController, KAFKA_PING, type KafkaPing } from './observability/health.controller';
 import { tcpKafkaPing } from './observability/kafka-tcp-ping';
 import { MetricsController } from './observability/metrics';
+import { ReadinessDetails } from './observability/readiness-details';
 import { RequestContextInterceptor } from './observability/request-context-hook';
 import { FieldCipher, keyRingFrom } from './pii/field-cipher';
 import { BlindIndex, Pseudonymizer } from './pii/keyed-hash';
@@ -100,6 +101,7 @@ export class PlatformModule {
         AuditTrail,
         AuditChainLinker,
         IdempotencyStore,
+        ReadinessDetails,
         // Global guards run in this order: rate limit (also anonymous floods), then token, then roles.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
@@ -121,6 +123,7 @@ export class PlatformModule {
         AuditChainLinker,
         IdempotencyStore,
         KAFKA_PING,
+        ReadinessDetails,
       ],
     };
   }

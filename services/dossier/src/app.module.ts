@@ -12,6 +12,9 @@ import { QueryDossiersController } from './query-dossiers/query-dossiers.control
 import { QueryDossiersHandler } from './query-dossiers/query-dossiers.handler';
 import { ReceiveDossierController } from './receive-dossier/receive-dossier.controller';
 import { ReceiveDossierHandler } from './receive-dossier/receive-dossier.handler';
+import { OfficialCalendarController } from './reference-data-api/official-calendar.controller';
+import { OfficialCalendarWatch } from './reference-data-api/official-calendar-watch';
+import { OfficialCalendarWriter } from './reference-data-api/official-calendar.writer';
 import { ReferenceDataController } from './reference-data-api/reference-data.controller';
 import { DossierModule } from './dossier/dossier.module';
 import { ReferenceDataService } from './reference-data/reference-data.service';
@@ -61,6 +64,7 @@ export class AppModule {
         TransitionDossierController,
         PublicLookupController,
         ReferenceDataController,
+        OfficialCalendarController,
         PingController,
       ],
       providers: [
@@ -70,6 +74,8 @@ export class AppModule {
         QueryDossiersHandler,
         OnSignatureCompletedConsumer,
         OverdueScheduler,
+        OfficialCalendarWatch,
+        OfficialCalendarWriter,
       ],
     };
   }

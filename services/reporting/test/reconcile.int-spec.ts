@@ -7,7 +7,7 @@ import {
   uniqueName,
 } from '@backbone/testing';
 import { Client } from 'pg';
-import { dayInHoChiMinh } from '../src/projections/ho-chi-minh-day';
+import { hanoiDayOf } from '@backbone/calendar';
 import { statsQueryFor } from '../src/reconcile/reconcile';
 import {
   type CommandResult,
@@ -50,8 +50,8 @@ describe('reconcile (dossier and reporting service processes, real Kafka and Pos
   let dossierService: ServiceProcess;
   let reportingService: ReportingProcess;
   // Yesterday to tomorrow in Hanoi: the run may cross Hanoi midnight and still sit inside the period.
-  const from = dayInHoChiMinh(new Date(Date.now() - 24 * 3600_000));
-  const to = dayInHoChiMinh(new Date(Date.now() + 24 * 3600_000));
+  const from = hanoiDayOf(new Date(Date.now() - 24 * 3600_000));
+  const to = hanoiDayOf(new Date(Date.now() + 24 * 3600_000));
 
   beforeAll(async () => {
     [dossierDatabase, reportingDatabase] = await Promise.all([

@@ -1,3 +1,4 @@
+import { hanoiDaysEndingAt } from '@backbone/calendar';
 import { ApiClient, RequestStats } from './api-client';
 
 /** The subset of the reporting API's answers the demo reads. */
@@ -39,9 +40,7 @@ export interface Period {
 
 /** The city's report window ending today: 15 Hanoi days, today included. */
 export function fifteenDayPeriod(now: Date): Period {
-  const hanoiDay = (offsetDays: number) =>
-    new Date(now.getTime() + 7 * 3_600_000 - offsetDays * 86_400_000).toISOString().slice(0, 10);
-  return { from: hanoiDay(14), to: hanoiDay(0) };
+  return hanoiDaysEndingAt(now, 15);
 }
 
 export class ReportingReader {

@@ -1,69 +1,45 @@
-// A deliberately simple model of Hanoi office time for planning historical timelines: Monday to
-// Friday, 08:00–12:00 and 13:00–17:00 (UTC+7), no holidays. The dossier service computes the real
-// due dates with its own calendar; the demo only needs to land clearly before or clearly after them,
-// so its plans keep a margin of at least a working day around the approximate due date.
+// Office time for planning historical timelines, on the same working-day calendar the dossier
+// service computes due dates with (@backbone/calendar: weekends, public holidays by rule, the
+// official days off and swapped working days, 08:00–12:00 and 13:00–17:00 in Hanoi). The demo
+// still only needs to land clearly before or clearly after a due date, so its plans keep a margin of
+// at least a working day around it: an official decision entered later changes nothing here.
+import {
+  addDays,
+  addWorkingMinutes as addCalendarWorkingMinutes,
+  defaultWorkingCalendar,
+  dueDateFor,
+  fromVietnamLocal,
+  isWorkingDay as isCalendarWorkingDay,
+  type StatutoryTime,
+  toVietnamLocal,
+  validateStatutoryTime,
+} from '@backbone/calendar';
 
-const MINUTE = 60_000;
-const OFFSET = 7 * 60 * MINUTE;
-const SESSIONS = [
-  [8 * 60, 12 * 60],
-  [13 * 60, 17 * 60],
-] as const;
-export const WORKING_MINUTES_PER_DAY = 8 * 60;
-
-/** Local (UTC+7) midnight of the instant's civil day, as a UTC instant, and the minute of that day. */
-function local(at: Date): { dayStart: number; minute: number; weekday: number } {
-  const shifted = at.getTime() + OFFSET;
-  const dayIndex = Math.floor(shifted / 86_400_000);
-  return {
-    dayStart: dayIndex * 86_400_000 - OFFSET,
-    minute: Math.floor((shifted - dayIndex * 86_400_000) / MINUTE),
-    weekday: new Date(dayIndex * 86_400_000).getUTCDay(),
-  };
-}
+const CALENDAR = defaultWorkingCalendar('demo');
+export const WORKING_MINUTES_PER_DAY = CALENDAR.hoursPerWorkingDay * 60;
 
 export function isWorkingDay(at: Date): boolean {
-  const { weekday } = local(at);
-  return weekday !== 0 && weekday !== 6;
+  return isCalendarWorkingDay(toVietnamLocal(at).date, CALENDAR);
 }
 
 /** `minutes` of office time after `from` (from the next opening when `from` is outside office hours). */
 export function addWorkingMinutes(from: Date, minutes: number): Date {
-  let remaining = Math.max(0, minutes);
-  let cursor = from.getTime();
-  for (let guard = 0; guard < 10_000; guard += 1) {
-    const { dayStart, minute, weekday } = local(new Date(cursor));
-    if (weekday !== 0 && weekday !== 6) {
-      for (const [start, end] of SESSIONS) {
-        if (minute >= end) continue;
-        const begin = Math.max(minute, start);
-        const available = end - begin;
-        if (remaining <= available) return new Date(dayStart + (begin + remaining) * MINUTE);
-        remaining -= available;
-        cursor = dayStart + end * MINUTE;
-      }
-    }
-    cursor = dayStart + 86_400_000; // next day, midnight
-  }
-  throw new RangeError('addWorkingMinutes: no end found');
+  // The plans draw fractional minutes; the calendar counts whole ones.
+  return addCalendarWorkingMinutes(from, Math.max(0, Math.round(minutes)), CALENDAR);
 }
 
-/** An office-hours instant on a working day: `daysAgo` calendar days before `now`, at a random minute. */
+/** An instant `daysAgo` calendar days before `now`'s Hanoi day, at `minuteOfDay` (Hanoi time). */
 export function officeInstant(now: Date, daysAgo: number, minuteOfDay: number): Date {
-  const { dayStart } = local(now);
-  return new Date(dayStart - daysAgo * 86_400_000 + minuteOfDay * MINUTE);
+  return fromVietnamLocal(addDays(toVietnamLocal(now).date, -daysAgo), minuteOfDay);
 }
 
 /**
- * The approximate due date: same-day procedures at 17:00 of the day (the next working day after
- * 15:00), others after their statutory working time.
+ * The due date as the dossier service computes it (same-day procedures at 17:00, or the next working
+ * day's 17:00 after the 15:00 cut-off; others after their statutory working time).
  */
 export function approximateDueAt(receivedAt: Date, statutoryTime: { unit: string; value?: number }): Date {
-  if (statutoryTime.unit === 'same-day') {
-    const { minute } = local(receivedAt);
-    const day = minute > 15 * 60 ? addWorkingMinutes(receivedAt, WORKING_MINUTES_PER_DAY) : receivedAt;
-    return new Date(local(day).dayStart + 17 * 60 * MINUTE);
-  }
+  const time = statutoryTimeOf(statutoryTime);
+  if (time) return dueDateFor(receivedAt, time, CALENDAR).dueAt;
   return addWorkingMinutes(receivedAt, statutoryWorkingMinutes(statutoryTime));
 }
 
@@ -77,4 +53,14 @@ export function statutoryWorkingMinutes(statutoryTime: { unit: string; value?: n
     default:
       return value * WORKING_MINUTES_PER_DAY;
   }
+}
+
+/** The catalogue's statutory time when it is one the calendar knows; undefined otherwise. */
+function statutoryTimeOf(statutoryTime: { unit: string; value?: number }): StatutoryTime | undefined {
+  const candidate = (
+    statutoryTime.unit === 'same-day'
+      ? { unit: 'same-day' }
+      : { unit: statutoryTime.unit, value: statutoryTime.value ?? NaN }
+  ) as StatutoryTime;
+  return validateStatutoryTime(candidate).length === 0 ? candidate : undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * The `type` of every event on `dossier.events.v1`, as a literal union the dossier service's state
+ * The `type` of every dossier event on `dossier.events.v1` (the topic also carries the official calendar's), as a literal union the dossier service's state
  * machine is typed with. `dossier-event-types.spec.ts` checks it equals the registered classes.
  */
 export const DOSSIER_EVENT_TYPES = [

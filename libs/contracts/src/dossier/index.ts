@@ -2,6 +2,7 @@ export * from './topic';
 export * from './enums';
 export * from './dossier-status';
 export * from './dossier-event-types';
+export * from './calendar-official-year-set.v1';
 export * from './dossier-apology-issued.v1';
 export * from './dossier-fee-paid.v1';
 export * from './dossier-overdue.v1';

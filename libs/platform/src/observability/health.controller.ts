@@ -4,6 +4,7 @@ import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
+import { ReadinessDetails } from './readiness-details';
 import { SkipThrottle } from '@nestjs/throttler';
 
 /** Resolves when Kafka answers; libs/messaging provides one backed by its client. */
@@ -37,6 +38,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
     @Inject(KAFKA_PING) private readonly kafkaPing: KafkaPing,
+    private readonly readinessDetails: ReadinessDetails,
   ) {}
 
   @Get('live')
@@ -50,6 +52,12 @@ export class HealthController {
       return await this.health.check([
         () => this.probe('database', () => this.dataSource.query('SELECT 1')),
         () => this.probe('kafka', () => this.kafkaPing()),
+        // A service's own details (warnings included) never make it unready.
+        ...this.readinessDetails.entries().map(
+          ([key, source]) =>
+            () =>
+              this.details(key, source),
+        ),
       ]);
     } catch (error) {
       // Terminus reports "down" as a 503 carrying the per-check details; keep those in the body.
@@ -58,6 +66,17 @@ export class HealthController {
         return error.getResponse();
       }
       throw error;
+    }
+  }
+
+  private details(key: string, source: () => Record<string, unknown>) {
+    const indicator = this.indicators.check(key);
+    try {
+      return indicator.up(source());
+    } catch (error) {
+      return indicator.up({
+        warning: `details unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
 

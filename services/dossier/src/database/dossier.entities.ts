@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { WorkingCalendarRules } from '../calendar';
+import type { WorkingCalendarRules } from '@backbone/calendar';
 import type { DossierStatus } from '../dossier';
 import type { ProcedureDefinition } from '../reference-data';
 

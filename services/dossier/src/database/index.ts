@@ -2,10 +2,13 @@ import { messagingMigrations } from '@backbone/messaging';
 import { DOSSIER_ENTITIES } from './dossier.entities';
 import { CreateDossierSchema1767400000000 } from './migrations/1767400000000-create-dossier-schema';
 import { SeedReferenceData1767400000001 } from './migrations/1767400000001-seed-reference-data';
+import { OfficialCalendarYears1767400000002 } from './migrations/1767400000002-official-calendar-years';
 import { AddSignedDocumentHash1767500000000 } from './migrations/1767500000000-add-signed-document-hash';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,
+  OfficialCalendarChangeRecord,
+  OfficialCalendarYearRecord,
   ProcedureVersion,
 } from './reference-data.entities';
 
@@ -17,6 +20,8 @@ export const ENTITIES = [
   AdministrativeUnitVersion,
   ProcedureVersion,
   CalendarOverrideRecord,
+  OfficialCalendarYearRecord,
+  OfficialCalendarChangeRecord,
 ];
 
 /** The service's migrations after the platform's (which PlatformModule adds first): outbox/inbox, then ours. */
@@ -24,5 +29,6 @@ export const DOSSIER_MIGRATIONS = [
   ...messagingMigrations,
   CreateDossierSchema1767400000000,
   SeedReferenceData1767400000001,
+  OfficialCalendarYears1767400000002,
   AddSignedDocumentHash1767500000000,
 ];

@@ -2,7 +2,7 @@
 // Asia/Ho_Chi_Minh, and a 4-digit sequence per agency per day (field guide §1; the same code on every
 // channel). The sequence is allocated in the database, inside the intake transaction, by
 // NEXT_DOSSIER_SEQUENCE_SQL below.
-import { LocalDate, isLocalDate, localDate, toVietnamLocal } from '../calendar/local-date';
+import { LocalDate, isLocalDate, localDate, toVietnamLocal } from '@backbone/calendar';
 
 /** Agency ids: unit codes such as `00070` (ward/commune, 5 digits) or `SO-TP` (city department). */
 const AGENCY_ID_PATTERN = /^[A-Z0-9]+(?:[.-][A-Z0-9]+)*$/;

@@ -6,7 +6,7 @@ import {
   snapshotWorkingCalendar,
   toVietnamLocal,
   type WorkingCalendarRules,
-} from '../calendar';
+} from '@backbone/calendar';
 import type { DossierEventType } from './dossier-events';
 import { type DossierRole, isDerivedNotice, type TransitionPlan } from './dossier-lifecycle';
 import type { Dossier, DossierHistoryEntry } from '../database/dossier.entities';

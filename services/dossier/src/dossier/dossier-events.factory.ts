@@ -19,7 +19,7 @@ import {
   type FeePaymentChannel,
 } from '@backbone/contracts';
 import { eventTrace } from '@backbone/platform';
-import { statutoryWorkingHours, workingMinutesBetween } from '../calendar';
+import { statutoryWorkingHours, workingMinutesBetween } from '@backbone/calendar';
 import type { DossierEventType } from './dossier-events';
 import type { Dossier } from '../database/dossier.entities';
 

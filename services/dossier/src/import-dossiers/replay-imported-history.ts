@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@backbone/contracts';
 import { type FieldProblem, ValidationProblemException } from '@backbone/platform';
-import type { WorkingCalendarRules } from '../calendar';
+import type { WorkingCalendarRules } from '@backbone/calendar';
 import { type DossierRole, hasSignedResult, planTransition } from '../dossier';
 import type { Dossier } from '../database/dossier.entities';
 import {

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { applyUnitScope, type AuthenticatedUser, FieldCipher, unitScope } from '@backbone/platform';
 import { DataSource, Repository, type SelectQueryBuilder } from 'typeorm';
-import { fromVietnamLocal, toVietnamLocal, addDays } from '../calendar';
+import { fromVietnamLocal, toVietnamLocal, addDays } from '@backbone/calendar';
 import { Dossier, DossierAttachment, DossierHistoryEntry } from '../database/dossier.entities';
 import { dossierNotFound, dossierScopeWhere } from '../dossier/dossier-access';
 import { dossierView } from '../dossier/dossier-view';

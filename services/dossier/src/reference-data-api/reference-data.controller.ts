@@ -20,7 +20,13 @@ import {
   ValidationProblemException,
 } from '@backbone/platform';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
-import { isLocalDate, toVietnamLocal, type StatutoryTime } from '../calendar';
+import {
+  isSupportedHanoiDay,
+  parseLocalDate,
+  SUPPORTED_YEARS,
+  toVietnamLocal,
+  type StatutoryTime,
+} from '@backbone/calendar';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,
@@ -35,6 +41,7 @@ import {
 } from '../reference-data';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { returningRows } from '../dossier/returning-rows';
+import { OfficialCalendarWriter } from './official-calendar.writer';
 import {
   AtDateQuery,
   CalendarOverrideDto,
@@ -80,8 +87,14 @@ async function openVersion(
 }
 
 function checkDate(value: string, field: string): void {
-  if (!isLocalDate(value))
-    throw new ValidationProblemException([{ field, reason: 'is not a calendar date' }]);
+  // Bounded at the edge: a day past 9999 would sort before 9999 (see @backbone/calendar).
+  if (!isSupportedHanoiDay(value))
+    throw new ValidationProblemException([
+      {
+        field,
+        reason: `is not a calendar date from ${SUPPORTED_YEARS.min} to ${SUPPORTED_YEARS.max}`,
+      },
+    ]);
 }
 
 /** Reference data: staff read it, the city admin edits it (every edit audited, history kept). */
@@ -96,6 +109,7 @@ export class ReferenceDataController {
     private readonly dataSource: DataSource,
     private readonly auditTrail: AuditTrail,
     private readonly referenceData: ReferenceDataService,
+    private readonly officialCalendar: OfficialCalendarWriter,
   ) {}
 
   @Get('units')
@@ -267,6 +281,11 @@ export class ReferenceDataController {
     return builder.getMany();
   }
 
+  /**
+   * Corrects one date of a year's official decision. Whole years are entered with
+   * PUT /calendar/official-years/:year; a correction is a new version of its year all the same
+   * (history row, event), so every service still sees the same days.
+   */
   @Put('calendar/overrides/:date')
   @Roles('city-admin')
   async putOverride(
@@ -275,34 +294,29 @@ export class ReferenceDataController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     checkDate(date, 'date');
-    const record = await this.dataSource.transaction(async (manager) => {
-      const row = { date, ...input, updatedAt: new Date(), updatedBy: user.subject };
-      await manager.upsert(CalendarOverrideRecord, row, ['date']);
-      await this.auditTrail.record(manager, {
-        action: 'calendar.override.put',
-        targetType: 'calendar-override',
-        targetId: date,
-      });
-      return row;
-    });
-    this.referenceData.invalidateCalendar();
-    return record;
+    const { year } = parseLocalDate(date);
+    const day = { date, kind: input.kind, reason: input.reason, source: input.source };
+    const set = await this.officialCalendar.change(year, user.subject, 'date.put', (current) => ({
+      year,
+      decisionNumber: current?.decisionNumber || input.source.slice(0, 200),
+      days: [...(current?.days ?? []).filter((d) => d.date !== date), day],
+    }));
+    return { ...day, version: set.version, updatedAt: set.updatedAt, updatedBy: set.updatedBy };
   }
 
   @Delete('calendar/overrides/:date')
   @HttpCode(204)
   @Roles('city-admin')
-  async deleteOverride(@Param('date') date: string): Promise<void> {
+  async deleteOverride(@Param('date') date: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     checkDate(date, 'date');
-    await this.dataSource.transaction(async (manager) => {
-      const result = await manager.delete(CalendarOverrideRecord, { date });
-      if (!result.affected) throw new NotFoundException(`No override on ${date}`);
-      await this.auditTrail.record(manager, {
-        action: 'calendar.override.delete',
-        targetType: 'calendar-override',
-        targetId: date,
-      });
+    const { year } = parseLocalDate(date);
+    await this.officialCalendar.change(year, user.subject, 'date.delete', (current) => {
+      if (!current?.days.some((d) => d.date === date)) throw new NotFoundException(`No override on ${date}`);
+      return {
+        year,
+        decisionNumber: current.decisionNumber,
+        days: current.days.filter((d) => d.date !== date),
+      };
     });
-    this.referenceData.invalidateCalendar();
   }
 }

@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -11,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CALENDAR_OVERRIDE_KINDS } from '../calendar';
+import { CALENDAR_OVERRIDE_KINDS, MAX_OFFICIAL_DAYS_PER_YEAR } from '@backbone/calendar';
 import { ONLINE_LEVELS, PROCEDURE_LEVELS, UNIT_TYPES } from '../reference-data';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -114,4 +116,41 @@ export class OverridesQuery {
   @IsOptional()
   @Matches(/^\d{4}$/)
   year?: string;
+}
+
+/** One official day of a year's decision. */
+export class OfficialDayDto {
+  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  date!: string;
+
+  @IsIn(CALENDAR_OVERRIDE_KINDS)
+  kind!: (typeof CALENDAR_OVERRIDE_KINDS)[number];
+
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+
+  /** Where the day is decided; the decision number when omitted. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  source?: string;
+}
+
+/**
+ * A year's official decision, entered whole: every day off and swapped working day of the year
+ * with the decision's number. All or nothing: one bad day and nothing is stored.
+ */
+export class OfficialYearDto {
+  /** Number and issuer of the decision, e.g. '9441/TB-BNV'. */
+  @IsString()
+  @Length(1, 200)
+  decisionNumber!: string;
+
+  /** Every official day of the year (at most MAX_OFFICIAL_DAYS_PER_YEAR); an empty list means "the rule only". */
+  @IsArray()
+  @ArrayMaxSize(MAX_OFFICIAL_DAYS_PER_YEAR)
+  @ValidateNested({ each: true })
+  @Type(() => OfficialDayDto)
+  days!: OfficialDayDto[];
 }

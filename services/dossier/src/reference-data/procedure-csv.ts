@@ -2,7 +2,7 @@
 // out. All-or-nothing: if any line is wrong, nothing is returned as valid, so an import never
 // half-applies.
 import { parse } from 'csv-parse/sync';
-import { StatutoryTime } from '../calendar/due-date';
+import { StatutoryTime } from '@backbone/calendar';
 import {
   ONLINE_LEVELS,
   OnlineLevel,

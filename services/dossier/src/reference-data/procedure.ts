@@ -1,5 +1,5 @@
 // The procedure catalogue entry and its rules, shared by the seed file and the CSV import.
-import { StatutoryTime, validateStatutoryTime } from '../calendar/due-date';
+import { StatutoryTime, validateStatutoryTime } from '@backbone/calendar';
 
 export const PROCEDURE_LEVELS = ['commune', 'city'] as const;
 export type ProcedureLevel = (typeof PROCEDURE_LEVELS)[number];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { defaultWorkingCalendar, toVietnamLocal, type WorkingCalendarRules } from '../calendar';
+import { defaultWorkingCalendar, toVietnamLocal, type WorkingCalendarRules } from '@backbone/calendar';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,

@@ -37,7 +37,7 @@ import {
   SignatureTimedOutV1,
 } from '@backbone/contracts';
 import type { DossierStatePatch, DossierStatus } from './dossier-state';
-import { dayInHoChiMinh } from './ho-chi-minh-day';
+import { hanoiDayOf } from '@backbone/calendar';
 import { LATE, METRICS, type MetricKey, ON_TIME, OUTSIDE_SLA, WITHIN_SLA } from './metrics';
 import { histogramBucketOf } from './resolution-time-histogram';
 
@@ -70,7 +70,7 @@ class Accumulator {
 
   add(event: CloudEvent, key: MetricKey, at: string, dims: [string?, string?, string?], value = 1): void {
     const metric = METRICS[key].name;
-    const day = dayInHoChiMinh(at);
+    const day = hanoiDayOf(at);
     const [dim1 = '', dim2 = '', dim3 = ''] = dims;
     const id = `${event.unitcode}\u0000${day}\u0000${metric}\u0000${dim1}\u0000${dim2}\u0000${dim3}`;
     const existing = this.counters.get(id);

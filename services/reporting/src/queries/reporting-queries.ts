@@ -1,3 +1,4 @@
+import { hanoiDayRange } from '@backbone/calendar';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_RUNNING_STATUSES, IN_PROGRESS_STATUSES } from '../projections/dossier-state';
 import { type CounterRow, type DossierNow, type Figures, figuresFrom } from './figures';
@@ -128,14 +129,10 @@ export class ReportingQueries {
       if (list) list.push(row);
       else byDay.set(row.day!, [row]);
     }
-    const series: { day: string; figures: Figures }[] = [];
-    for (let day = period.from; day <= period.to; day = nextDay(day)) {
-      series.push({ day, figures: figuresFrom(byDay.get(day) ?? [], { inProgress: 0, overdue: 0 }) });
-    }
-    return series;
+    // Bounded: hanoiDayRange refuses days outside 2000–2100, so no period can make this loop endless.
+    return hanoiDayRange(period.from, period.to).map((day) => ({
+      day,
+      figures: figuresFrom(byDay.get(day) ?? [], { inProgress: 0, overdue: 0 }),
+    }));
   }
-}
-
-export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

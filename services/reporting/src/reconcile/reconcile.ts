@@ -1,5 +1,5 @@
+import { isSupportedHanoiDay, nextHanoiDay, startOfHanoiDay } from '@backbone/calendar';
 import type { Figures } from '../queries/figures';
-import { startOfHoChiMinhDay } from '../projections/ho-chi-minh-day';
 
 /**
  * One unit's row of the dossier service's `GET /dossiers/stats?from&to[&unit]`
@@ -78,13 +78,6 @@ const SOURCE_FIELDS: readonly SourceField[] = [
   'stopped',
 ];
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function nextDay(day: string): string {
-  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 60 * 60 * 1000);
-  return next.toISOString().slice(0, 10);
-}
-
 /**
  * Reporting's period is Hanoi days, both inclusive; the stats endpoint takes instants, `to`
  * exclusive. So `--from 2025-07-01 --to 2025-07-15` asks for [2025-06-30T17:00Z, 2025-07-15T17:00Z).
@@ -92,13 +85,12 @@ function nextDay(day: string): string {
  */
 export function statsQueryFor(period: { from: string; to: string }, unit?: string): URLSearchParams {
   for (const [name, day] of Object.entries(period)) {
-    if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-      throw new Error(`--${name} must be a day YYYY-MM-DD, got "${day}"`);
+    if (!isSupportedHanoiDay(day)) throw new Error(`--${name} must be a day YYYY-MM-DD, got "${day}"`);
   }
   if (period.from > period.to) throw new Error(`--from ${period.from} is after --to ${period.to}`);
   return new URLSearchParams({
-    from: startOfHoChiMinhDay(period.from).toISOString(),
-    to: startOfHoChiMinhDay(nextDay(period.to)).toISOString(),
+    from: startOfHanoiDay(period.from).toISOString(),
+    to: startOfHanoiDay(nextHanoiDay(period.to)).toISOString(),
     ...(unit ? { unit } : {}),
   });
 }

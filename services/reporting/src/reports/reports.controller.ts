@@ -1,3 +1,4 @@
+import { hanoiDayCount, isSupportedHanoiDay, SUPPORTED_YEARS } from '@backbone/calendar';
 import { type AuthenticatedUser, canAccessUnit, CurrentUser, unitScope } from '@backbone/platform';
 import {
   BadRequestException,
@@ -189,11 +190,13 @@ export class ReportsController {
 }
 
 function periodOf(query: PeriodQuery, maxDays = 3660): Period {
-  const from = Date.parse(`${query.from}T00:00:00Z`);
-  const to = Date.parse(`${query.to}T00:00:00Z`);
-  if (Number.isNaN(from) || Number.isNaN(to)) throw new BadRequestException('from and to must be real days');
-  if (to < from) throw new BadRequestException('to must not be before from');
-  if ((to - from) / 86_400_000 + 1 > maxDays)
+  // Days outside 2000–2100 are refused here, at the edge: past 9999 a day would sort before 9999.
+  if (!isSupportedHanoiDay(query.from) || !isSupportedHanoiDay(query.to))
+    throw new BadRequestException(
+      `from and to must be real days from ${SUPPORTED_YEARS.min} to ${SUPPORTED_YEARS.max}`,
+    );
+  if (query.to < query.from) throw new BadRequestException('to must not be before from');
+  if (hanoiDayCount(query.from, query.to) > maxDays)
     throw new BadRequestException(`a period may span at most ${maxDays} days`);
   return { from: query.from, to: query.to };
 }

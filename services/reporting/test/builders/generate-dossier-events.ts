@@ -1,3 +1,4 @@
+import { hanoiDayOf } from '@backbone/calendar';
 import {
   buildEvent,
   type CloudEvent,
@@ -178,9 +179,7 @@ export function generateDossierEvents(options: GenerateOptions): CloudEvent[] {
       );
 
     const receivedAtMs = start + Math.floor(random() * days) * 24 * HOUR + Math.floor(random() * 9 * HOUR);
-    const day = iso(receivedAtMs + 7 * HOUR)
-      .slice(2, 10)
-      .replace(/-/g, '');
+    const day = hanoiDayOf(receivedAtMs).slice(2).replace(/-/g, '');
     const sequenceKey = `${unitcode}-${day}`;
     const nth = (dailySequence.get(sequenceKey) ?? 0) + 1;
     dailySequence.set(sequenceKey, nth);

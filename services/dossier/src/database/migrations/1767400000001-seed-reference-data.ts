@@ -1,12 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { officialCalendarYears } from '../../calendar';
+import { officialCalendarYears } from '@backbone/calendar';
 import { seedProcedures, seedUnits } from '../../reference-data';
 
 /** The day the two-tier organisation took effect: the seeded catalogue is valid from then. */
 const CATALOGUE_VALID_FROM = '2025-07-01';
 
 /**
- * Seeds the reference data from the checked-in files (src/reference-data, src/calendar). Later
+ * Seeds the reference data from the checked-in files (src/reference-data, libs/calendar). Later
  * changes go through the API (city-admin), never by editing this migration.
  */
 export class SeedReferenceData1767400000001 implements MigrationInterface {

@@ -63,6 +63,8 @@ export const DEFAULT_OFFICE_HOURS: readonly OfficeSession[] = [
 
 export interface OfficialCalendarYear {
   year: number;
+  /** Number(s) and issuer(s) of the decision(s) the year's days come from. */
+  decisionNumber: string;
   sourceNote: string;
   overrides: CalendarOverride[];
 }
@@ -71,11 +73,13 @@ export function officialCalendarYears(): OfficialCalendarYear[] {
   return (
     officialCalendars.years as Array<{
       year: number;
+      decisionNumber: string;
       sourceNote: string;
       overrides: Array<Record<string, string>>;
     }>
   ).map((year) => ({
     year: year.year,
+    decisionNumber: year.decisionNumber,
     sourceNote: year.sourceNote,
     overrides: year.overrides.map((o) => ({
       date: o.date!,

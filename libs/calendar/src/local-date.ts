@@ -11,6 +11,30 @@ const DAY_MS = 86_400_000;
 
 const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The years any day arithmetic here will produce. Past 9999 an ISO day turns into '+010000-…' (or
+ * '10000-…'), which sorts before '9999-…', so a loop `for (d = from; d <= to; d = next(d))` would
+ * never end; refusing days outside these years makes every walk over days end with an error
+ * instead. Dossiers, reports and SLAs of a city administration live well inside them.
+ */
+export const SUPPORTED_YEARS = { min: 2000, max: 2100 } as const;
+
+/** Day numbers (days since 1970-01-01) of 2000-01-01 and 2100-12-31. */
+const MIN_EPOCH_DAY = Math.round(Date.UTC(SUPPORTED_YEARS.min, 0, 1) / DAY_MS);
+const MAX_EPOCH_DAY = Math.round(Date.UTC(SUPPORTED_YEARS.max, 11, 31) / DAY_MS);
+
+export function isSupportedYear(year: number): boolean {
+  return Number.isInteger(year) && year >= SUPPORTED_YEARS.min && year <= SUPPORTED_YEARS.max;
+}
+
+/** Throws a RangeError naming the value when its year is outside 2000–2100. */
+export function assertSupportedYear(year: number, what: string = String(year)): void {
+  if (!isSupportedYear(year))
+    throw new RangeError(
+      `${what}: year ${year} is outside the supported years ${SUPPORTED_YEARS.min}–${SUPPORTED_YEARS.max}`,
+    );
+}
+
 export function isLocalDate(value: string): boolean {
   const match = LOCAL_DATE_PATTERN.exec(value);
   if (!match) return false;
@@ -47,6 +71,10 @@ export function epochDay(value: LocalDate): number {
 }
 
 export function fromEpochDay(days: number): LocalDate {
+  if (!(days >= MIN_EPOCH_DAY && days <= MAX_EPOCH_DAY)) {
+    const year = Number.isFinite(days) ? new Date(days * DAY_MS).getUTCFullYear() : NaN;
+    assertSupportedYear(year, `day number ${days}`);
+  }
   const date = new Date(days * DAY_MS);
   return localDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
 }
