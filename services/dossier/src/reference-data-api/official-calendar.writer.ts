@@ -11,7 +11,7 @@ import { AuditTrail, eventTrace, ValidationProblemException } from '@backbone/pl
 import { DataSource, type EntityManager } from 'typeorm';
 import { DossierConfig } from '../config';
 import type { OfficialYearValue } from '../database/reference-data.entities';
-import { ReferenceDataService } from '../shared/reference-data.service';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { OfficialCalendarWatch } from './official-calendar-watch';
 
 /** Serialises the changes of one year across instances (namespace of pg_advisory_xact_lock). */
