@@ -134,7 +134,9 @@ export interface KafkaAdminCredentials {
  * Admin credentials for a broker this process did not start (docker compose's init job, a
  * deployment job): KAFKA_ADMIN_USERNAME (default admin) and KAFKA_ADMIN_PASSWORD when KAFKA_AUTH=scram.
  */
-export function adminCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaAdminCredentials | undefined {
+export function adminCredentialsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): KafkaAdminCredentials | undefined {
   if ((env.KAFKA_AUTH?.trim() || 'none') !== 'scram') return undefined;
   const password = env.KAFKA_ADMIN_PASSWORD;
   if (!password) throw new Error('KAFKA_AUTH=scram: KAFKA_ADMIN_PASSWORD must give the Kafka admin password');
@@ -161,6 +163,11 @@ function toKafkaAcl(rule: AclRule): AclEntry {
   };
 }
 
+/** kafkajs's enums are plain objects at run time (no reverse mapping): the name of a value. */
+function nameOf(values: Record<string, number | string>, value: number): string {
+  return Object.keys(values).find((key) => values[key] === value) ?? String(value);
+}
+
 /** The rule a bound ACL on the broker stands for, or undefined for a kind we never grant. */
 function fromKafkaAcl(acl: AclEntry): AclRule | undefined {
   const resourceType = (Object.keys(RESOURCE_TYPES) as AclRule['resourceType'][]).find(
@@ -169,7 +176,9 @@ function fromKafkaAcl(acl: AclEntry): AclRule | undefined {
   const patternType = (Object.keys(PATTERN_TYPES) as AclRule['patternType'][]).find(
     (key) => PATTERN_TYPES[key] === acl.resourcePatternType,
   );
-  const operation = (Object.keys(OPERATIONS) as AclOperation[]).find((key) => OPERATIONS[key] === acl.operation);
+  const operation = (Object.keys(OPERATIONS) as AclOperation[]).find(
+    (key) => OPERATIONS[key] === acl.operation,
+  );
   if (!resourceType || !patternType || !operation || acl.permissionType !== AclPermissionTypes.ALLOW)
     return undefined;
   if (acl.host !== '*' || !acl.principal.startsWith('User:')) return undefined;
@@ -222,7 +231,7 @@ export async function applyAcls(
       created: missing.map(ruleKey),
       deleted: unwanted.map(
         (acl) =>
-          `${acl.principal} ${AclResourceTypes[acl.resourceType]} ${acl.resourceName} ${AclOperationTypes[acl.operation]}`,
+          `${acl.principal} ${nameOf(AclResourceTypes, acl.resourceType)} ${acl.resourceName} ${nameOf(AclOperationTypes, acl.operation)}`,
       ),
     };
   } finally {

@@ -1,5 +1,10 @@
 import { ensureDatabases, serviceDatabases } from '../infra/databases';
-import { adminCredentialsFromEnv, applyAcls, checkPrincipals, loadPrincipalDeclarations } from '../infra/kafka-acls';
+import {
+  adminCredentialsFromEnv,
+  applyAcls,
+  checkPrincipals,
+  loadPrincipalDeclarations,
+} from '../infra/kafka-acls';
 import { applyTopics, loadTopicDeclarations } from '../infra/topics';
 
 /**

@@ -41,7 +41,9 @@ export function kafkaSaslFromSettings(settings: KafkaAuthSettings): KafkaSaslOpt
   const username = settings.KAFKA_SASL_USERNAME?.trim();
   const password = settings.KAFKA_SASL_PASSWORD;
   if (!username || !password)
-    throw new Error('KAFKA_AUTH=scram needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (the service principal)');
+    throw new Error(
+      'KAFKA_AUTH=scram needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (the service principal)',
+    );
   return { mechanism: 'scram-sha-512', username, password };
 }
 

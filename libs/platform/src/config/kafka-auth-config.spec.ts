@@ -12,7 +12,10 @@ describe('Kafka authentication settings', () => {
   it('refuse to start with KAFKA_AUTH=scram but no principal credentials, without echoing the password', () => {
     let error: unknown;
     try {
-      loadConfig(PlatformConfig, platformTestEnv({ KAFKA_AUTH: 'scram', KAFKA_SASL_PASSWORD: 's3cret-value' }));
+      loadConfig(
+        PlatformConfig,
+        platformTestEnv({ KAFKA_AUTH: 'scram', KAFKA_SASL_PASSWORD: 's3cret-value' }),
+      );
     } catch (caught) {
       error = caught;
     }

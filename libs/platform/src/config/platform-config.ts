@@ -148,7 +148,10 @@ export class PlatformConfig {
     if (this.KAFKA_AUTH === 'scram') {
       for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
         if (!this[variable])
-          problems.push({ variable, expected: "is required when KAFKA_AUTH=scram (the service's own principal)" });
+          problems.push({
+            variable,
+            expected: "is required when KAFKA_AUTH=scram (the service's own principal)",
+          });
       }
     }
     const ring = Array.isArray(this.PII_KEYS) ? this.PII_KEYS : [];
