@@ -45,7 +45,9 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
       stops.push(async () => void (await container.stop()));
       notes.push(`Kafka: testcontainers confluentinc/cp-kafka:8.1.0 at ${kafkaBrokers}`);
     } else {
-      const kafka = await startLocalKafka();
+      // Test clients connect without SASL: the test set-up's broker stays PLAINTEXT whatever
+      // KAFKA_AUTH says (tools/infra/kafka-auth.int-spec.ts starts its own SCRAM broker).
+      const kafka = await startLocalKafka({ auth: purpose === 'test' ? 'none' : undefined });
       kafkaBrokers = kafka.brokers;
       kafkaCredentials = kafka.credentials;
       if (kafka.startedHere) stops.push(() => kafka.stop());

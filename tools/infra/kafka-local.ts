@@ -2,7 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { applyAcls, checkPrincipals, type KafkaAdminCredentials, loadPrincipalDeclarations } from './kafka-acls';
+import {
+  applyAcls,
+  checkPrincipals,
+  type KafkaAdminCredentials,
+  loadPrincipalDeclarations,
+} from './kafka-acls';
 import { kafkaInfraDir, repoRoot } from './paths';
 import { loadTopicDeclarations } from './topics';
 
@@ -29,7 +34,8 @@ export interface KafkaCredentials {
 
 export function kafkaAuthMode(env: NodeJS.ProcessEnv = process.env): KafkaAuthMode {
   const mode = env.KAFKA_AUTH?.trim() || 'none';
-  if (mode !== 'none' && mode !== 'scram') throw new Error(`KAFKA_AUTH must be none or scram (got "${mode}")`);
+  if (mode !== 'none' && mode !== 'scram')
+    throw new Error(`KAFKA_AUTH must be none or scram (got "${mode}")`);
   return mode;
 }
 
