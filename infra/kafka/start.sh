@@ -9,6 +9,14 @@
 #   KAFKA_DATA_DIR         data, config, PID and log (default .data/kafka-<port>, git-ignored)
 #   KAFKA_HEAP             JVM heap, at most 1g (default 512m)
 #   KAFKA_READY_TIMEOUT_S  how long to wait for metadata answers (default 120)
+#   KAFKA_AUTH             `none` (default: PLAINTEXT, anyone may do anything) or `scram`: clients
+#                          authenticate with SASL/SCRAM-SHA-512 and may do only what their ACLs
+#                          allow (StandardAuthorizer, no ACL = no access). One SCRAM user per
+#                          principal of principals.json plus the super user `admin`; passwords are
+#                          generated once per data dir into <data dir>/credentials.env (mode 600,
+#                          never committed) unless KAFKA_ADMIN_PASSWORD / KAFKA_<NAME>_PASSWORD
+#                          give them. The ACLs themselves are applied by tools/infra/kafka-acls.ts
+#                          (startLocalKafka, `npm start`, the test set-up, the compose init job).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -26,6 +34,41 @@ lib_dir="${KAFKA_LIB_DIR:-$root/.cache/kafka/lib}"
 pid_file="$data_dir/broker.pid"
 log_file="$data_dir/broker.log"
 timeout_s="${KAFKA_READY_TIMEOUT_S:-120}"
+auth="${KAFKA_AUTH:-none}"
+credentials_file="$data_dir/credentials.env"
+case "$auth" in
+  none | scram) ;;
+  *) echo "KAFKA_AUTH must be none or scram (got '$auth')." >&2; exit 1 ;;
+esac
+
+# A data dir keeps the mode it was formatted with: a PLAINTEXT cluster has no SCRAM users, and a
+# SCRAM cluster's ACLs would lock out unauthenticated clients.
+if [ -f "$data_dir/logs/meta.properties" ]; then
+  formatted_auth="$(cat "$data_dir/auth-mode" 2>/dev/null || echo none)"
+  if [ "$formatted_auth" != "$auth" ]; then
+    echo "$data_dir was formatted with KAFKA_AUTH=$formatted_auth, not $auth." >&2
+    echo "Use another KAFKA_PORT / KAFKA_DATA_DIR, or delete that folder to start afresh." >&2
+    exit 1
+  fi
+fi
+
+# name=password lines for admin, the controller and every principal of principals.json; new names
+# get a generated password (or KAFKA_<NAME>_PASSWORD), existing ones keep theirs.
+new_users=()
+ensure_credentials() {
+  mkdir -p "$data_dir"
+  touch "$credentials_file" && chmod 600 "$credentials_file"
+  local names
+  names="admin controller $(node -e 'for (const p of require(process.argv[1]).principals) console.log(p.name)' "$here/principals.json")"
+  for name in $names; do
+    grep -q "^$name=" "$credentials_file" && continue
+    local variable="KAFKA_$(echo "$name" | tr 'a-z-' 'A-Z_')_PASSWORD"
+    local password="${!variable:-$(node -e 'console.log(require("node:crypto").randomBytes(24).toString("base64url"))')}"
+    echo "$name=$password" >> "$credentials_file"
+    [ "$name" = controller ] || new_users+=("$name")
+  done
+}
+credential() { sed -n "s/^$1=//p" "$credentials_file"; }
 
 broker_alive() {
   [ -f "$pid_file" ] || return 1
@@ -34,12 +77,40 @@ broker_alive() {
 }
 
 wait_ready() {
-  node "$here/wait-ready.mjs" "127.0.0.1:$port" "$timeout_s" "$pid_file"
+  if [ "$auth" = scram ]; then
+    KAFKA_SASL_USERNAME=admin KAFKA_SASL_PASSWORD="$(credential admin)" \
+      node "$here/wait-ready.mjs" "127.0.0.1:$port" "$timeout_s" "$pid_file"
+  else
+    node "$here/wait-ready.mjs" "127.0.0.1:$port" "$timeout_s" "$pid_file"
+  fi
+}
+
+[ "$auth" = scram ] && ensure_credentials
+
+# Principals declared after the data dir was formatted: their SCRAM users are added through the
+# admin API (ConfigCommand as the super user).
+add_new_scram_users() {
+  [ "$auth" = scram ] && [ "${#new_users[@]}" -gt 0 ] || return 0
+  admin_config="$data_dir/admin-client.properties"
+  ( umask 077; cat > "$admin_config" <<CLIENT
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(credential admin)";
+CLIENT
+  )
+  for name in "${new_users[@]}"; do
+    java -cp "$lib_dir/*" -Dlog4j2.configurationFile="$here/log4j2.xml" kafka.admin.ConfigCommand \
+      --bootstrap-server "127.0.0.1:$port" --command-config "$admin_config" --alter \
+      --entity-type users --entity-name "$name" --add-config "SCRAM-SHA-512=[password=$(credential "$name")]" \
+      >> "$data_dir/format.log" 2>&1 || { echo "Could not add the SCRAM user $name; see $data_dir/format.log" >&2; exit 1; }
+  done
+  echo "SCRAM users added: ${new_users[*]}"
 }
 
 if broker_alive; then
   echo "Kafka already running on 127.0.0.1:$port (PID $(cat "$pid_file")); nothing started."
   wait_ready
+  add_new_scram_users
   exit 0
 fi
 
@@ -57,16 +128,47 @@ done
 "$here/install.sh"
 mkdir -p "$data_dir/logs"
 
+listener_properties() {
+  if [ "$auth" != scram ]; then
+    cat <<LISTENERS
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+LISTENERS
+    return
+  fi
+  local admin_password controller_password
+  admin_password="$(credential admin)"
+  controller_password="$(credential controller)"
+  cat <<LISTENERS
+# KAFKA_AUTH=scram: clients (and the broker itself) authenticate with SCRAM-SHA-512 on the client
+# listener; the controller listener uses PLAIN with one static user, because SCRAM users live in the
+# metadata log that the controller serves (it cannot need them to be reached). No ACL, no access.
+listeners=SASL_PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$port
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_password";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller_password" user_controller="$controller_password";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin;User:controller
+allow.everyone.if.no.acl.found=false
+LISTENERS
+}
+
 cat > "$data_dir/server.properties" <<PROPS
 # Written by infra/kafka/start.sh: single-node KRaft broker for local runs, tests and CI.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+$(listener_properties)
 log.dirs=$data_dir/logs
 num.partitions=3
 default.replication.factor=1
@@ -85,11 +187,24 @@ log.retention.hours=168
 log.segment.bytes=268435456
 PROPS
 
+# The SCRAM users go into the bootstrap metadata when the storage is formatted (KIP-900), so that
+# the broker can authenticate to itself before any client could create them.
+scram_format_arguments() {
+  [ "$auth" = scram ] || return 0
+  local name
+  while IFS='=' read -r name password; do
+    [ "$name" = controller ] && continue
+    printf -- '--add-scram SCRAM-SHA-512=[name=%s,password=%s] ' "$name" "$password"
+  done < "$credentials_file"
+}
+
 if [ ! -f "$data_dir/logs/meta.properties" ]; then
   cluster_id="$(java -cp "$lib_dir/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
   java -cp "$lib_dir/*" -Dlog4j2.configurationFile="$here/log4j2.xml" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$data_dir/server.properties" --ignore-formatted > "$data_dir/format.log" 2>&1 \
-    || { cat "$data_dir/format.log" >&2; exit 1; }
+    -t "$cluster_id" -c "$data_dir/server.properties" --ignore-formatted $(scram_format_arguments) \
+    > "$data_dir/format.log" 2>&1 || { cat "$data_dir/format.log" >&2; exit 1; }
+  echo "$auth" > "$data_dir/auth-mode"
+  new_users=() # all in the bootstrap metadata now
 fi
 
 # setsid: the broker gets its own session so that a Ctrl-C meant for `npm start` reaches
@@ -106,3 +221,4 @@ if ! wait_ready; then
   tail -n 30 "$log_file" >&2 || true
   exit 1
 fi
+add_new_scram_users

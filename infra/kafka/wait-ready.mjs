@@ -1,6 +1,7 @@
 // Waits until the broker at <host:port> answers a metadata request (kafkajs admin
 // describeCluster), failing fast when the broker process recorded in <pidFile> has died.
 // Usage: node wait-ready.mjs <host:port> [timeoutSeconds] [pidFile]
+// With KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD set (KAFKA_AUTH=scram) it authenticates with SCRAM-SHA-512.
 import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 
@@ -24,6 +25,15 @@ const kafka = new Kafka({
   logLevel: logLevel.NOTHING,
   retry: { retries: 0 },
   connectionTimeout: 1000,
+  ...(process.env.KAFKA_SASL_USERNAME
+    ? {
+        sasl: {
+          mechanism: 'scram-sha-512',
+          username: process.env.KAFKA_SASL_USERNAME,
+          password: process.env.KAFKA_SASL_PASSWORD ?? '',
+        },
+      }
+    : {}),
 });
 
 let lastError = 'no answer yet';

@@ -1,11 +1,17 @@
 import { applyTopics, loadTopicDeclarations } from './topics';
 import { chooseInfrastructure } from './infrastructure-choice';
 import { dockerEngineAvailable } from './docker-available';
-import { startLocalKafka } from './kafka-local';
+import { adminCredentialsFromEnv, applyAcls, checkPrincipals, loadPrincipalDeclarations } from './kafka-acls';
+import { type KafkaCredentials, startLocalKafka } from './kafka-local';
 import { ensureLocalPostgres } from './postgres-local';
 
 export interface Infrastructure {
   kafkaBrokers: string;
+  /**
+   * Set when the local broker runs with KAFKA_AUTH=scram: the password of each service principal
+   * (handed to that service only) and the admin's (topics and ACLs). The ACLs are applied.
+   */
+  kafkaCredentials?: KafkaCredentials;
   /** A server URL (database `postgres`); services and tests derive their own database from it. */
   databaseUrl: string;
   /** Human-readable lines: where each piece came from, log files. */
@@ -25,6 +31,7 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
   const notes: string[] = [];
   const stops: (() => Promise<void>)[] = [];
   let kafkaBrokers: string;
+  let kafkaCredentials: KafkaCredentials | undefined;
   let databaseUrl: string;
 
   try {
@@ -38,12 +45,17 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
       stops.push(async () => void (await container.stop()));
       notes.push(`Kafka: testcontainers confluentinc/cp-kafka:8.1.0 at ${kafkaBrokers}`);
     } else {
-      const kafka = await startLocalKafka();
+      // Test clients connect without SASL: the test set-up's broker stays PLAINTEXT whatever
+      // KAFKA_AUTH says (tools/infra/kafka-auth.int-spec.ts starts its own SCRAM broker).
+      const kafka = await startLocalKafka({ auth: purpose === 'test' ? 'none' : undefined });
       kafkaBrokers = kafka.brokers;
+      kafkaCredentials = kafka.credentials;
       if (kafka.startedHere) stops.push(() => kafka.stop());
       notes.push(
         `Kafka: ${kafka.brokers} from Apache's jars (${kafka.startedHere ? 'started now' : 'already running'}; log ${kafka.logFile})`,
       );
+      if (kafka.credentials)
+        notes.push(`Kafka: SASL/SCRAM-SHA-512 and ACLs (credentials in ${kafka.dataDir}/credentials.env)`);
     }
 
     if (choice.postgres === 'external') {
@@ -60,8 +72,16 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
       notes.push(`PostgreSQL: the machine's cluster at 127.0.0.1:5432`);
     }
 
-    const changes = await applyTopics(kafkaBrokers.split(','), loadTopicDeclarations());
+    // An external broker with KAFKA_AUTH=scram: topics and ACLs as the admin named in the environment.
+    const admin = kafkaCredentials?.admin ?? adminCredentialsFromEnv();
+    const topics = loadTopicDeclarations();
+    const changes = await applyTopics(kafkaBrokers.split(','), topics, admin);
     if (changes.created.length > 0) notes.push(`Topics created: ${changes.created.join(', ')}`);
+    if (admin && !kafkaCredentials) {
+      const principals = loadPrincipalDeclarations();
+      checkPrincipals(principals, topics);
+      await applyAcls(kafkaBrokers.split(','), admin, principals);
+    }
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     throw error;
@@ -69,6 +89,7 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
 
   return {
     kafkaBrokers,
+    kafkaCredentials,
     databaseUrl,
     notes,
     async stop() {

@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  applyAcls,
+  checkPrincipals,
+  type KafkaAdminCredentials,
+  loadPrincipalDeclarations,
+} from './kafka-acls';
 import { kafkaInfraDir, repoRoot } from './paths';
+import { loadTopicDeclarations } from './topics';
 
 const run = promisify(execFile);
 
@@ -11,6 +18,39 @@ export interface LocalKafkaOptions {
   /** Data, configuration, PID and log folder; default .data/kafka-<port>. */
   dataDir?: string;
   heap?: string;
+  /** `scram`: SASL/SCRAM-SHA-512 and ACLs (infra/kafka/principals.json); default KAFKA_AUTH or `none`. */
+  auth?: KafkaAuthMode;
+}
+
+export type KafkaAuthMode = 'none' | 'scram';
+
+/** The SCRAM users of a broker started with KAFKA_AUTH=scram (from <data dir>/credentials.env). */
+export interface KafkaCredentials {
+  /** The super user: topics, ACLs, SCRAM users. Never handed to a service. */
+  admin: KafkaAdminCredentials;
+  /** Password of each principal of principals.json, by principal (= service) name. */
+  principals: Record<string, string>;
+}
+
+export function kafkaAuthMode(env: NodeJS.ProcessEnv = process.env): KafkaAuthMode {
+  const mode = env.KAFKA_AUTH?.trim() || 'none';
+  if (mode !== 'none' && mode !== 'scram')
+    throw new Error(`KAFKA_AUTH must be none or scram (got "${mode}")`);
+  return mode;
+}
+
+export function readKafkaCredentials(dataDir: string): KafkaCredentials {
+  const file = resolve(dataDir, 'credentials.env');
+  const entries = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const separator = line.indexOf('=');
+    if (separator > 0) entries.set(line.slice(0, separator), line.slice(separator + 1));
+  }
+  const admin = entries.get('admin');
+  if (!admin) throw new Error(`${file} has no admin password`);
+  entries.delete('admin');
+  entries.delete('controller');
+  return { admin: { username: 'admin', password: admin }, principals: Object.fromEntries(entries) };
 }
 
 export interface LocalKafka {
@@ -21,11 +61,19 @@ export interface LocalKafka {
   pidFile: string;
   /** False when a broker recorded in the same PID file was already running: stop it only if we started it. */
   startedHere: boolean;
+  auth: KafkaAuthMode;
+  /** Set when auth is `scram`; the declared ACLs have been applied. */
+  credentials?: KafkaCredentials;
   stop(): Promise<void>;
 }
 
-function scriptEnv(port: number, dataDir: string, heap?: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(port), KAFKA_DATA_DIR: dataDir };
+function scriptEnv(port: number, dataDir: string, auth: KafkaAuthMode, heap?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_PORT: String(port),
+    KAFKA_DATA_DIR: dataDir,
+    KAFKA_AUTH: auth,
+  };
   delete env.KAFKA_BROKERS;
   delete env.KAFKA_CONTROLLER_PORT;
   if (heap) env.KAFKA_HEAP = heap;
@@ -44,12 +92,16 @@ export function brokerPid(pidFile: string): number | undefined {
   }
 }
 
-/** Runs infra/kafka/start.sh (idempotent) and reports whether this call started the broker. */
+/**
+ * Runs infra/kafka/start.sh (idempotent) and reports whether this call started the broker. With
+ * auth `scram` it then applies the ACLs of infra/kafka/principals.json (idempotent too).
+ */
 export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
   const port = options.port ?? Number(process.env.KAFKA_PORT ?? 9092);
   const dataDir = options.dataDir ?? resolve(repoRoot, '.data', `kafka-${port}`);
   const pidFile = resolve(dataDir, 'broker.pid');
-  const env = scriptEnv(port, dataDir, options.heap);
+  const auth = options.auth ?? kafkaAuthMode();
+  const env = scriptEnv(port, dataDir, auth, options.heap);
   const wasRunning = brokerPid(pidFile) !== undefined;
   try {
     await run('bash', [resolve(kafkaInfraDir, 'start.sh')], { env, maxBuffer: 10 * 1024 * 1024 });
@@ -59,13 +111,23 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
       `infra/kafka/start.sh failed: ${detail.message}\n${detail.stdout ?? ''}\n${detail.stderr ?? ''}`,
     );
   }
+  const brokers = `127.0.0.1:${port}`;
+  let credentials: KafkaCredentials | undefined;
+  if (auth === 'scram') {
+    credentials = readKafkaCredentials(dataDir);
+    const principals = loadPrincipalDeclarations();
+    checkPrincipals(principals, loadTopicDeclarations());
+    await applyAcls([brokers], credentials.admin, principals);
+  }
   return {
-    brokers: `127.0.0.1:${port}`,
+    brokers,
     port,
     dataDir,
     logFile: resolve(dataDir, 'broker.log'),
     pidFile,
     startedHere: !wasRunning,
+    auth,
+    credentials,
     async stop() {
       await run('bash', [resolve(kafkaInfraDir, 'stop.sh')], { env });
     },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import type { KafkaAdminCredentials } from './kafka-acls';
 import { kafkaInfraDir } from './paths';
 
 export interface TopicDeclaration {
@@ -38,12 +39,20 @@ export interface TopicChanges {
 /**
  * Makes the broker match the declarations: creates missing topics, raises partition counts,
  * and sets retention and cleanup policy. Running it twice changes nothing the second time.
+ * On a broker with authentication (KAFKA_AUTH=scram) it needs the admin credentials: no service
+ * principal may create topics.
  */
 export async function applyTopics(
   brokers: string[],
   declarations: TopicDeclaration[],
+  adminCredentials?: KafkaAdminCredentials,
 ): Promise<TopicChanges> {
-  const kafka = new Kafka({ clientId: 'topic-setup', brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'topic-setup',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    ...(adminCredentials ? { sasl: { mechanism: 'scram-sha-512' as const, ...adminCredentials } } : {}),
+  });
   const admin = kafka.admin();
   await admin.connect();
   const changes: TopicChanges = { created: [], partitionsRaised: [], configsUpdated: [] };

@@ -1,9 +1,16 @@
 import { ensureDatabases, serviceDatabases } from '../infra/databases';
+import {
+  adminCredentialsFromEnv,
+  applyAcls,
+  checkPrincipals,
+  loadPrincipalDeclarations,
+} from '../infra/kafka-acls';
 import { applyTopics, loadTopicDeclarations } from '../infra/topics';
 
 /**
  * One-shot initialisation for an already running Kafka and PostgreSQL (docker compose's
- * `init` service, or a deployment job): per-service databases and declared topics, both idempotent.
+ * `init` service, or a deployment job): per-service databases, declared topics and, with
+ * KAFKA_AUTH=scram, the ACLs of infra/kafka/principals.json (as KAFKA_ADMIN_PASSWORD's admin); all idempotent.
  */
 async function init(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -14,9 +21,18 @@ async function init(): Promise<void> {
     );
   if (!brokers) throw new Error('KAFKA_BROKERS must list the brokers, e.g. kafka:9092');
   const created = await ensureDatabases(databaseUrl, serviceDatabases);
-  const topics = await applyTopics(brokers.split(','), loadTopicDeclarations());
+  const admin = adminCredentialsFromEnv();
+  const declarations = loadTopicDeclarations();
+  const topics = await applyTopics(brokers.split(','), declarations, admin);
+  let acls = 'not used (KAFKA_AUTH=none)';
+  if (admin) {
+    const principals = loadPrincipalDeclarations();
+    checkPrincipals(principals, declarations);
+    const changes = await applyAcls(brokers.split(','), admin, principals);
+    acls = `${changes.created.length} created, ${changes.deleted.length} deleted`;
+  }
   process.stdout.write(
-    `databases created: ${created.join(', ') || 'none'}; topics created: ${topics.created.join(', ') || 'none'}\n`,
+    `databases created: ${created.join(', ') || 'none'}; topics created: ${topics.created.join(', ') || 'none'}; ACLs: ${acls}\n`,
   );
 }
 

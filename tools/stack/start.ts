@@ -83,6 +83,7 @@ async function runStack(
     PORT: String(service.port),
     DATABASE_URL: withDatabase(infrastructure.databaseUrl, service.database),
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
+    ...kafkaPrincipalEnv(infrastructure, service),
   });
 
   for (const service of services) {
@@ -135,6 +136,24 @@ async function runStack(
   log('running; press Ctrl-C to stop everything.');
   // With no service running nothing else keeps the event loop busy: stay up until Ctrl-C.
   setInterval(() => undefined, 1 << 30);
+}
+
+/**
+ * KAFKA_AUTH=scram: each service connects as its own principal (infra/kafka/principals.json) and
+ * gets only its own password; the admin's never leaves this process.
+ */
+function kafkaPrincipalEnv(infrastructure: Infrastructure, service: ServiceDescriptor): NodeJS.ProcessEnv {
+  const credentials = infrastructure.kafkaCredentials;
+  if (!credentials) return {};
+  const password = credentials.principals[service.name];
+  if (!password)
+    throw new Error(`${service.name} has no Kafka principal: declare it in infra/kafka/principals.json`);
+  return {
+    KAFKA_AUTH: 'scram',
+    KAFKA_SASL_USERNAME: service.name,
+    KAFKA_SASL_PASSWORD: password,
+    KAFKA_ADMIN_PASSWORD: undefined,
+  };
 }
 
 /** `--name=value` from the arguments, or the fallback. */

@@ -1,4 +1,4 @@
-import { InboxEntry, MessagingModule, OutboxMessage } from '@backbone/messaging';
+import { InboxEntry, kafkaSaslFromSettings, MessagingModule, OutboxMessage } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ReportingConfig } from './config';
@@ -23,6 +23,7 @@ export class AppModule {
         MessagingModule.forRoot({
           serviceName: 'reporting',
           brokers: config.KAFKA_BROKERS,
+          sasl: kafkaSaslFromSettings(config),
           relay: false,
           consumers: [
             {

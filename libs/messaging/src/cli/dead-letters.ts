@@ -9,7 +9,7 @@
 // the group's DataSource and handlers: replay goes through the same inbox path as the consumer.
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { createKafkaClient } from '../kafka/kafka-client';
+import { createKafkaClient, kafkaSaslFromSettings } from '../kafka/kafka-client';
 import { type DeadLetterReplayTarget, readDeadLetters, replayDeadLetters } from '../consumer/dead-letters';
 
 export interface CliIo {
@@ -62,7 +62,14 @@ export async function runDeadLettersCli(
     return 2;
   }
   const brokers = list(flags.get('brokers') ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092');
-  const client = createKafkaClient({ brokers, clientId: 'dead-letters-cli', logLevel: 'nothing' });
+  // With KAFKA_AUTH=scram: the group's own principal may list its dead letters; replaying them into
+  // another service's topic needs a principal allowed to write there (the admin).
+  const client = createKafkaClient({
+    brokers,
+    clientId: 'dead-letters-cli',
+    logLevel: 'nothing',
+    sasl: kafkaSaslFromSettings(env),
+  });
 
   if (command === 'list') {
     const letters = await readDeadLetters({ client, groupId });

@@ -14,9 +14,44 @@ import {
 
 export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 
+/** SASL/SCRAM credentials of the service's own principal (KAFKA_AUTH=scram; docs/adr/0010). */
+export interface KafkaSaslOptions {
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+/** The configuration variables that decide how a client authenticates (libs/platform/ENV.md). */
+export interface KafkaAuthSettings {
+  KAFKA_AUTH?: string;
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+}
+
+/**
+ * The SASL options for `createKafkaClient` from configuration (a service's config or process.env):
+ * undefined for KAFKA_AUTH `none` or unset, SCRAM-SHA-512 for `scram`. A broker that requires
+ * authentication refuses a client without it, so a missing username or password fails here, at
+ * start-up, rather than as a stream of connection errors later.
+ */
+export function kafkaSaslFromSettings(settings: KafkaAuthSettings): KafkaSaslOptions | undefined {
+  const mode = settings.KAFKA_AUTH?.trim() || 'none';
+  if (mode === 'none') return undefined;
+  if (mode !== 'scram') throw new Error(`KAFKA_AUTH must be none or scram (got "${mode}")`);
+  const username = settings.KAFKA_SASL_USERNAME?.trim();
+  const password = settings.KAFKA_SASL_PASSWORD;
+  if (!username || !password)
+    throw new Error(
+      'KAFKA_AUTH=scram needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (the service principal)',
+    );
+  return { mechanism: 'scram-sha-512', username, password };
+}
+
 export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
+  /** Unset: PLAINTEXT without authentication (the local default). */
+  sasl?: KafkaSaslOptions;
   logLevel?: KafkaLogLevel;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -146,6 +181,7 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
     logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
+    ...(options.sasl ? { sasl: { ...options.sasl } } : {}),
     // Our own loops retry with backoff (relay, consumer); the client's retries only smooth blips.
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
   });

@@ -3,7 +3,7 @@
 import type { Type } from '@nestjs/common';
 import type { ConsumerHandlers } from '../consumer/handlers';
 import type { IdempotentConsumerOptions } from '../consumer/idempotent-consumer';
-import type { KafkaLogLevel } from '../kafka/kafka-client';
+import type { KafkaLogLevel, KafkaSaslOptions } from '../kafka/kafka-client';
 import type { MessagingLogger } from '../logger';
 import type { OutboxRelayOptions } from '../outbox/outbox-relay';
 
@@ -42,5 +42,7 @@ export interface MessagingModuleOptions {
   /** The TypeORM DataSource name when the service has several. */
   dataSourceName?: string;
   kafkaLogLevel?: KafkaLogLevel;
+  /** The service principal's SCRAM credentials when the brokers require authentication (`kafkaSaslFromSettings(config)`). */
+  sasl?: KafkaSaslOptions;
   logger?: MessagingLogger;
 }

@@ -97,6 +97,7 @@ export class NestMessagingModule {
               brokers: options.brokers,
               clientId: options.serviceName,
               logLevel: options.kafkaLogLevel,
+              sasl: options.sasl,
             }),
         },
         MessagingLifecycle,

@@ -49,6 +49,16 @@ export class PlatformConfig {
   })
   KAFKA_BROKERS!: string[];
 
+  /** `scram`: the brokers require SASL/SCRAM-SHA-512 as this service's own principal (docs/adr/0010). */
+  @EnvEnum(['none', 'scram'], { optional: true })
+  KAFKA_AUTH: 'none' | 'scram' = 'none';
+
+  @EnvString({ optional: true, expected: "the service's Kafka principal, e.g. dossier" })
+  KAFKA_SASL_USERNAME?: string;
+
+  @EnvString({ optional: true, expected: "the Kafka principal's SCRAM password" })
+  KAFKA_SASL_PASSWORD?: string;
+
   @EnvString({ expected: 'the issuer (iss) of accepted tokens, e.g. http://127.0.0.1:8080/realms/hanoi' })
   JWT_ISSUER!: string;
 
@@ -134,6 +144,15 @@ export class PlatformConfig {
         variable: 'JWKS_URL',
         expected: 'is required when NODE_ENV=production (local keys are for development and tests)',
       });
+    }
+    if (this.KAFKA_AUTH === 'scram') {
+      for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+        if (!this[variable])
+          problems.push({
+            variable,
+            expected: "is required when KAFKA_AUTH=scram (the service's own principal)",
+          });
+      }
     }
     const ring = Array.isArray(this.PII_KEYS) ? this.PII_KEYS : [];
     const ids = new Set<string>();

@@ -4,7 +4,7 @@
 // REPORTING_CONSUMER_GROUP (the live group, default reporting).
 import 'reflect-metadata';
 import { EVENT_TOPICS } from '@backbone/contracts';
-import { createKafkaClient } from '@backbone/messaging';
+import { createKafkaClient, kafkaSaslFromSettings } from '@backbone/messaging';
 import { createReportingDataSource } from '../database/data-source';
 import { rebuildProjections } from './rebuild-projections';
 
@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   try {
     const result = await rebuildProjections({
       dataSource,
-      client: createKafkaClient({ brokers: brokers.split(','), clientId: 'reporting-rebuild' }),
+      client: createKafkaClient({
+        brokers: brokers.split(','),
+        clientId: 'reporting-rebuild',
+        sasl: kafkaSaslFromSettings(process.env),
+      }),
       topics,
       liveGroupId: process.env.REPORTING_CONSUMER_GROUP ?? 'reporting',
       log: (line) => console.log(line),
