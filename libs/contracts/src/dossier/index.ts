@@ -16,3 +16,4 @@ export * from './dossier-submitted-online.v1';
 export * from './dossier-supplement-provided.v1';
 export * from './dossier-supplement-requested.v1';
 export * from './dossier-withdrawn.v1';
+export * from './dossier-event-union';
