@@ -46,7 +46,6 @@ export class AppModule {
             {
               groupId: config.DOSSIER_CONSUMER_GROUP,
               topics: [config.SIGNING_EVENTS_TOPIC],
-              handler: OnSignatureCompletedConsumer,
               fromBeginning: true,
             },
           ],
@@ -61,6 +60,8 @@ export class AppModule {
         PublicLookupController,
         ReferenceDataController,
         PingController,
+        // Its @EventPattern handlers run in the inbox transport main.ts connects.
+        OnSignatureCompletedConsumer,
       ],
       providers: [
         ReferenceDataService,
@@ -68,7 +69,6 @@ export class AppModule {
         ReceiveDossierHandler,
         TransitionDossierHandler,
         QueryDossiersHandler,
-        OnSignatureCompletedConsumer,
         OverdueScheduler,
       ],
     };

@@ -1,26 +1,31 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { CloudEvent, SignatureCompletedV1 } from '@backbone/contracts';
-import type { ConsumerHandlers } from '@backbone/messaging';
+import { Logger } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { EventOf } from '@backbone/contracts';
+import { InboxConsumer, type InboxContext, InboxEventPattern } from '@backbone/messaging';
 import { AuditTrail } from '@backbone/platform';
-import type { EntityManager } from 'typeorm';
 import { returningRows } from '../shared/returning-rows';
 
 /**
  * signing.events.v1, group `dossier`: records `signature.completed.v1` for a dossier's result so
  * that `return-result` is allowed. Runs in the consumer's inbox transaction (applied once per event
- * id). The signed hash must be the result the dossier was resolved with; a signature over another
- * document is not this dossier's result and is ignored (logged).
+ * id); the topic's other events have no handler and are only recorded in the inbox. The signed hash
+ * must be the result the dossier was resolved with; a signature over another document is not this
+ * dossier's result and is ignored (logged).
  */
-@Injectable()
-export class OnSignatureCompletedConsumer implements ConsumerHandlers {
+@InboxConsumer()
+export class OnSignatureCompletedConsumer {
   private readonly logger = new Logger('OnSignatureCompleted');
 
   constructor(private readonly auditTrail: AuditTrail) {}
 
-  async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
-    if (event.type !== 'signature.completed.v1') return;
-    const data = event.data as SignatureCompletedV1;
+  @InboxEventPattern('signature.completed.v1')
+  async recordSignature(
+    @Payload() event: EventOf<'signature.completed.v1'>,
+    @Ctx() context: InboxContext,
+  ): Promise<void> {
+    const { data } = event;
     if (data.reference.kind !== 'dossier-result') return;
+    const manager = context.getManager();
     const rows = returningRows<{ id: string; unit_code: string }>(
       await manager.query(
         `UPDATE dossiers SET signature_id = $2, signature_completed_at = $3, updated_at = now()
