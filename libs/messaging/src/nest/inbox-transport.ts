@@ -101,11 +101,11 @@ export function InboxConsumer(): ClassDecorator {
 /** The payload of a handler of `type`: the contracts' event of that type, or any event for types outside the catalogue (tests). */
 export type InboxEventOf<T extends string> = T extends BackboneEventType ? EventOf<T> : CloudEvent;
 
-/** A method decorator that checks the decorated handler's signature. */
-export type HandlerDecorator<THandler> = (
+/** A method decorator that checks the decorated handler's signature (it may take fewer arguments). */
+export type HandlerDecorator<THandler> = <TMethod extends THandler>(
   target: object,
   propertyKey: string | symbol,
-  descriptor: TypedPropertyDescriptor<THandler>,
+  descriptor: TypedPropertyDescriptor<TMethod>,
 ) => void;
 
 /**

@@ -1,3 +1,4 @@
+import { OPEN_DOSSIER_STATUSES } from '@backbone/contracts';
 import { addToOutbox } from '@backbone/messaging';
 import type { AuditTrail } from '@backbone/platform';
 import { type DataSource, In } from 'typeorm';
@@ -5,7 +6,8 @@ import { Dossier } from '../database/dossier.entities';
 import { buildDossierEvents } from '../shared/dossier-events.factory';
 import { returningRows } from '../shared/returning-rows';
 
-const ACTIVE = `('received','processing','supplement-requested','awaiting-payment')`;
+/** The contracts' open statuses as an SQL list (fixed literals: nothing to escape). */
+const ACTIVE = `(${OPEN_DOSSIER_STATUSES.map((status) => `'${status}'`).join(',')})`;
 
 /**
  * Claims dossiers that are overdue and not yet reported, marks them, and puts `dossier.overdue.v1`
