@@ -17,6 +17,7 @@ type ConsumerTuning = Pick<
   | 'partitionsConsumedConcurrently'
   | 'fromBeginning'
   | 'inboxRetention'
+  | 'fetch'
 >;
 
 /**
