@@ -64,10 +64,3 @@ export function InboxBatch(): InboxTransportModule.HandlerDecorator<
 export function inboxTransport(select: { groupId?: string } = {}): AsyncMicroserviceOptions {
   return transport().inboxTransport(select);
 }
-
-/** The transport built by hand, outside a Nest container (benchmarks, tools). */
-export function createInboxTransport(
-  options: InboxTransportModule.InboxTransportOptions,
-): InboxTransportModule.InboxTransport {
-  return new (transport().InboxTransport)(options);
-}
