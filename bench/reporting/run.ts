@@ -1,5 +1,5 @@
-// `npm run bench:reporting`: events/s of the live projection (the idempotent consumer in batch
-// mode writing pre-aggregated upserts), of a rebuild, and of a raw consume of the same topic by
+// `npm run bench:reporting`: events/s of the live projection (the service's projection consumer on
+// the inbox transport: the idempotent consumer in batch mode writing pre-aggregated upserts), of a rebuild, and of a raw consume of the same topic by
 // the messaging lib's thin kafkajs wrapper, all in one run on the same data. A script, not a
 // test: it prints the figures and writes bench/results/reporting-latest.json.
 // Kafka and PostgreSQL: brought up as `npm test` does, or KAFKA_BROKERS / DATABASE_URL (server URL) when
@@ -9,11 +9,24 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector';
 import { resolve } from 'node:path';
-import { createKafkaClient, ephemeralGroupId, IdempotentConsumer } from '@backbone/messaging';
+import type { BackboneEvent } from '@backbone/contracts';
+import {
+  createKafkaClient,
+  ephemeralGroupId,
+  InboxBatch,
+  type InboxBatchContext,
+  InboxConsumer,
+  inboxTransport,
+  MessagingModule,
+} from '@backbone/messaging';
+import type { DynamicModule, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { createTestDatabase, createTestTopics, eventually, uniqueName } from '@backbone/testing';
 import type { DataSource } from 'typeorm';
+import { ProjectEventsConsumer } from '../../services/reporting/src/consumers/project-events.consumer';
 import { createReportingDataSource } from '../../services/reporting/src/database/data-source';
-import { applyLiveBatch } from '../../services/reporting/src/projections/projection-writer';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/rebuild-projections';
 import { HANOI_UNIT_CODES } from '../../services/reporting/src/units/units';
 import { generateDossierEvents } from '../../services/reporting/test/builders/generate-dossier-events';
@@ -63,6 +76,58 @@ async function rawConsumeEps(topic: string): Promise<number> {
   await consumer.disconnect();
   await client.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
   return total / Math.max(0.001, (last - first!) / 1000);
+}
+
+/** What the measured live service saw: events applied, transactions, first and last applied times. */
+const liveProgress = { applied: 0, transactions: 0, first: undefined as number | undefined, last: 0 };
+
+/** The service's projection consumer, timed. */
+@InboxConsumer()
+class MeasuredProjectEventsConsumer extends ProjectEventsConsumer {
+  @InboxBatch()
+  override async project(
+    @Payload() events: BackboneEvent[],
+    @Ctx() context: InboxBatchContext,
+  ): Promise<void> {
+    liveProgress.first ??= Date.now();
+    await super.project(events, context);
+    liveProgress.applied += events.length;
+    liveProgress.transactions += 1;
+    liveProgress.last = Date.now();
+  }
+}
+
+/** The live projection as the service runs it: MessagingModule's consumer group on the inbox transport. */
+async function startLiveService(
+  dataSource: DataSource,
+  groupId: string,
+  topic: string,
+): Promise<INestMicroservice> {
+  class LiveProjectionBench {}
+  const module: DynamicModule = {
+    module: LiveProjectionBench,
+    imports: [
+      MessagingModule.forRoot({
+        serviceName: 'bench-live',
+        brokers: brokers(),
+        relay: false,
+        consumers: [
+          {
+            groupId,
+            topics: [topic],
+            maxRecordsPerTransaction: 5_000,
+            partitionsConsumedConcurrently: liveConcurrency,
+            fetch: liveFetch,
+          },
+        ],
+      }),
+    ],
+    providers: [{ provide: getDataSourceToken(), useValue: dataSource }],
+    controllers: [MeasuredProjectEventsConsumer],
+  };
+  const app = await NestFactory.createMicroservice(module, { ...inboxTransport(), logger: false });
+  await app.listen();
+  return app;
 }
 
 interface LiveReplica {
@@ -177,34 +242,13 @@ async function main(): Promise<void> {
     log(`raw consume: ${Math.round(raw)} events/s`);
 
     const groupId = uniqueName('bench_reporting');
-    let applied = 0;
-    let transactions = 0;
-    let first: number | undefined;
-    let last = 0;
-    const live = new IdempotentConsumer({
-      client: createKafkaClient({ brokers: brokers(), clientId: 'bench-live' }),
-      dataSource,
-      groupId,
-      topics: [topic],
-      maxRecordsPerTransaction: 5_000,
-      partitionsConsumedConcurrently: liveConcurrency,
-      fetch: liveFetch,
-      handlers: {
-        handleBatch: async (batch, manager, positions) => {
-          first ??= Date.now();
-          await applyLiveBatch(manager, batch, positions);
-          applied += batch.length;
-          transactions += 1;
-          last = Date.now();
-        },
-      },
-    });
+    let live: INestMicroservice | undefined;
     const liveCpuStart = process.cpuUsage();
     const liveBackendsStart = await backendCpuMs(dataSource, database.name);
     const stopProfiling = await profileLivePhase();
     const replicas = liveProcesses > 1 ? startLiveProcesses(database.url, topic, groupId) : undefined;
     if (replicas) await Promise.all(replicas.map((r) => r.ready));
-    else await live.start();
+    else live = await startLiveService(dataSource, groupId, topic);
     const inboxCount = async (): Promise<number> => {
       const [{ n }] = await dataSource.query(
         `SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`,
@@ -216,12 +260,14 @@ async function main(): Promise<void> {
       async () => {
         // In one process the handler's own count says when it is done: polling count(*) over the
         // growing inbox every 20 ms took PostgreSQL CPU (and pool connections) from the consumer measured.
-        const n = replicas ? await inboxCount() : applied;
+        const n = replicas ? await inboxCount() : liveProgress.applied;
         if (n < total) throw new Error(`live ${n}/${total}`);
       },
       { timeoutMs: 600_000, intervalMs: 20 },
     );
     let replicaCpuMs = 0;
+    let { applied, first, last } = liveProgress;
+    const { transactions } = liveProgress;
     if (replicas) {
       const results = await Promise.all(replicas.map((r) => r.stop()));
       applied = results.reduce((sum, r) => sum + r.applied, 0);
@@ -230,7 +276,7 @@ async function main(): Promise<void> {
       replicaCpuMs = results.reduce((sum, r) => sum + r.cpuMs, 0);
     } else {
       // stop() lets the last transaction commit: then the inbox must hold every event exactly once.
-      await live.stop();
+      await live!.close();
       if ((await inboxCount()) !== total) throw new Error(`live: the inbox does not hold ${total} events`);
     }
     await stopProfiling();

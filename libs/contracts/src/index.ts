@@ -9,4 +9,5 @@ export * from './hotline';
 export * from './party-fee';
 export * from './topics';
 export * from './catalogue';
+export * from './event-union';
 export * from './fixtures';

@@ -50,7 +50,6 @@ export class AppModule {
             {
               groupId: config.DOSSIER_CONSUMER_GROUP,
               topics: [config.SIGNING_EVENTS_TOPIC],
-              handler: OnSignatureCompletedConsumer,
               fromBeginning: true,
             },
           ],
@@ -67,13 +66,14 @@ export class AppModule {
         ReferenceDataController,
         OfficialCalendarController,
         PingController,
+        // Its @EventPattern handlers run in the inbox transport main.ts connects.
+        OnSignatureCompletedConsumer,
       ],
       providers: [
         ReferenceDataService,
         ReceiveDossierHandler,
         TransitionDossierHandler,
         QueryDossiersHandler,
-        OnSignatureCompletedConsumer,
         OverdueScheduler,
         OfficialCalendarWatch,
         OfficialCalendarWriter,

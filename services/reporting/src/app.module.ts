@@ -29,7 +29,6 @@ export class AppModule {
             {
               groupId: config.REPORTING_CONSUMER_GROUP,
               topics: config.REPORTING_TOPICS,
-              handler: ProjectEventsConsumer,
               maxRecordsPerTransaction: config.REPORTING_MAX_RECORDS_PER_TRANSACTION,
               partitionsConsumedConcurrently: config.REPORTING_PARTITIONS_CONSUMED_CONCURRENTLY,
               inboxRetention: { retentionMs: config.REPORTING_INBOX_RETENTION_DAYS * 86_400_000 },
@@ -37,8 +36,9 @@ export class AppModule {
           ],
         }),
       ],
-      controllers: [ReportsController],
-      providers: [ProjectEventsConsumer, ReportsService],
+      // ProjectEventsConsumer: its @InboxBatch handler runs in the inbox transport main.ts connects.
+      controllers: [ReportsController, ProjectEventsConsumer],
+      providers: [ReportsService],
     };
   }
 }

@@ -17,3 +17,4 @@ export * from './dossier-submitted-online.v1';
 export * from './dossier-supplement-provided.v1';
 export * from './dossier-supplement-requested.v1';
 export * from './dossier-withdrawn.v1';
+export * from './dossier-event-union';

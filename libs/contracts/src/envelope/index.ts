@@ -4,3 +4,4 @@ export * from './event-errors';
 export * from './event-type';
 export * from './build-event';
 export * from './parse-event';
+export * from './typed-cloud-event';

@@ -11,3 +11,4 @@ export * from './report-overdue.v1';
 export * from './report-rejected.v1';
 export * from './report-reopened.v1';
 export * from './report-submitted.v1';
+export * from './hotline-event-union';

@@ -4,3 +4,4 @@ export * from './party-fee-assessed.v1';
 export * from './party-fee-paid.v1';
 export * from './party-fee-payment-reversed.v1';
 export * from './party-member-registered.v1';
+export * from './party-fee-event-union';

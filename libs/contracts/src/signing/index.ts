@@ -7,3 +7,4 @@ export * from './signature-reference';
 export * from './signature-rejected.v1';
 export * from './signature-requested.v1';
 export * from './signature-timed-out.v1';
+export * from './signing-event-union';

@@ -1,7 +1,5 @@
 // Nest-free on purpose: @nestjs/* packages are ESM-only, which jest here cannot load, so the
 // lib's entry point must not import them eagerly (see MessagingModule in index.ts).
-import type { Type } from '@nestjs/common';
-import type { ConsumerHandlers } from '../consumer/handlers';
 import type { IdempotentConsumerOptions } from '../consumer/idempotent-consumer';
 import type { KafkaLogLevel, KafkaSaslOptions } from '../kafka/kafka-client';
 import type { MessagingLogger } from '../logger';
@@ -19,14 +17,18 @@ type ConsumerTuning = Pick<
   | 'partitionsConsumedConcurrently'
   | 'fromBeginning'
   | 'inboxRetention'
+  | 'fetch'
 >;
 
+/**
+ * A consumer group of the service. Its handlers are the `@EventPattern` (or `@InboxBatch`) methods of
+ * the application's `@InboxConsumer()` classes; it runs once the service connects it:
+ * `app.connectMicroservice(inboxTransport())` then `app.startAllMicroservices()`.
+ */
 export interface MessagingConsumerDefinition extends ConsumerTuning {
   /** Default: the service name (the convention: consumer group = service). Distinct names if a service has several. */
   groupId?: string;
   topics: string[];
-  /** A provider of the service implementing `handle` or `handleBatch`, resolved from the application's container. */
-  handler: Type<ConsumerHandlers>;
 }
 
 export interface MessagingModuleOptions {

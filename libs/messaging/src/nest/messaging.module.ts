@@ -9,18 +9,18 @@ import {
 import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { ConsumerHandlers } from '../consumer/handlers';
-import { IdempotentConsumer } from '../consumer/idempotent-consumer';
 import { createKafkaClient, type KafkaClient } from '../kafka/kafka-client';
 import { defaultMessagingLogger } from '../logger';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-options';
 
-/** Starts the relay and the consumers once the application is up, stops them before the DataSource closes. */
+/**
+ * Starts the relay once the application is up, stops it before the DataSource closes. The consumers
+ * run in the inbox transport (`inboxTransport()`), which Nest closes before the DataSource too.
+ */
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private relay: OutboxRelay | undefined;
-  private consumers: IdempotentConsumer[] = [];
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
@@ -48,37 +48,13 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       });
       this.relay.start();
     }
-    for (const definition of options.consumers ?? []) {
-      const { handler, groupId, topics, ...tuning } = definition;
-      const consumer = new IdempotentConsumer({
-        ...tuning,
-        client: this.client,
-        dataSource,
-        groupId: groupId ?? options.serviceName,
-        topics,
-        handlers: bindHandlers(this.moduleRef.get(handler, { strict: false })),
-        watchdog: { stallTimeoutMs: options.watchdogStallMs ?? 120_000 },
-        logger,
-      });
-      await consumer.start();
-      this.consumers.push(consumer);
-    }
   }
 
-  /** SIGTERM (with enableShutdownHooks) or app.close(): stop fetching, finish and commit the batch, disconnect. */
+  /** SIGTERM (with enableShutdownHooks) or app.close(): stop relaying. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
     await this.relay?.stop();
     this.relay = undefined;
   }
-}
-
-/** Handler classes are called as functions by the consumer: keep `this` bound to the instance. */
-function bindHandlers(instance: ConsumerHandlers): ConsumerHandlers {
-  return {
-    ...(instance.handle ? { handle: instance.handle.bind(instance) } : {}),
-    ...(instance.handleBatch ? { handleBatch: instance.handleBatch.bind(instance) } : {}),
-  };
 }
 
 @Module({})

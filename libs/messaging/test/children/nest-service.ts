@@ -4,18 +4,27 @@
 import 'reflect-metadata';
 import type { CloudEvent } from '@backbone/contracts';
 import { testKafkaBrokers, uniqueName } from '@backbone/testing';
-import { Injectable, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { type ConsumerHandlers, messagingMigrations, MessagingModule } from '../../src';
+import type { DataSource } from 'typeorm';
+import {
+  InboxConsumer,
+  type InboxContext,
+  InboxEventPattern,
+  inboxTransport,
+  messagingMigrations,
+  MessagingModule,
+} from '../../src';
 import { CreateTestTables1764100009999, orderPlaced, placeOrder, recordApplied } from '../support';
 import { TEST_TOPIC } from '../test-events';
 
-@Injectable()
-class OrderProjector implements ConsumerHandlers {
-  async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
-    await recordApplied(event, manager);
+@InboxConsumer()
+class OrderProjector {
+  @InboxEventPattern('test-order.placed.v1')
+  async project(@Payload() event: CloudEvent, @Ctx() context: InboxContext) {
+    await recordApplied(event, context.getManager());
     process.stdout.write(`applied ${event.id}\n`);
   }
 }
@@ -32,19 +41,23 @@ class OrderProjector implements ConsumerHandlers {
       serviceName: process.env.GROUP_ID!,
       brokers: testKafkaBrokers(),
       publishes: [{ topic: TEST_TOPIC, numPartitions: 2 }],
-      consumers: [{ topics: [TEST_TOPIC], handler: OrderProjector }],
+      consumers: [{ topics: [TEST_TOPIC] }],
       kafkaLogLevel: 'nothing',
       relay: { pollIntervalMs: 200 },
     }),
   ],
-  providers: [OrderProjector],
+  controllers: [OrderProjector],
 })
 class TestServiceModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(TestServiceModule, { logger: ['error'] });
+  // A service without HTTP: the inbox transport is the application (its consumer group is MessagingModule's).
+  const app = await NestFactory.createMicroservice(TestServiceModule, {
+    ...inboxTransport(),
+    logger: ['error'],
+  });
   app.enableShutdownHooks();
-  await app.init();
+  await app.listen();
   const dataSource = app.get<DataSource>(getDataSourceToken() as string);
   const count = Number(process.env.EVENTS_TO_PLACE ?? 0);
   for (let i = 0; i < count; i += 1) {

@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { CloudEvent, SignatureCompletedV1 } from '@backbone/contracts';
-import type { ConsumerHandlers } from '@backbone/messaging';
+import { Logger } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { EventOf } from '@backbone/contracts';
+import { InboxConsumer, type InboxContext, InboxEventPattern } from '@backbone/messaging';
 import { AuditTrail } from '@backbone/platform';
-import type { EntityManager } from 'typeorm';
 import { DossierConfig } from '../config';
 import { changeDossier } from '../dossier/change-dossier';
 import { recordSignature } from '../dossier/record-signature';
@@ -14,8 +14,8 @@ import { recordSignature } from '../dossier/record-signature';
  * with is recorded (recordSignature); a signature before the result exists, or over another
  * document, is not this dossier's result and is ignored (logged).
  */
-@Injectable()
-export class OnSignatureCompletedConsumer implements ConsumerHandlers {
+@InboxConsumer()
+export class OnSignatureCompletedConsumer {
   private readonly logger = new Logger('OnSignatureCompleted');
 
   constructor(
@@ -23,10 +23,14 @@ export class OnSignatureCompletedConsumer implements ConsumerHandlers {
     private readonly config: DossierConfig,
   ) {}
 
-  async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
-    if (event.type !== 'signature.completed.v1') return;
-    const data = event.data as SignatureCompletedV1;
+  @InboxEventPattern('signature.completed.v1')
+  async recordSignature(
+    @Payload() event: EventOf<'signature.completed.v1'>,
+    @Ctx() context: InboxContext,
+  ): Promise<void> {
+    const { data } = event;
     if (data.reference.kind !== 'dossier-result') return;
+    const manager = context.getManager();
     let refused = 'unknown dossier';
     const recorded = await changeDossier(
       manager,

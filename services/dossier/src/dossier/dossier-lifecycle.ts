@@ -30,7 +30,8 @@
 //   (the result was ready before the payment request), record-payment-and-resolve publishes fee-paid
 //   and then resolved.
 // - Overdue is derived (isOverdue), never a status.
-import type { DossierStatus } from '@backbone/contracts';
+// Open (clock matters) and terminal statuses: the contracts' sets, shared with reporting.
+import { type DossierStatus, OPEN_DOSSIER_STATUSES, TERMINAL_DOSSIER_STATUSES } from '@backbone/contracts';
 import type { DossierEventType } from './dossier-events';
 
 // The status set is the contract's (consumers fold the same vocabulary); re-exported for this service's modules.
@@ -65,15 +66,6 @@ export const DOSSIER_ACTIONS = [
 ] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 
-/** Statuses in which the dossier is open and its clock matters. */
-export const ACTIVE_STATUSES = [
-  'received',
-  'processing',
-  'supplement-requested',
-  'awaiting-payment',
-] as const;
-export const TERMINAL_STATUSES = ['refused-at-intake', 'result-returned', 'withdrawn', 'stopped'] as const;
-
 /** `null` stands for "no dossier yet": the status before intake or online submission. */
 export type DossierStatusOrNew = DossierStatus | null;
 
@@ -95,7 +87,7 @@ export interface TransitionRule {
   derivedNotice?: boolean;
 }
 
-const OPEN_BEFORE_RESULT = ['submitted-online', ...ACTIVE_STATUSES] as const;
+const OPEN_BEFORE_RESULT = ['submitted-online', ...OPEN_DOSSIER_STATUSES] as const;
 
 export const DOSSIER_TRANSITIONS: readonly TransitionRule[] = [
   {
@@ -196,7 +188,7 @@ export const DOSSIER_TRANSITIONS: readonly TransitionRule[] = [
     events: ['dossier.withdrawn.v1'],
   },
   {
-    from: ACTIVE_STATUSES,
+    from: OPEN_DOSSIER_STATUSES,
     action: 'stop',
     to: 'stopped',
     roles: ['unit-head', 'city-admin'],
@@ -204,7 +196,7 @@ export const DOSSIER_TRANSITIONS: readonly TransitionRule[] = [
     events: ['dossier.stopped.v1'],
   },
   {
-    from: ACTIVE_STATUSES,
+    from: OPEN_DOSSIER_STATUSES,
     action: 'issue-apology',
     to: 'unchanged',
     roles: ['officer', 'unit-head'],
@@ -212,7 +204,7 @@ export const DOSSIER_TRANSITIONS: readonly TransitionRule[] = [
     events: ['dossier.apology-issued.v1'],
   },
   {
-    from: ACTIVE_STATUSES,
+    from: OPEN_DOSSIER_STATUSES,
     action: 'report-overdue',
     to: 'unchanged',
     roles: ['service'],
@@ -342,7 +334,7 @@ export interface OverdueView {
  * apology's new date does not clear it: the dossier stays late for the on-time KPI.
  */
 export function isOverdue(dossier: OverdueView, now: Date): boolean {
-  if (!(ACTIVE_STATUSES as readonly string[]).includes(dossier.status) || !dossier.dueAt) return false;
+  if (!(OPEN_DOSSIER_STATUSES as readonly string[]).includes(dossier.status) || !dossier.dueAt) return false;
   const clock =
     dossier.status === 'supplement-requested' &&
     dossier.pausedAt &&
@@ -398,5 +390,5 @@ export function signatureRecordRefusal(
 }
 
 export function isTerminal(status: DossierStatus): boolean {
-  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+  return (TERMINAL_DOSSIER_STATUSES as readonly string[]).includes(status);
 }

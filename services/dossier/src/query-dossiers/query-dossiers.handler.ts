@@ -1,3 +1,4 @@
+import { OPEN_DOSSIER_STATUSES } from '@backbone/contracts';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { applyUnitScope, type AuthenticatedUser, FieldCipher, unitScope } from '@backbone/platform';
@@ -8,7 +9,8 @@ import { dossierNotFound, dossierScopeWhere } from '../dossier/dossier-access';
 import { dossierView } from '../dossier/dossier-view';
 import type { DeskCountsQuery, ListDossiersQuery, StatsQuery } from './query-dossiers.dto';
 
-const ACTIVE_SQL = `('received','processing','supplement-requested','awaiting-payment')`;
+/** The contracts' open statuses as an SQL list (fixed literals: nothing to escape). */
+const ACTIVE_SQL = `(${OPEN_DOSSIER_STATUSES.map((status) => `'${status}'`).join(',')})`;
 /** Overdue as isOverdue() computes it: open, past due; a pending supplement stops the clock at paused_at. */
 export const OVERDUE_SQL = `(d.status IN ${ACTIVE_SQL} AND d.due_at < CASE WHEN d.status = 'supplement-requested' AND d.paused_at IS NOT NULL THEN LEAST(d.paused_at, now()) ELSE now() END)`;
 

@@ -1,7 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseEvent, type CloudEvent } from '@backbone/contracts';
-import { createKafkaClient, type IncomingRecord, type KafkaClient } from '@backbone/messaging';
+import {
+  createKafkaClient,
+  inboxTransport,
+  type IncomingRecord,
+  type KafkaClient,
+} from '@backbone/messaging';
 import { createPlatformApp, loadConfig, platformTestEnv, type Role } from '@backbone/platform';
 import {
   createTestDatabase,
@@ -59,6 +64,9 @@ export async function startDossierTestApp(overrides: Record<string, string> = {}
     config,
     module: AppModule.forRoot(config),
   });
+  // As main.ts: signing.events.v1 through the inbox transport.
+  app.connectMicroservice(inboxTransport());
+  await app.startAllMicroservices();
   const kafka = createKafkaClient({
     brokers: testKafkaBrokers(),
     clientId: 'dossier-test',

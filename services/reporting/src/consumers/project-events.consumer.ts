@@ -1,21 +1,18 @@
-import type { CloudEvent } from '@backbone/contracts';
-import type { ConsumerHandlers } from '@backbone/messaging';
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { applyLiveBatch, type EventPosition } from '../projections/projection-writer';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { BackboneEvent } from '@backbone/contracts';
+import { InboxBatch, type InboxBatchContext, InboxConsumer } from '@backbone/messaging';
+import { applyLiveBatch } from '../projections/projection-writer';
 
 /**
- * The `reporting` group's batch handler: the idempotent consumer calls it inside the batch's
+ * The `reporting` group's batch handler: the inbox transport calls it inside the batch's
  * transaction with only the events not applied before (recorded in its inbox in the same
- * transaction), and the Kafka position of each, so freshness is kept per topic-partition.
+ * transaction), of every type, and the Kafka position of each, so freshness is kept per
+ * topic-partition. The fold ignores the types it does not count.
  */
-@Injectable()
-export class ProjectEventsConsumer implements ConsumerHandlers {
-  async handleBatch(
-    events: CloudEvent[],
-    manager: EntityManager,
-    positions?: readonly EventPosition[],
-  ): Promise<void> {
-    await applyLiveBatch(manager, events, positions);
+@InboxConsumer()
+export class ProjectEventsConsumer {
+  @InboxBatch()
+  async project(@Payload() events: BackboneEvent[], @Ctx() context: InboxBatchContext): Promise<void> {
+    await applyLiveBatch(context.getManager(), events, context.getPositions());
   }
 }

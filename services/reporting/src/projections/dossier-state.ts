@@ -4,20 +4,8 @@ import type { DossierStatus } from '@backbone/contracts';
 // contract's status set. `overdue` is not a status: it is derived at query time (in progress and past `due_at`).
 export type { DossierStatus } from '@backbone/contracts';
 
-/** Received and not yet resolved, withdrawn or stopped: the unit is working on it. */
-export const IN_PROGRESS_STATUSES: readonly DossierStatus[] = [
-  'received',
-  'processing',
-  'supplement-requested',
-  'awaiting-payment',
-];
-
-/** In progress with the deadline clock running (it pauses while a supplement is awaited). */
-export const CLOCK_RUNNING_STATUSES: readonly DossierStatus[] = [
-  'received',
-  'processing',
-  'awaiting-payment',
-];
+// "In progress now" and "clock running" are the contracts' OPEN_DOSSIER_STATUSES and
+// CLOCK_RUNNING_DOSSIER_STATUSES, shared with the dossier service.
 
 /**
  * What one batch says about one dossier: the merge of its events in sequence order. Null means

@@ -17,6 +17,9 @@ import {
   DossierSupplementProvidedV1,
   DossierSupplementRequestedV1,
   DossierWithdrawnV1,
+  DOSSIER_EVENT_TYPES,
+  DOSSIER_STATUS_AFTER_EVENT,
+  type DossierEventType,
   type EventClass,
   eventTypeOf,
   PartyFeeAssessedV1,
@@ -214,28 +217,30 @@ export function foldEvents(events: readonly CloudEvent[]): ProjectionDelta {
 type Transition = { status?: DossierStatus; dueAt?: string; resolvedAt?: string };
 type TransitionOf = (data: Record<string, unknown>) => Transition;
 
-/** The status each dossier event moves a dossier to, and the due date it sets (built once: the fold is hot). */
-const transitions = new Map<string, TransitionOf>([
-  [eventTypeOf(DossierSubmittedOnlineV1).type, () => ({ status: 'submitted-online' })],
-  [eventTypeOf(DossierReceivedV1).type, (d) => ({ status: 'received', dueAt: d.dueAt as string })],
-  [eventTypeOf(DossierRefusedAtIntakeV1).type, () => ({ status: 'refused-at-intake' })],
-  [eventTypeOf(DossierProcessingStartedV1).type, () => ({ status: 'processing' })],
-  [eventTypeOf(DossierSupplementRequestedV1).type, () => ({ status: 'supplement-requested' })],
-  [
-    eventTypeOf(DossierSupplementProvidedV1).type,
-    (d) => ({ status: 'processing', dueAt: d.newDueAt as string }),
-  ],
-  [eventTypeOf(DossierPaymentRequestedV1).type, () => ({ status: 'awaiting-payment' })],
-  [eventTypeOf(DossierFeePaidV1).type, () => ({ status: 'processing' })],
-  [
-    eventTypeOf(DossierResolvedV1).type,
-    (d) => ({ status: 'resolved', dueAt: d.dueAt as string, resolvedAt: d.resolvedAt as string }),
-  ],
-  [eventTypeOf(DossierResultReturnedV1).type, () => ({ status: 'result-returned' })],
-  [eventTypeOf(DossierWithdrawnV1).type, () => ({ status: 'withdrawn' })],
-  [eventTypeOf(DossierStoppedV1).type, () => ({ status: 'stopped' })],
-  [eventTypeOf(DossierApologyIssuedV1).type, (d) => ({ dueAt: d.newDueAt as string })],
-]);
+/** The due (and resolution) dates a dossier event sets; the status it moves to is the contracts' map. */
+const datesSetBy: { readonly [T in DossierEventType]?: TransitionOf } = {
+  'dossier.received.v1': (d) => ({ dueAt: d.dueAt as string }),
+  'dossier.supplement-provided.v1': (d) => ({ dueAt: d.newDueAt as string }),
+  'dossier.resolved.v1': (d) => ({ dueAt: d.dueAt as string, resolvedAt: d.resolvedAt as string }),
+  'dossier.apology-issued.v1': (d) => ({ dueAt: d.newDueAt as string }),
+};
+
+/** What each dossier event does to a dossier's state (built once: the fold is hot). */
+const transitions = new Map<string, TransitionOf>(
+  DOSSIER_EVENT_TYPES.map((type): [string, TransitionOf] => {
+    const status = DOSSIER_STATUS_AFTER_EVENT[type] ?? undefined;
+    const dates = datesSetBy[type];
+    if (!dates) return [type, () => ({ status })];
+    return [
+      type,
+      (d) => {
+        const transition = dates(d);
+        transition.status = status;
+        return transition;
+      },
+    ];
+  }),
+);
 
 /** dossier.overdue sets nothing: overdue is derived from due_at at query time, not a status. */
 function transitionOf(event: CloudEvent): Transition {

@@ -1,6 +1,6 @@
 import { hanoiDayRange } from '@backbone/calendar';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CLOCK_RUNNING_STATUSES, IN_PROGRESS_STATUSES } from '../projections/dossier-state';
+import { CLOCK_RUNNING_DOSSIER_STATUSES, OPEN_DOSSIER_STATUSES } from '@backbone/contracts';
 import { type CounterRow, type DossierNow, type Figures, figuresFrom } from './figures';
 
 /** Hanoi days, both inclusive (`YYYY-MM-DD`). */
@@ -66,7 +66,11 @@ export class ReportingQueries {
 
   /** In progress and overdue right now, per unit, from the per-dossier state. */
   async dossiersNow(schema: string, units: UnitFilter, now = new Date()): Promise<Map<string, DossierNow>> {
-    const params: unknown[] = [[...IN_PROGRESS_STATUSES], [...CLOCK_RUNNING_STATUSES], now.toISOString()];
+    const params: unknown[] = [
+      [...OPEN_DOSSIER_STATUSES],
+      [...CLOCK_RUNNING_DOSSIER_STATUSES],
+      now.toISOString(),
+    ];
     const unitCondition = units === null ? '' : `WHERE unit_code = ANY($4::text[])`;
     if (units !== null) params.push([...units]);
     const rows: { unit_code: string; in_progress: number; overdue: number }[] = await this.db.query(
