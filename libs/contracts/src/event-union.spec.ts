@@ -1,3 +1,5 @@
+// Every event class registers itself on import: load the whole catalogue so the comparison sees all.
+import './index';
 import { eventTypeOf, registeredEventTypes } from './envelope';
 import { DOSSIER_EVENT_CLASSES } from './dossier/dossier-event-union';
 import { DOSSIER_STATUS_AFTER_EVENT } from './dossier/dossier-status';
