@@ -1,6 +1,7 @@
 export * from './kafka/kafka-client';
 export * from './kafka/event-message';
 export * from './transient-error';
+export * from './database-transaction';
 export * from './logger';
 export * from './metrics';
 export * from './migrations';

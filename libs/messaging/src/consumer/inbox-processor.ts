@@ -2,6 +2,7 @@ import { createHash, hash as oneShotHash } from 'node:crypto';
 import { type CloudEvent, EventContractError, parseEvent } from '@backbone/contracts';
 import type { DataSource } from 'typeorm';
 import type { IncomingRecord } from '../kafka/kafka-client';
+import { transactionOnHealthyConnection } from '../database-transaction';
 import { errorMessage } from '../transient-error';
 import type { ConsumerHandlers, DeadLetterReason } from './handlers';
 
@@ -120,7 +121,7 @@ export class InboxProcessor {
       }
     });
 
-    return this.dataSource.transaction(async (manager) => {
+    return transactionOnHealthyConnection(this.dataSource, async (manager) => {
       // ONE statement records the run and says which ids are new: the primary key decides, so a
       // zombie consumer inserting the same ids concurrently makes ours wait, then skip them.
       const [inserted]: { inserted: number; ids: string[] | null }[] = await manager.query(
