@@ -19,10 +19,14 @@ type ConsumerTuning = Pick<
   | 'partitionsConsumedConcurrently'
   | 'fromBeginning'
   | 'inboxRetention'
+  | 'appliedOffsets'
 >;
 
 export interface MessagingConsumerDefinition extends ConsumerTuning {
-  /** Default: the service name (the convention: consumer group = service). Distinct names if a service has several. */
+  /**
+   * Default: the service name (the convention: consumer group = service). Distinct names if a service
+   * has several; several groups reading the SAME topic also need distinct `appliedOffsets.scope`s.
+   */
   groupId?: string;
   topics: string[];
   /** A provider of the service implementing `handle` or `handleBatch`, resolved from the application's container. */
