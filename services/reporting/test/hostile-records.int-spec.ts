@@ -169,6 +169,45 @@ describe('reporting: hostile records on a topic', () => {
     ).toEqual({ onlyLeft: [], onlyRight: [] });
   }, 150_000);
 
+  it('after the live group was renamed, a rebuild still reaches the live position (the applied-offset mark)', async () => {
+    const renamed = uniqueName('reporting_renamed');
+    live = new IdempotentConsumer({
+      client,
+      dataSource,
+      groupId: renamed,
+      topics: [topic],
+      handlers: {
+        handleBatch: async (events: CloudEvent[], manager, positions) => {
+          await applyLiveBatch(manager, events, positions);
+        },
+      },
+    });
+    await live.start();
+    await eventually(
+      async () => {
+        const [offset] = await client.withAdmin((admin) => admin.committedOffsets(renamed, topic));
+        expect(Number(offset.offset)).toBe(good.length + hostileRecords.length);
+      },
+      { timeoutMs: 90_000 },
+    );
+    await live.stop();
+    live = undefined;
+    // The renamed group applied nothing again: its inbox is empty, the mark says where it stands.
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`, [
+      renamed,
+    ]);
+    expect(n).toBe(0);
+    const result = await rebuildProjections({ dataSource, client, topics: [topic], liveGroupId: renamed });
+    expect(result).toMatchObject({ generation: 3, eventsApplied: good.length, parked: 3 });
+    expect(
+      await differences(
+        dataSource,
+        projectedCountersSql('reporting_g3'),
+        projectedCountersSql('reporting_g2'),
+      ),
+    ).toEqual({ onlyLeft: [], onlyRight: [] });
+  }, 150_000);
+
   it('a rebuild that cannot reach the live position gives up after its bounded wait', async () => {
     // The live position says offset 10,000, which the topic never reaches.
     await dataSource.query(

@@ -1,6 +1,7 @@
 import { type CloudEvent, EventContractError, parseEvent } from '@backbone/contracts';
 import {
   backoffMs,
+  DEFAULT_APPLIED_OFFSET_SCOPE,
   ephemeralGroupId,
   errorMessage,
   type IncomingBatch,
@@ -21,6 +22,8 @@ export interface RebuildOptions {
   topics: readonly string[];
   /** The live consumer group: the rebuild stops exactly where it stands (its inbox says where). */
   liveGroupId: string;
+  /** The live consumer's applied-offset scope (default: the database's), which also says where it stands. */
+  liveAppliedOffsetScope?: string;
   log?: (line: string) => void;
   /** Switch to the new generation at the end (default true). */
   switchOver?: boolean;
@@ -65,8 +68,9 @@ const keyOf = (topic: string, partition: number): PartitionKey => `${topic}\u000
  *
  * It must end exactly where the live consumer stands, so that after the switch the live consumer
  * neither skips nor repeats an event in the new tables. The live position per partition is the
- * highest offset in the live group's inbox (the events it applied; later offsets it consumed were
- * duplicates or dead letters, which the rebuild skips as well). The final catch-up runs while the
+ * highest offset in the live group's inbox (the events it applied) or the database's applied-offset
+ * mark when that is further (later offsets it consumed were duplicates or dead letters, which the
+ * rebuild skips or parks as well; a renamed group skipped what the mark covers). The final catch-up runs while the
  * rebuild holds `reporting_current` FOR UPDATE, which pauses live batches (they lock it FOR SHARE).
  */
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
@@ -104,10 +108,22 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       params: unknown[],
     ) => Promise<{ topic: string; kafka_partition: number; last: string }[]>,
   ) => {
+    // The live position: the group's newest inbox row, or the database's applied-offset mark when
+    // it is further (records parked or skipped after the last applied one; a renamed group whose
+    // own inbox does not hold what it skipped under the mark).
     const rows = await query(
-      `SELECT topic, kafka_partition, max(kafka_offset)::text AS last FROM inbox
-       WHERE consumer_group = $1 AND topic = ANY($2::text[]) GROUP BY topic, kafka_partition`,
-      [options.liveGroupId, [...options.topics]],
+      `SELECT topic, kafka_partition, max(last)::text AS last FROM (
+         SELECT topic, kafka_partition, max(kafka_offset) AS last FROM inbox
+         WHERE consumer_group = $1 AND topic = ANY($2::text[]) GROUP BY topic, kafka_partition
+         UNION ALL
+         SELECT topic, kafka_partition, applied_offset FROM consumer_applied_offset
+         WHERE scope = $3 AND topic = ANY($2::text[]) AND applied_offset >= 0
+       ) AS live GROUP BY topic, kafka_partition`,
+      [
+        options.liveGroupId,
+        [...options.topics],
+        options.liveAppliedOffsetScope ?? DEFAULT_APPLIED_OFFSET_SCOPE,
+      ],
     );
     for (const row of rows) targets.set(keyOf(row.topic, row.kafka_partition), BigInt(row.last));
   };
