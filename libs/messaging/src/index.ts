@@ -1,6 +1,7 @@
 export * from './kafka/kafka-client';
 export * from './kafka/event-message';
 export * from './transient-error';
+export * from './database-transaction';
 export * from './logger';
 export * from './metrics';
 export * from './migrations';
@@ -11,6 +12,7 @@ export * from './outbox/outbox-relay';
 export * from './consumer/inbox-entry.entity';
 export * from './consumer/handlers';
 export * from './consumer/inbox-processor';
+export * from './consumer/applied-offset';
 export * from './consumer/inbox-retention';
 export * from './consumer/dead-letters';
 export * from './consumer/watchdog';

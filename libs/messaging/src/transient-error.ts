@@ -7,22 +7,29 @@ export class TransientError extends Error {
   override readonly name = 'TransientError';
 }
 
-// PostgreSQL SQLSTATEs that mean "try again": serialisation failure, deadlock, lock timeout,
-// admin shutdown / crash / cannot connect now, too many connections, out of resources,
-// and the whole connection-exception class 08.
+// PostgreSQL SQLSTATEs that a later attempt can cure: serialisation failure, deadlock, statement
+// completion unknown, lock timeout, a statement cancelled by statement_timeout (57014), admin
+// shutdown / crash / cannot connect now / idle-session timeout, a read-only transaction (25006: a
+// standby after a failover, or a database set read-only for maintenance), an idle-in-transaction
+// timeout, the system errors of class 58 (I/O), the whole insufficient-resources class 53 (too many
+// connections, disk full, out of memory) and the whole connection-exception class 08. Classing any
+// of them permanent sends every record read during the fault to the dead letters.
 const TRANSIENT_SQLSTATES = new Set([
   '40001',
   '40P01',
+  '40003',
   '55P03',
+  '57014',
   '57P01',
   '57P02',
   '57P03',
-  '53000',
-  '53100',
-  '53200',
-  '53300',
-  '53400',
+  '57P05',
+  '25006',
+  '25P03',
+  '58000',
+  '58030',
 ]);
+const TRANSIENT_SQLSTATE_CLASSES = ['08', '53'];
 const TRANSIENT_NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -31,6 +38,8 @@ const TRANSIENT_NODE_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EAI_AGAIN',
+  'ECONNABORTED',
+  'ESOCKETTIMEDOUT',
 ]);
 const TRANSIENT_MESSAGES = [
   /connection terminated/i,
@@ -39,6 +48,9 @@ const TRANSIENT_MESSAGES = [
   /driver not connected/i,
   /Client has encountered a connection error/i,
   /terminating connection/i,
+  // pg's `query_timeout` (the driver's read timeout): the server may still be working on it.
+  /query read timeout/i,
+  /connection timeout/i,
 ];
 const KAFKA_TRANSIENT_NAMES = new Set([
   'KafkaJSConnectionError',
@@ -63,13 +75,40 @@ export function isTransientError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as ErrorLike;
   const code = e.code ?? e.driverError?.code;
-  if (code && (TRANSIENT_SQLSTATES.has(code) || code.startsWith('08') || TRANSIENT_NODE_CODES.has(code)))
+  if (
+    code &&
+    (TRANSIENT_SQLSTATES.has(code) ||
+      TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2)) ||
+      TRANSIENT_NODE_CODES.has(code))
+  )
     return true;
   if (e.name?.startsWith('KafkaJS') && (e.retriable === true || KAFKA_TRANSIENT_NAMES.has(e.name)))
     return true;
   const message = e.message ?? '';
   if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))) return true;
   return e.cause !== undefined && e.cause !== error && isTransientError(e.cause);
+}
+
+/**
+ * Errors after which the database connection itself is suspect and must not go back to the pool:
+ * a connection to a server that became a standby keeps answering 25006 for as long as it lives
+ * (only a new connection reaches the new primary), and after a driver read timeout or a
+ * connection-level failure the session's state is unknown.
+ */
+export function mustDiscardConnection(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as ErrorLike;
+  const code = e.code ?? e.driverError?.code;
+  if (
+    code === '25006' ||
+    code?.startsWith('08') ||
+    code?.startsWith('57P') ||
+    TRANSIENT_NODE_CODES.has(code ?? '')
+  )
+    return true;
+  const message = e.message ?? '';
+  if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  return e.cause !== undefined && e.cause !== error && mustDiscardConnection(e.cause);
 }
 
 export function errorMessage(error: unknown): string {

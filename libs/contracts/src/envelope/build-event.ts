@@ -1,6 +1,8 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { type CloudEvent, dataschemaFor, sourceFor } from './cloud-event';
+import { UNIT_CODE_PATTERN } from '../shared/validators';
+import { subjectProblem } from './aggregate-subject';
 import { compiledValidatorFor } from './compiled-validator';
 import { EventContractError } from './event-errors';
 import { type EventClass, eventTypeOf } from './event-type';
@@ -52,7 +54,14 @@ export function buildEvent<T extends object>(
   if (!Number.isInteger(input.sequence) || input.sequence < 1)
     problems.push('sequence: must be an integer ≥ 1');
   if (!input.subject) problems.push('subject: must not be empty');
+  else if (data !== undefined) {
+    // What parseEvent would refuse is refused here, before it reaches Kafka.
+    const problem = subjectProblem(eventClass, input.subject, data as Record<string, unknown>);
+    if (problem) problems.push(problem);
+  }
   if (!input.unitcode) problems.push('unitcode: must not be empty');
+  else if (!UNIT_CODE_PATTERN.test(input.unitcode))
+    problems.push('unitcode: must be a 5-digit unit code or a department code');
   if (problems.length > 0) throw new EventContractError('invalid-data', problems, metadata.type);
 
   const id = input.id ?? uuidv7();

@@ -117,6 +117,17 @@ describe('buildEvent / parseEvent', () => {
       ]),
     );
   });
+
+  it('refuses what parseEvent would refuse: a subject other than the aggregate id, a malformed unit code', () => {
+    const sample = received();
+    const error = expectContractError(() =>
+      buildEvent(DossierReceivedV1, { subject: uuidv7(), unitcode: '0070', sequence: 1, data: sample.data }),
+    );
+    expect(error.problems).toEqual([
+      'subject: must be the aggregate id (data.dossierId)',
+      'unitcode: must be a 5-digit unit code or a department code',
+    ]);
+  });
 });
 
 describe('parseEvent errors', () => {
@@ -218,6 +229,64 @@ describe('parseEvent errors', () => {
     const sample = received();
     const parsed = parseEvent(JSON.stringify({ ...sample, data: { ...sample.data, addedLater: 1 } }));
     expect(parsed.data).not.toHaveProperty('addedLater');
+  });
+});
+
+describe('parseEvent refuses what would fail downstream (issue 11)', () => {
+  const problemsOf = (event: unknown) => {
+    const error = expectContractError(() => parseEvent(JSON.stringify(event)));
+    return { reason: error.reason, problems: error.problems };
+  };
+
+  it('every envelope attribute by the envelope schema', () => {
+    const event = {
+      ...received(),
+      source: 'dossier',
+      unitcode: "00070'; DROP TABLE x; --",
+      time: '2025-07-15T09:00:00+07:00',
+      dataschema: 'http://elsewhere/x.json',
+      causationid: '',
+    };
+    expect(problemsOf(event)).toEqual({
+      reason: 'invalid-attribute',
+      problems: [
+        'source: must be /two-tier-backbone/<service>',
+        'time: must be an RFC 3339 UTC timestamp ending in Z',
+        'dataschema: must be schemas/<type>.json',
+        'unitcode: must be a 5-digit unit code or a department code',
+        'causationid: must be a non-empty string',
+      ],
+    });
+  });
+
+  it('a subject that is not the aggregate id (a dossier event keyed by anything but its UUIDv7)', () => {
+    expect(problemsOf({ ...received(), subject: 'not-a-uuid' })).toEqual({
+      reason: 'invalid-attribute',
+      problems: [expect.stringMatching(/^subject: must be the aggregate id \(.*data\.dossierId/)],
+    });
+    expect(problemsOf({ ...received(), subject: uuidv7() }).reason).toBe('invalid-attribute');
+  });
+
+  it('a NUL anywhere: envelope, data value, data key', () => {
+    const sample = received();
+    expect(problemsOf({ ...sample, correlationid: 'a\u0000b' })).toEqual({
+      reason: 'invalid-attribute',
+      problems: ['correlationid: must not contain NUL (U+0000)'],
+    });
+    expect(problemsOf({ ...sample, data: { ...sample.data, field: 'Hộ\u0000tịch' } })).toEqual({
+      reason: 'invalid-data',
+      problems: ['data.field: must not contain NUL (U+0000)'],
+    });
+    expect(problemsOf({ ...sample, data: { ...sample.data, ['x\u0000']: 1 } })).toEqual({
+      reason: 'invalid-data',
+      problems: ['data.x\\u0000: must not contain NUL (U+0000)'],
+    });
+  });
+
+  it('a backslash followed by u0000 is text, not a NUL', () => {
+    const sample = received();
+    const parsed = parseEvent(JSON.stringify({ ...sample, correlationid: 'a\\u0000b' }));
+    expect(parsed.correlationid).toBe('a\\u0000b');
   });
 });
 

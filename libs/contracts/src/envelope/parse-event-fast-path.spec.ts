@@ -192,19 +192,19 @@ describe('compiled validator: what it reproduces and what it leaves to class-val
   it('IsOptional, ValidateIf and a custom constraint decide as class-validator does', () => {
     expect(compiledValidatorFor(FastPathProbeRecorded)).not.toBeNull();
     const cases: Record<string, unknown>[] = [
-      { probeId: 'p', flagged: false, even: 2 },
-      { probeId: 'p', flagged: false, even: 3 },
-      { probeId: 'p', flagged: true, even: 2 },
-      { probeId: 'p', flagged: true, even: 2, reason: 'why' },
-      { probeId: 'p', flagged: true, even: 2, reason: 5 },
-      { probeId: 'p', flagged: false, even: 2, reason: 5 },
-      { probeId: 'p', flagged: false, even: 2, optionalCount: null },
-      { probeId: 'p', flagged: false, even: 2, optionalCount: 2 },
-      { probeId: 'p', flagged: false, even: 2, optionalCount: 3 },
-      { probeId: 'p', flagged: false, even: 2, optionalCount: 3.5 },
-      { probeId: 'p', flagged: 'yes', even: 2 },
+      { probeId: 'probe-1', flagged: false, even: 2 },
+      { probeId: 'probe-1', flagged: false, even: 3 },
+      { probeId: 'probe-1', flagged: true, even: 2 },
+      { probeId: 'probe-1', flagged: true, even: 2, reason: 'why' },
+      { probeId: 'probe-1', flagged: true, even: 2, reason: 5 },
+      { probeId: 'probe-1', flagged: false, even: 2, reason: 5 },
+      { probeId: 'probe-1', flagged: false, even: 2, optionalCount: null },
+      { probeId: 'probe-1', flagged: false, even: 2, optionalCount: 2 },
+      { probeId: 'probe-1', flagged: false, even: 2, optionalCount: 3 },
+      { probeId: 'probe-1', flagged: false, even: 2, optionalCount: 3.5 },
+      { probeId: 'probe-1', flagged: 'yes', even: 2 },
       { flagged: false, even: 2 },
-      { probeId: 'p', flagged: false, even: 2, stray: 'dropped' },
+      { probeId: 'probe-1', flagged: false, even: 2, stray: 'dropped' },
     ];
     const kinds = cases.map((data) => expectSameOutcome({ ...base, data }).kind);
     expect(kinds).toEqual([

@@ -12,6 +12,13 @@ import { backoffMs, errorMessage, isTransientError, sleep } from '../transient-e
 import { deadLetterMessage, deadLetterTopicFor } from './dead-letters';
 import { assertOneHandler, type ConsumerHandlers, type DeadLetterReason } from './handlers';
 import {
+  advanceAppliedOffset,
+  DEFAULT_APPLIED_OFFSET_SCOPE,
+  readAppliedOffset,
+  trustedMark,
+} from './applied-offset';
+import {
+  type ApplyResult,
   EventIdConflictError,
   InboxProcessor,
   isInboxRace,
@@ -49,6 +56,15 @@ export interface IdempotentConsumerOptions {
    * keeping the newest row per (group, topic, partition). Off unless configured.
    */
   inboxRetention?: InboxRetentionOptions & { intervalMs?: number };
+  /**
+   * The applied-offset mark (table `consumer_applied_offset`): per topic-partition, the highest
+   * offset applied or parked, moved in the batch's transaction and checked before the inbox, so
+   * that a group whose committed offsets expired, or a renamed group, skips what this database
+   * already applied even after the inbox rows were pruned. Keyed by `scope`, by default one per
+   * database (not per group, so a rename keeps it): two consumers of the SAME topic with different
+   * handlers in one database must each name their own scope.
+   */
+  appliedOffsets?: { scope?: string };
   /** Exit the process when the client neither fetches nor heartbeats for this long (0 disables). */
   watchdog?: { stallTimeoutMs: number; exit?: (code: number) => void };
   logger?: MessagingLogger;
@@ -79,10 +95,19 @@ export class IdempotentConsumer {
   private producer: MessageProducer | undefined;
   private watchdog: ConsumerWatchdog | undefined;
   private pruner: InboxPruner | undefined;
+  private readonly markScope: string;
+  /** Partitions whose mark another group moved: said once per process, not once per batch. */
+  private readonly foreignMarksReported = new Set<string>();
 
   constructor(private readonly options: IdempotentConsumerOptions) {
     assertOneHandler(options.handlers, options.groupId);
-    this.processor = new InboxProcessor(options.dataSource, options.groupId, options.handlers);
+    this.markScope = options.appliedOffsets?.scope ?? DEFAULT_APPLIED_OFFSET_SCOPE;
+    this.processor = new InboxProcessor(
+      options.dataSource,
+      options.groupId,
+      options.handlers,
+      this.markScope,
+    );
     this.logger = options.logger ?? defaultMessagingLogger();
     this.dlqTopic = deadLetterTopicFor(options.groupId);
   }
@@ -165,7 +190,12 @@ export class IdempotentConsumer {
         if (!batch.shouldContinue()) return;
         const current = parsed[i];
         if (current.failure) {
-          await this.deadLetter(batch, current, current.failure.reason, current.failure.message, 1);
+          if (await this.isBelowMark(batch, current.record)) {
+            // Parked before the offsets were lost: parking it again would only repeat the dead letter.
+            consumedEvents.inc({ group: this.options.groupId, outcome: 'duplicate' });
+          } else {
+            await this.deadLetter(batch, current, current.failure.reason, current.failure.message, 1);
+          }
           await this.commitThrough(batch, current.record);
           i += 1;
           continue;
@@ -205,7 +235,8 @@ export class IdempotentConsumer {
     for (;;) {
       if (!batch.shouldContinue()) return { kind: 'stopped' };
       try {
-        const result = await this.processor.apply(run);
+        const result = await this.processor.apply(run, { highWatermark: batch.highWatermark });
+        this.reportMark(batch, result);
         consumedEvents.inc({ group: this.options.groupId, outcome: 'applied' }, result.applied);
         if (result.duplicates > 0)
           consumedEvents.inc({ group: this.options.groupId, outcome: 'duplicate' }, result.duplicates);
@@ -274,6 +305,15 @@ export class IdempotentConsumer {
       }
     }
     deadLettered.inc({ group: this.options.groupId, reason });
+    // Parked counts as handled for the mark: after lost offsets it is skipped, not parked again.
+    await this.withDatabaseRetries(batch, () =>
+      advanceAppliedOffset(
+        this.options.dataSource,
+        this.markRef(parsed.record),
+        parsed.record.offset,
+        this.options.groupId,
+      ),
+    );
     this.logger.warn('record parked in the dead letters', {
       group: this.options.groupId,
       topic: parsed.record.topic,
@@ -283,6 +323,59 @@ export class IdempotentConsumer {
       attempts,
       error: message,
     });
+  }
+
+  private markRef(record: IncomingRecord) {
+    return { scope: this.markScope, topic: record.topic, partition: record.partition };
+  }
+
+  private async isBelowMark(batch: IncomingBatch, record: IncomingRecord): Promise<boolean> {
+    const mark = await this.withDatabaseRetries(batch, () =>
+      readAppliedOffset(this.options.dataSource, this.markRef(record)),
+    );
+    return mark !== undefined && BigInt(record.offset) <= trustedMark(mark.offset, batch.highWatermark);
+  }
+
+  /** Runs a small database step outside the batch transaction, retrying transient failures like a batch. */
+  private async withDatabaseRetries<T>(batch: IncomingBatch, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isTransientError(error)) throw error;
+        this.logger.warn('transient database failure; retrying', {
+          group: this.options.groupId,
+          attempt,
+          error: errorMessage(error),
+        });
+        await this.pause(batch, attempt);
+      }
+    }
+  }
+
+  private reportMark(batch: IncomingBatch, result: ApplyResult): void {
+    if (result.staleMark !== undefined)
+      this.logger.warn('applied-offset mark beyond the end of the log ignored: the topic was recreated', {
+        group: this.options.groupId,
+        topic: batch.topic,
+        partition: batch.partition,
+        mark: result.staleMark,
+        highWatermark: batch.highWatermark,
+      });
+    const key = `${batch.topic}:${batch.partition}`;
+    if (result.markGroup !== undefined && !this.foreignMarksReported.has(key)) {
+      this.foreignMarksReported.add(key);
+      this.logger.warn(
+        'skipping records another group of this database applied (a renamed group); if it is a different consumer of the same topic, give each its own appliedOffsets scope',
+        {
+          group: this.options.groupId,
+          markGroup: result.markGroup,
+          topic: batch.topic,
+          partition: batch.partition,
+          scope: this.markScope,
+        },
+      );
+    }
   }
 
   private async commitThrough(batch: IncomingBatch, record: IncomingRecord): Promise<void> {

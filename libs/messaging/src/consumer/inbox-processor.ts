@@ -1,8 +1,10 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
 import { type CloudEvent, EventContractError, parseEvent } from '@backbone/contracts';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { IncomingRecord } from '../kafka/kafka-client';
+import { transactionOnHealthyConnection } from '../database-transaction';
 import { errorMessage } from '../transient-error';
+import { lockAppliedOffset, trustedMark } from './applied-offset';
 import type { ConsumerHandlers, DeadLetterReason } from './handlers';
 
 export interface ParsedRecord {
@@ -39,6 +41,18 @@ const INSERT_INBOX_ROWS = `INSERT INTO inbox (consumer_group, event_id, payload_
 
 /** The insert, answering with how many rows it inserted and, only when not all, which ids ($10 = candidates). */
 const RECORD_IN_INBOX = `WITH inserted AS (${INSERT_INBOX_ROWS})
+  SELECT count(*)::int AS inserted,
+    CASE WHEN count(*) < $10 THEN array_agg(event_id::text) END AS ids
+  FROM inserted`;
+
+/**
+ * The same, moving the partition's applied-offset mark (locked earlier in the transaction) to the
+ * run's last offset in the same statement: $11 scope, $12 topic, $13 partition, $14 offset.
+ */
+const RECORD_IN_INBOX_AND_MARK = `WITH marked AS (
+    UPDATE consumer_applied_offset SET applied_offset = $14, consumer_group = $1, updated_at = now()
+    WHERE scope = $11 AND topic = $12 AND kafka_partition = $13
+  ), inserted AS (${INSERT_INBOX_ROWS})
   SELECT count(*)::int AS inserted,
     CASE WHEN count(*) < $10 THEN array_agg(event_id::text) END AS ids
   FROM inserted`;
@@ -87,7 +101,19 @@ export class EventIdConflictError extends Error {
 
 export interface ApplyResult {
   applied: number;
+  /** Records not applied because they were applied before: by the inbox or by the applied-offset mark. */
   duplicates: number;
+  /** Of those, the ones the applied-offset mark skipped (their inbox rows may be long pruned). */
+  belowMark?: number;
+  /** The group that moved the mark, when it skipped records and is not this group. */
+  markGroup?: string;
+  /** A mark at or past the end of the log, ignored (the topic was recreated): its value. */
+  staleMark?: string;
+}
+
+export interface ApplyPosition {
+  /** The partition's high watermark when the run was fetched: a mark at or past it is stale. */
+  highWatermark?: string;
 }
 
 /**
@@ -97,13 +123,73 @@ export interface ApplyResult {
  * The caller commits Kafka offsets only after this resolves.
  */
 export class InboxProcessor {
+  /**
+   * @param appliedOffsetScope when set (the consumer sets it), records at or below the partition's
+   *   applied-offset mark in this scope are skipped before the inbox is asked, and the mark moves
+   *   with every run in the same transaction. Unset (dead-letter replay): the inbox alone decides,
+   *   since a replayed record lies below the mark by nature.
+   */
   constructor(
     private readonly dataSource: DataSource,
     private readonly groupId: string,
     private readonly handlers: ConsumerHandlers,
+    private readonly appliedOffsetScope?: string,
   ) {}
 
-  async apply(run: ParsedRecord[]): Promise<ApplyResult> {
+  /** `run`: parsed records of ONE topic-partition in offset order when marks are used. */
+  async apply(run: ParsedRecord[], position: ApplyPosition = {}): Promise<ApplyResult> {
+    if (this.appliedOffsetScope === undefined) {
+      return transactionOnHealthyConnection(this.dataSource, (manager) =>
+        this.applyInTransaction(manager, run),
+      );
+    }
+    const scope = this.appliedOffsetScope;
+    const { topic, partition } = run[0].record;
+    return transactionOnHealthyConnection(this.dataSource, async (manager) => {
+      const ref = { scope, topic, partition };
+      const mark = await lockAppliedOffset(manager, ref, this.groupId);
+      const trusted = trustedMark(mark.offset, position.highWatermark);
+      const staleMark = trusted !== mark.offset ? String(mark.offset) : undefined;
+      // Offsets ascend within a run: the records at or below the mark are a prefix.
+      let start = 0;
+      while (start < run.length && BigInt(run[start].record.offset) <= trusted) start += 1;
+      if (start === run.length) {
+        return {
+          applied: 0,
+          duplicates: run.length,
+          belowMark: start,
+          markGroup: mark.group !== this.groupId ? mark.group : undefined,
+        };
+      }
+      const last = run[run.length - 1].record.offset;
+      try {
+        const result = await this.applyInTransaction(manager, run.slice(start), [
+          scope,
+          topic,
+          partition,
+          last,
+        ]);
+        return {
+          applied: result.applied,
+          duplicates: result.duplicates + start,
+          belowMark: start,
+          markGroup: start > 0 && mark.group !== this.groupId ? mark.group : undefined,
+          staleMark,
+        };
+      } catch (error) {
+        // Indexes are the caller's, into the whole run.
+        if (error instanceof EventIdConflictError)
+          throw new EventIdConflictError(error.index + start, run[error.index + start].event!.id);
+        throw error;
+      }
+    });
+  }
+
+  private async applyInTransaction(
+    manager: EntityManager,
+    run: ParsedRecord[],
+    mark?: [scope: string, topic: string, partition: number, offset: string],
+  ): Promise<ApplyResult> {
     // Repeats inside the run (a producer retry can put one event twice in a batch): the first
     // occurrence is the candidate, a later one with another payload is a conflict.
     const firstIndexOf = new Map<string, number>();
@@ -120,61 +206,60 @@ export class InboxProcessor {
       }
     });
 
-    return this.dataSource.transaction(async (manager) => {
-      // ONE statement records the run and says which ids are new: the primary key decides, so a
-      // zombie consumer inserting the same ids concurrently makes ours wait, then skip them.
-      const [inserted]: { inserted: number; ids: string[] | null }[] = await manager.query(
-        RECORD_IN_INBOX,
-        inboxRowsParameters(this.groupId, run, candidates),
+    // ONE statement records the run and says which ids are new: the primary key decides, so a
+    // zombie consumer inserting the same ids concurrently makes ours wait, then skip them.
+    const parameters = inboxRowsParameters(this.groupId, run, candidates);
+    const [inserted]: { inserted: number; ids: string[] | null }[] = await manager.query(
+      mark ? RECORD_IN_INBOX_AND_MARK : RECORD_IN_INBOX,
+      mark ? [...parameters, ...mark] : parameters,
+    );
+    // Usually every candidate is new: then only the count comes back, not one row per event.
+    const allNew = inserted.inserted === candidates.length;
+    const isNew = allNew ? undefined : new Set(inserted.ids ?? []);
+    const seen = isNew ? candidates.filter((i) => !isNew.has(run[i].event!.id)) : [];
+    let earliestConflict = conflictIndex;
+    if (seen.length > 0) {
+      // Applied before: the same payload is a duplicate, another payload under that id a conflict.
+      const rows: { event_id: string; payload_hash: string }[] = await manager.query(
+        `SELECT event_id, payload_hash FROM inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`,
+        [this.groupId, seen.map((i) => run[i].event!.id)],
       );
-      // Usually every candidate is new: then only the count comes back, not one row per event.
-      const allNew = inserted.inserted === candidates.length;
-      const isNew = allNew ? undefined : new Set(inserted.ids ?? []);
-      const seen = isNew ? candidates.filter((i) => !isNew.has(run[i].event!.id)) : [];
-      let earliestConflict = conflictIndex;
-      if (seen.length > 0) {
-        // Applied before: the same payload is a duplicate, another payload under that id a conflict.
-        const rows: { event_id: string; payload_hash: string }[] = await manager.query(
-          `SELECT event_id, payload_hash FROM inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`,
-          [this.groupId, seen.map((i) => run[i].event!.id)],
-        );
-        const recorded = new Map(rows.map((row) => [row.event_id, row.payload_hash]));
-        for (const i of seen) {
-          if (recorded.get(run[i].event!.id) !== run[i].hash) {
-            if (earliestConflict < 0 || i < earliestConflict) earliestConflict = i;
-            break;
-          }
+      const recorded = new Map(rows.map((row) => [row.event_id, row.payload_hash]));
+      for (const i of seen) {
+        if (recorded.get(run[i].event!.id) !== run[i].hash) {
+          if (earliestConflict < 0 || i < earliestConflict) earliestConflict = i;
+          break;
         }
       }
-      // Thrown inside the transaction: the inbox rows above roll back with it.
-      if (earliestConflict >= 0)
-        throw new EventIdConflictError(earliestConflict, run[earliestConflict].event!.id);
+    }
+    // Thrown inside the transaction: the inbox rows above roll back with it.
+    if (earliestConflict >= 0)
+      throw new EventIdConflictError(earliestConflict, run[earliestConflict].event!.id);
 
-      const fresh = isNew
-        ? candidates.filter((i) => isNew.has(run[i].event!.id)).map((i) => run[i])
-        : candidates.map((i) => run[i]);
-      if (fresh.length === 0) return { applied: 0, duplicates: run.length };
-      if (this.handlers.handleBatch) {
-        await this.handlers.handleBatch(
-          fresh.map((r) => r.event!),
-          manager,
-          fresh.map(({ record }) => ({
-            topic: record.topic,
-            partition: record.partition,
-            offset: record.offset,
-          })),
-        );
-      } else {
-        for (const { event, record } of fresh) {
-          await this.handlers.handle!(event!, manager, {
-            topic: record.topic,
-            partition: record.partition,
-            offset: record.offset,
-          });
-        }
+    const fresh = isNew
+      ? candidates.filter((i) => isNew.has(run[i].event!.id)).map((i) => run[i])
+      : candidates.map((i) => run[i]);
+    if (fresh.length === 0) return { applied: 0, duplicates: run.length };
+    if (this.handlers.handleBatch) {
+      await this.handlers.handleBatch(
+        fresh.map((r) => r.event!),
+        manager,
+        fresh.map(({ record }) => ({
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+        })),
+      );
+    } else {
+      for (const { event, record } of fresh) {
+        await this.handlers.handle!(event!, manager, {
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+        });
       }
-      return { applied: fresh.length, duplicates: run.length - fresh.length };
-    });
+    }
+    return { applied: fresh.length, duplicates: run.length - fresh.length };
   }
 }
 

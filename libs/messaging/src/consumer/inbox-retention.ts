@@ -12,9 +12,10 @@ export interface InboxRetentionOptions {
 /**
  * Deletes inbox rows older than the retention period, but always keeps the newest row (highest
  * offset) of each (consumer group, topic, partition): readers such as the reporting rebuild take
- * a group's live position from it. An event redelivered after its row was pruned would be applied
- * again, so the retention must be far longer than any redelivery window (offset commits lag by
- * one batch; a replay from the dead letters or an offset reset is an operator decision).
+ * a group's live position from it. A record redelivered after its row was pruned is still skipped
+ * by the partition's applied-offset mark (see applied-offset.ts), whether the group's offsets were
+ * lost or the group renamed; what the mark cannot catch is the same event published again at a
+ * later offset (a relay retry, seconds apart), so keep the retention far longer than that.
  * Returns the number of rows deleted.
  */
 export async function pruneInbox(dataSource: DataSource, options: InboxRetentionOptions): Promise<number> {

@@ -18,6 +18,7 @@ type ConsumerTuning = Pick<
   | 'fromBeginning'
   | 'inboxRetention'
   | 'fetch'
+  | 'appliedOffsets'
 >;
 
 /**
@@ -26,7 +27,10 @@ type ConsumerTuning = Pick<
  * `app.connectMicroservice(inboxTransport())` then `app.startAllMicroservices()`.
  */
 export interface MessagingConsumerDefinition extends ConsumerTuning {
-  /** Default: the service name (the convention: consumer group = service). Distinct names if a service has several. */
+  /**
+   * Default: the service name (the convention: consumer group = service). Distinct names if a service
+   * has several; several groups reading the SAME topic also need distinct `appliedOffsets.scope`s.
+   */
   groupId?: string;
   topics: string[];
 }
