@@ -6,6 +6,7 @@ export interface ServiceGeneratorSchema {
   name: string;
   port: number;
   skipContractsGenerate?: boolean;
+  skipInstall?: boolean;
 }
 
 /** Everything the templates and the edits need, derived once from the name. */
@@ -281,8 +282,17 @@ export default async function serviceGenerator(
   addToReadme(tree, n);
   await formatFiles(tree);
   return () => {
-    if (options.skipContractsGenerate) return;
-    // JSON Schemas, docs/asyncapi.yaml and the compatibility baseline, from the new event class.
-    execFileSync('npm', ['run', '--silent', 'contracts:generate'], { cwd: tree.root, stdio: 'inherit' });
+    if (!options.skipContractsGenerate) {
+      // JSON Schemas, docs/asyncapi.yaml and the compatibility baseline, from the new event class.
+      execFileSync('npm', ['run', '--silent', 'contracts:generate'], { cwd: tree.root, stdio: 'inherit' });
+    }
+    if (!options.skipInstall) {
+      // Links the new workspace package (nothing is downloaded: the lock already lists it), so the
+      // next `npm start` or `npm test` does not see a lock newer than node_modules and reinstall.
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+        cwd: tree.root,
+        stdio: 'inherit',
+      });
+    }
   };
 }
