@@ -56,10 +56,15 @@ export function validate(tree: Tree, options: ServiceGeneratorSchema): void {
       `Service name "${name}" must be kebab-case (a-z, 0-9, single dashes), at most 40 characters`,
     );
   if (tree.exists(`services/${name}`)) throw new Error(`services/${name} already exists`);
-  if (tree.exists(`libs/contracts/src/${name}`))
-    throw new Error(
-      `libs/contracts/src/${name} already exists: its events are already agreed; add the service by hand (docs/adding-a-service.md)`,
-    );
+  const topicFile = `libs/contracts/src/${name}/topic.ts`;
+  if (tree.exists(`libs/contracts/src/${name}`)) {
+    const constant = names(name).constantName;
+    const topic = tree.read(topicFile, 'utf-8') ?? '';
+    if (!topic.includes(`${constant}_EVENTS_TOPIC`) || !topic.includes(`${constant}_PRODUCER`))
+      throw new Error(
+        `libs/contracts/src/${name} exists without ${constant}_EVENTS_TOPIC and ${constant}_PRODUCER in topic.ts`,
+      );
+  }
   if (!Number.isInteger(port) || port < 1024 || port > 65535)
     throw new Error(`Port ${String(port)} must be an integer between 1024 and 65535`);
   for (const service of tree.children('services')) {
@@ -70,11 +75,12 @@ export function validate(tree: Tree, options: ServiceGeneratorSchema): void {
   }
 }
 
-function edit(tree: Tree, path: string, change: (text: string) => string): void {
+/** Changes a file; a change that changes nothing is an error unless `mayBeDone` (already there). */
+function edit(tree: Tree, path: string, change: (text: string) => string, mayBeDone = false): void {
   const before = tree.read(path, 'utf-8');
   if (before === null) throw new Error(`${path} is missing`);
   const after = change(before);
-  if (after === before)
+  if (after === before && !mayBeDone)
     throw new Error(`${path}: the generator found nothing to change (its layout changed?)`);
   tree.write(path, after);
 }
@@ -103,21 +109,36 @@ function addToList(text: string, marker: string, item: string): string {
 
 function addInfrastructure(tree: Tree, n: ServiceNames): void {
   // Its own topic, beside the other producers' (one line per topic, as the file is written).
-  edit(tree, 'infra/kafka/topics.json', (text) =>
-    afterLastLine(
-      text,
-      /"name": "[^"]+\.events\.v1"/,
-      `    { "name": "${n.topic}", "partitions": 6, "retentionMs": 7776000000, "cleanupPolicy": "delete" },`,
-      'the topic',
-    ),
+  edit(
+    tree,
+    'infra/kafka/topics.json',
+    (text) =>
+      text.includes(`"name": "${n.topic}"`)
+        ? text
+        : afterLastLine(
+            text,
+            /"name": "[^"]+\.events\.v1"/,
+            `    { "name": "${n.topic}", "partitions": 6, "retentionMs": 7776000000, "cleanupPolicy": "delete" },`,
+            'the topic',
+          ),
+    true,
   );
   // Its database, created by `npm start` and the compose init job.
-  edit(tree, 'tools/infra/databases.ts', (text) =>
-    addToList(text, 'export const serviceDatabases', `'${n.database}'`),
+  edit(
+    tree,
+    'tools/infra/databases.ts',
+    (text) =>
+      text.includes(`'${n.database}'`)
+        ? text
+        : addToList(text, 'export const serviceDatabases', `'${n.database}'`),
+    true,
   );
   // Its module-boundary scope: it may import shared libs, never another service.
-  edit(tree, 'eslint.config.mjs', (text) =>
-    text.includes(`'${n.name}'`) ? text : addToList(text, 'const services =', `'${n.name}'`),
+  edit(
+    tree,
+    'eslint.config.mjs',
+    (text) => (text.includes(`'${n.name}'`) ? text : addToList(text, 'const services =', `'${n.name}'`)),
+    true,
   );
   edit(tree, 'docker-compose.yml', (text) => {
     const anchor = '\nvolumes:\n';
@@ -172,12 +193,39 @@ function addToPackageLock(tree: Tree, n: ServiceNames): void {
   tree.write('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
 }
 
+/** A producer whose events are already agreed (signing, hotline, party-fee): its folder exists. */
+function producerExists(tree: Tree, n: ServiceNames): boolean {
+  return tree.exists(`libs/contracts/src/${n.name}/topic.ts`);
+}
+
 function addContracts(tree: Tree, n: ServiceNames): void {
-  generateFiles(tree, join(__dirname, 'files', 'contracts'), `libs/contracts/src/${n.name}`, {
-    ...n,
-    template: '',
-  });
+  const folder = `libs/contracts/src/${n.name}`;
+  const existing = producerExists(tree, n);
+  // An existing producer keeps its agreed topic constants; only the sample event joins its folder.
+  if (!existing)
+    generateFiles(tree, join(__dirname, 'files', 'contracts-producer'), folder, { ...n, template: '' });
+  generateFiles(tree, join(__dirname, 'files', 'contracts-event'), folder, { ...n, template: '' });
   tree.write(`libs/contracts/fixtures/${n.eventType}.json`, `${JSON.stringify(fixture(n), null, 2)}\n`);
+  if (existing) {
+    edit(tree, `${folder}/index.ts`, (text) => `${text.trimEnd()}\nexport * from './${n.eventFile}';\n`);
+    edit(tree, 'libs/contracts/src/catalogue.spec.ts', (text) =>
+      text.replace(
+        `[${n.constant}_EVENTS_TOPIC]: [`,
+        `[${n.constant}_EVENTS_TOPIC]: [\n    '${n.eventType}',`,
+      ),
+    );
+    edit(tree, 'libs/contracts/README.md', (text) => {
+      const lines = text.split('\n');
+      const heading = lines.indexOf(`### \`${n.topic}\``);
+      if (heading < 0) throw new Error(`libs/contracts/README.md: no section for ${n.topic}`);
+      let last = heading + 1;
+      while (last < lines.length && !lines[last]!.startsWith('|')) last += 1;
+      while (last + 1 < lines.length && lines[last + 1]!.startsWith('|')) last += 1;
+      lines.splice(last + 1, 0, catalogueRow(n));
+      return lines.join('\n');
+    });
+    return;
+  }
 
   const module = n.name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
   edit(tree, 'libs/contracts/src/index.ts', (text) =>
@@ -219,11 +267,15 @@ function addContracts(tree: Tree, n: ServiceNames): void {
       '',
       '| type | class | subject (key) | what happened |',
       '| --- | --- | --- | --- |',
-      `| \`${n.eventType}\` | \`${n.eventClass}\` | \`itemId\` | The ${n.name} service recorded an item (the sample event of a generated service). |`,
+      catalogueRow(n),
       '',
     ].join('\n');
     return text.replace(anchor, `\n${section}${anchor}`);
   });
+}
+
+function catalogueRow(n: ServiceNames): string {
+  return `| \`${n.eventType}\` | \`${n.eventClass}\` | \`itemId\` | The ${n.name} service recorded an item (the sample event of a generated service). |`;
 }
 
 function fixture(n: ServiceNames) {
