@@ -9,7 +9,10 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcOptions, swcrc: false }] },
-  moduleNameMapper: { '^@backbone/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@backbone/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@backbone/testing/service-app$': '<rootDir>/libs/testing/service-app/src/index.ts',
+  },
   // NestJS 12 and jose 6 ship ES modules only; jest's CommonJS runtime needs them transformed.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/', '/.cache/'],

@@ -1,5 +1,5 @@
 import { type CloudEvent, EVENT_HEADERS } from '@backbone/contracts';
-import { createTestTopics, eventually, uniqueName } from '@backbone/testing';
+import { createTestTopics, eventually, readTopic, uniqueName } from '@backbone/testing';
 import { register } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import {
@@ -12,15 +12,7 @@ import {
   toOutgoingMessage,
 } from '../src';
 import { runChild } from './children/run-child';
-import {
-  appliedCounts,
-  orderPlaced,
-  readTopic,
-  recordApplied,
-  setUpTestDb,
-  testClient,
-  type TestDb,
-} from './support';
+import { appliedCounts, orderPlaced, recordApplied, setUpTestDb, testClient, type TestDb } from './support';
 import { TEST_TOPIC } from './test-events';
 
 describe('idempotent consumer, dead letters and replay', () => {
@@ -129,7 +121,7 @@ describe('idempotent consumer, dead letters and replay', () => {
     }
     expect(letters[3].message).toContain('cannot apply an exploding order');
     expect(letters[3].eventId).toBe(exploding.id);
-    const raw = await readTopic(client, deadLetterTopicFor(groupId), 5);
+    const raw = await readTopic(deadLetterTopicFor(groupId), 5);
     expect(raw[3].headers[DEAD_LETTER_HEADERS.originalOffset]).toBe('4');
     expect(raw[3].headers[EVENT_HEADERS.type]).toBe('test-order.placed.v1');
     const metrics = await register.getSingleMetricAsString('kafka_dead_letters_total');

@@ -1,16 +1,8 @@
 import { EVENT_HEADERS } from '@backbone/contracts';
-import { createTestTopics, eventually, uniqueName } from '@backbone/testing';
+import { createTestTopics, eventually, readTopic, uniqueName } from '@backbone/testing';
 import { register } from 'prom-client';
 import { addToOutbox, OutboxRelay } from '../src';
-import {
-  orderPlaced,
-  placeOrder,
-  readTopic,
-  setUpTestDb,
-  subjectsInOrder,
-  testClient,
-  type TestDb,
-} from './support';
+import { orderPlaced, placeOrder, setUpTestDb, subjectsInOrder, testClient, type TestDb } from './support';
 import { TEST_TOPIC } from './test-events';
 
 describe('transactional outbox and relay', () => {
@@ -53,7 +45,7 @@ describe('transactional outbox and relay', () => {
 
   it('proof 1: a committed change publishes its event, a rolled-back one publishes nothing', async () => {
     // Topic offsets before: this file's topic is shared by its tests, so count what this test adds.
-    const before = await readTopic(client, TEST_TOPIC, 0);
+    const before = await readTopic(TEST_TOPIC, 0);
     startRelay();
     const committed = orderPlaced(uniqueName('order'), 1);
     await db.dataSource.transaction((manager) => placeOrder(manager, committed));
@@ -66,7 +58,7 @@ describe('transactional outbox and relay', () => {
     ).rejects.toThrow('business rule failed');
 
     await eventually(async () => expect(await pendingRows()).toBe(0));
-    const records = (await readTopic(client, TEST_TOPIC, before.length + 1)).slice(before.length);
+    const records = (await readTopic(TEST_TOPIC, before.length + 1)).slice(before.length);
     expect(records).toHaveLength(1);
     const [record] = records;
     expect(record.key).toBe(committed.subject);
@@ -103,7 +95,7 @@ describe('transactional outbox and relay', () => {
     for (const event of others) {
       await db.dataSource.transaction((manager) => addToOutbox(manager, [event], { topic }));
     }
-    const early = await readTopic(client, topic, others.length);
+    const early = await readTopic(topic, others.length);
     expect(early).toHaveLength(others.length);
 
     // The scenario itself: the transaction stays open for 5 s in total.
@@ -111,7 +103,7 @@ describe('transactional outbox and relay', () => {
     await lateRunner.commitTransaction();
     await lateRunner.release();
 
-    const all = await readTopic(client, topic, others.length + 1);
+    const all = await readTopic(topic, others.length + 1);
     expect(all).toHaveLength(others.length + 1);
     const ids = all.map((record) => record.headers[EVENT_HEADERS.id]);
     expect(new Set(ids).size).toBe(others.length + 1);
@@ -141,7 +133,7 @@ describe('transactional outbox and relay', () => {
       }),
     );
     const total = keys.length * perKey;
-    const records = await readTopic(client, topic, total);
+    const records = await readTopic(topic, total);
     expect(records).toHaveLength(total);
     const bySubject = subjectsInOrder(records);
     expect(bySubject.size).toBe(keys.length);

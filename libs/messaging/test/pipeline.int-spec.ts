@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@backbone/contracts';
-import { createTestTopics, eventually, uniqueName } from '@backbone/testing';
+import { createTestTopics, eventually, readTopic, uniqueName } from '@backbone/testing';
 import { register } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import { addToOutbox, type ConsumerHandlers, IdempotentConsumer, OutboxRelay } from '../src';
@@ -7,7 +7,6 @@ import { runChild } from './children/run-child';
 import {
   appliedCounts,
   orderPlaced,
-  readTopic,
   recordApplied,
   setUpTestDb,
   subjectsInOrder,
@@ -104,7 +103,7 @@ describe('outbox → Kafka → inbox pipeline', () => {
     expect(await appliedCounts(db.dataSource)).toEqual({ rows: total, distinct: total });
     expect(violations).toEqual([]);
 
-    const records = await readTopic(client, topic, total);
+    const records = await readTopic(topic, total);
     expect(records).toHaveLength(total);
     expect(new Set(records.map((r) => r.partition)).size).toBe(12);
     const bySubject = subjectsInOrder(records);
@@ -144,7 +143,7 @@ describe('outbox → Kafka → inbox pipeline', () => {
       `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`,
     );
     expect(pending.n).toBe(total);
-    expect(await readTopic(client, topic, 50)).toHaveLength(50);
+    expect(await readTopic(topic, 50)).toHaveLength(50);
 
     const relay = new OutboxRelay({
       dataSource: db.dataSource,
@@ -154,7 +153,7 @@ describe('outbox → Kafka → inbox pipeline', () => {
     });
     relay.start();
     stoppables.push(relay);
-    const records = await readTopic(client, topic, total + 50);
+    const records = await readTopic(topic, total + 50);
     expect(records).toHaveLength(total + 50);
     expect(new Set(records.map((r) => r.headers.ce_id)).size).toBe(total);
 

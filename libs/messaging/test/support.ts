@@ -1,11 +1,5 @@
 import { buildEvent, type CloudEvent } from '@backbone/contracts';
-import {
-  createTestDatabase,
-  eventually,
-  testKafkaBrokers,
-  type TestDatabase,
-  uniqueName,
-} from '@backbone/testing';
+import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@backbone/testing';
 import { DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
   addToOutbox,
@@ -99,48 +93,6 @@ export async function appliedCounts(dataSource: DataSource): Promise<{ rows: num
     `SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS distinct FROM test_applied`,
   );
   return row;
-}
-
-/** Reads a topic from the beginning until `expected` records arrived (and a little longer, to catch extras). */
-export async function readTopic(
-  client: KafkaClient,
-  topic: string,
-  expected: number,
-  timeoutMs = 60_000,
-): Promise<IncomingRecord[]> {
-  const records: IncomingRecord[] = [];
-  const consumer = client.consumer({
-    groupId: uniqueName('test_reader'),
-    topics: [topic],
-    fromBeginning: true,
-  });
-  await consumer.connect();
-  await consumer.run(async (batch) => {
-    records.push(...batch.records);
-    const last = batch.records.at(-1);
-    if (last) batch.resolveThrough(last.offset);
-  });
-  try {
-    await eventually(
-      () => {
-        if (records.length < expected)
-          throw new Error(`read ${records.length} of ${expected} records from ${topic}`);
-      },
-      { timeoutMs },
-    );
-    // Everything expected is there; end offsets tell whether anything more was written.
-    const ends = await client.withAdmin((admin) => admin.topicOffsets(topic));
-    const total = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-    await eventually(
-      () => {
-        if (records.length < total) throw new Error(`read ${records.length} of ${total} records`);
-      },
-      { timeoutMs },
-    );
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
 }
 
 export function subjectsInOrder(records: IncomingRecord[]): Map<string, number[]> {

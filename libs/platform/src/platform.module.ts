@@ -18,7 +18,7 @@ import { createValidationPipe } from './http/validation';
 import { IdempotencyKeyRecord } from './idempotency/idempotency-key.entity';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { IDEMPOTENCY_TTL_SECONDS, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { PLATFORM_MIGRATIONS } from './migrations';
+import { serviceMigrations } from './migrations';
 import { HealthController, KAFKA_PING, type KafkaPing } from './observability/health.controller';
 import { tcpKafkaPing } from './observability/kafka-tcp-ping';
 import { MetricsController } from './observability/metrics';
@@ -64,7 +64,7 @@ export class PlatformModule {
           url: config.DATABASE_URL,
           poolSize: config.DB_POOL_SIZE,
           entities: [AuditRecord, IdempotencyKeyRecord, ...(options.entities ?? [])],
-          migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations ?? [])],
+          migrations: serviceMigrations(options.migrations ?? []),
           migrationsRun: true,
           synchronize: false,
           logging: false,

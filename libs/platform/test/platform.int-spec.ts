@@ -1,7 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestDatabase, eventually, type TestDatabase } from '@backbone/testing';
-import { importPKCS8, SignJWT } from 'jose';
+import {
+  createTestDatabase,
+  eventually,
+  signTestToken,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  type TestDatabase,
+  testSigningKeys,
+} from '@backbone/testing';
 import { Client } from 'pg';
 import {
   createPlatformApp,
@@ -13,8 +19,6 @@ import {
 } from '../src';
 import { NotesAppModule } from './notes/notes.module';
 
-const ISSUER = 'https://sso.test/realms/hanoi';
-const AUDIENCE = 'backbone';
 const WARD_A = '00070';
 const WARD_B = '00103';
 // Personal values that must never appear in a log line.
@@ -22,19 +26,10 @@ const NATIONAL_ID_A = '001099012345';
 const NATIONAL_ID_B = '079188054321';
 const NATIONAL_ID_RETRY = '031200077777';
 
-const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-const publicPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+const { privatePem, publicPem } = testSigningKeys();
 
-async function tokenFor(subject: string, roles: Role[], units: string[], expiresIn = '5m'): Promise<string> {
-  return new SignJWT({ roles, units })
-    .setProtectedHeader({ alg: 'ES256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject(subject)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(await importPKCS8(privatePem, 'ES256'));
+function tokenFor(subject: string, roles: Role[], units: string[], expiresInSeconds = 300): Promise<string> {
+  return signTestToken(privatePem, { subject, roles, units, expiresInSeconds });
 }
 
 describe('platform on a real database (notes test app)', () => {
@@ -72,8 +67,8 @@ describe('platform on a real database (notes test app)', () => {
       PlatformConfig,
       platformTestEnv({
         DATABASE_URL: database.url,
-        JWT_ISSUER: ISSUER,
-        JWT_AUDIENCE: AUDIENCE,
+        JWT_ISSUER: TEST_JWT_ISSUER,
+        JWT_AUDIENCE: TEST_JWT_AUDIENCE,
         JWT_PUBLIC_KEY: publicPem,
         // Debug level: the most the service would ever log, so the PII check below is strict.
         LOG_LEVEL: 'debug',
@@ -138,11 +133,7 @@ describe('platform on a real database (notes test app)', () => {
   });
 
   it('answers 401 problem+json without a token, with a bad token, with an expired token', async () => {
-    for (const token of [
-      undefined,
-      'not.a.token',
-      await tokenFor('officer-a', ['officer'], [WARD_A], '-1m'),
-    ]) {
+    for (const token of [undefined, 'not.a.token', await tokenFor('officer-a', ['officer'], [WARD_A], -60)]) {
       const response = await inject({ method: 'GET', url: '/notes', ...(token ? { token } : {}) });
       expect(response.statusCode).toBe(401);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

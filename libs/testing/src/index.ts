@@ -2,3 +2,5 @@ export * from './eventually';
 export * from './unique-name';
 export * from './test-database';
 export * from './test-kafka';
+export * from './read-topic';
+export * from './test-tokens';

@@ -2,15 +2,11 @@ import { DataSource } from 'typeorm';
 import { loadFixture, type CloudEvent } from '@backbone/contracts';
 import { toOutgoingMessage } from '@backbone/messaging';
 import { AuditRecord, AuditTrail, PLATFORM_MIGRATIONS } from '@backbone/platform';
-import { eventually } from '@backbone/testing';
+import { eventually, readTopicUntil } from '@backbone/testing';
 import { DOSSIER_MIGRATIONS, ENTITIES } from '../src/database';
 import { scanOverdueOnce } from '../src/overdue/overdue-scanner';
-import {
-  eventsOf,
-  readTopicUntil,
-  startDossierTestApp,
-  type DossierTestApp,
-} from './support/dossier-test-app';
+import { eventsOf } from '@backbone/testing/service-app';
+import { startDossierTestApp, type DossierTestApp } from './support/dossier-test-app';
 
 const WARD_A = '00070'; // Phường Hoàn Kiếm
 const WARD_B = '00103'; // Phường Tây Hồ
@@ -121,7 +117,7 @@ describe('dossier service on the real database and broker', () => {
       'dossier.resolved.v1',
       'dossier.result-returned.v1',
     ];
-    const records = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       const mine = all.filter((r) => r.key === dossier.id);
       if (mine.length < expectedTypes.length) throw new Error(`${mine.length} events so far`);
     });
@@ -354,7 +350,7 @@ describe('dossier service on the real database and broker', () => {
       { timeoutMs: 60_000, intervalMs: 250 },
     );
     expect(returned).toMatchObject({ status: 'result-returned', signatureCompleted: true });
-    const records = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       if (!all.some((r) => r.key === dossier.id && r.headers['ce_type'] === 'dossier.result-returned.v1'))
         throw new Error('not yet');
     });
@@ -411,7 +407,7 @@ describe('dossier service on the real database and broker', () => {
       await Promise.all(instances.map((dataSource) => dataSource.destroy()));
     }
 
-    const records = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       const overdue = all.filter((r) => r.headers['ce_type'] === 'dossier.overdue.v1');
       if (overdue.length < 6) throw new Error(`${overdue.length} overdue events`);
     });
@@ -431,7 +427,7 @@ describe('dossier service on the real database and broker', () => {
     });
     expect(apology.statusCode).toBe(200);
     expect(apology.json()).toMatchObject({ version: 2, overdue: true });
-    const withApology = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const withApology = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       if (!all.some((r) => r.headers['ce_type'] === 'dossier.apology-issued.v1'))
         throw new Error('no apology yet');
     });
@@ -559,7 +555,7 @@ describe('dossier service on the real database and broker', () => {
   });
 
   it('never puts a national ID, phone number, name or address on the topic (raw bytes of every record)', async () => {
-    const records = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       if (all.length < 200) throw new Error(`${all.length} records`);
     });
     const forbidden = [...NATIONAL_IDS, ...PHONES, ...NAMES, ADDRESS, 'Hàng Bạc', 'Nguyễn', 'Bích Ngọc'];

@@ -1,11 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { CloudEvent } from '@backbone/contracts';
-import {
-  eventsOf,
-  readTopicUntil,
-  startDossierTestApp,
-  type DossierTestApp,
-} from './support/dossier-test-app';
+import { readTopicUntil } from '@backbone/testing';
+import { eventsOf } from '@backbone/testing/service-app';
+import { startDossierTestApp, type DossierTestApp } from './support/dossier-test-app';
 
 const WARD = '00070'; // Phường Hoàn Kiếm
 const RESIDENCE = '1.004194'; // Đăng ký tạm trú: 3 working days, fee 15,000, no signature, online: full
@@ -111,7 +108,7 @@ describe('import of historical dossiers (POST /dossiers/imports)', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.json().id).toBe(dossier.id);
 
-    const records = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       const mine = all.filter((r) => r.key === dossier.id);
       if (mine.length < 6) throw new Error(`${mine.length} events so far`);
     });
@@ -232,7 +229,7 @@ describe('import of historical dossiers (POST /dossiers/imports)', () => {
     });
     expect(dossier.code).toBe(`${WARD}-${codeDay(submittedAt)}-0001`);
 
-    const records = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       if (all.filter((r) => r.key === dossier.id).length < 5) throw new Error('not yet');
     });
     const events = eventsOf(records.filter((r) => r.key === dossier.id)) as CloudEvent<

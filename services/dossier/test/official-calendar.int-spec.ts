@@ -11,12 +11,9 @@ import {
 } from '@backbone/calendar';
 import type { CloudEvent } from '@backbone/contracts';
 import { OfficialCalendarWatch } from '../src/reference-data-api/official-calendar-watch';
-import {
-  eventsOf,
-  readTopicUntil,
-  startDossierTestApp,
-  type DossierTestApp,
-} from './support/dossier-test-app';
+import { readTopicUntil } from '@backbone/testing';
+import { eventsOf } from '@backbone/testing/service-app';
+import { startDossierTestApp, type DossierTestApp } from './support/dossier-test-app';
 
 const WARD_A = '00070';
 const RESIDENCE = '1.004194'; // Đăng ký tạm trú: 3 working days
@@ -146,7 +143,7 @@ describe('official calendar: a year entered in one request, versioned and publis
     ]);
     expect(Date.parse(history[1].changedAt)).toBeGreaterThanOrEqual(Date.parse(history[0].changedAt));
 
-    const records = await readTopicUntil(t.kafka, t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+    const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
       const mine = all.filter((r) => r.key === '2027');
       if (mine.length < 2) throw new Error(`${mine.length} calendar events so far`);
     });

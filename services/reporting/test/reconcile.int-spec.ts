@@ -2,8 +2,10 @@ import {
   createTestDatabase,
   createTestTopics,
   eventually,
+  signTestToken,
   type TestDatabase,
   testKafkaBrokers,
+  testSigningKeys,
   uniqueName,
 } from '@backbone/testing';
 import { Client } from 'pg';
@@ -16,12 +18,7 @@ import {
   startDossierProcess,
   waitUntilLive,
 } from './support/dossier-process';
-import {
-  type ReportingProcess,
-  startReportingProcess,
-  testSigningKeys,
-  tokenFor,
-} from './support/reporting-process';
+import { type ReportingProcess, startReportingProcess } from './support/reporting-process';
 
 const WARD_A = '00070'; // Phường Hoàn Kiếm
 const WARD_B = '00103'; // Phường Tây Hồ
@@ -110,7 +107,7 @@ describe('reconcile (dossier and reporting service processes, real Kafka and Pos
   function fileAtDesk(unitCode: string, procedureCode: string, channel: string, digitised: boolean) {
     applicantNumber += 1;
     return async () =>
-      post('/dossiers', await tokenFor(keys.privatePem, ['officer'], [unitCode]), {
+      post('/dossiers', await signTestToken(keys.privatePem, { roles: ['officer'], units: [unitCode] }), {
         unitCode,
         procedureCode,
         channel,
@@ -128,7 +125,7 @@ describe('reconcile (dossier and reporting service processes, real Kafka and Pos
 
   async function submitOnline(unitCode: string, procedureCode: string) {
     applicantNumber += 1;
-    return post('/dossiers/online', await tokenFor(keys.privatePem, ['service'], []), {
+    return post('/dossiers/online', await signTestToken(keys.privatePem, { roles: ['service'], units: [] }), {
       unitCode,
       procedureCode,
       applicant: {
@@ -145,7 +142,7 @@ describe('reconcile (dossier and reporting service processes, real Kafka and Pos
   async function move(dossier: DossierView, unitCode: string, actions: [string, object?, string?][]) {
     let current = dossier;
     for (const [action, body = {}, role = 'officer'] of actions) {
-      const token = await tokenFor(keys.privatePem, [role], [unitCode]);
+      const token = await signTestToken(keys.privatePem, { roles: [role], units: [unitCode] });
       current = await post(`/dossiers/${current.id}/${action}`, token, {
         expectedVersion: current.version,
         ...body,
@@ -155,7 +152,7 @@ describe('reconcile (dossier and reporting service processes, real Kafka and Pos
   }
 
   function reconcile(...extra: string[]): Promise<CommandResult> {
-    return tokenFor(keys.privatePem, ['auditor'], []).then((token) =>
+    return signTestToken(keys.privatePem, { roles: ['auditor'], units: [] }).then((token) =>
       runReportingCommand('reconcile/reconcile.cli.ts', ['--from', from, '--to', to, ...extra], {
         DATABASE_URL: reportingDatabase.url,
         DOSSIER_API_URL: dossierService.baseUrl,
@@ -184,7 +181,7 @@ describe('reconcile (dossier and reporting service processes, real Kafka and Pos
     ]);
 
     // The source's own counts for the period, asked the way the command asks (Hanoi-day instants).
-    const auditor = await tokenFor(keys.privatePem, ['auditor'], []);
+    const auditor = await signTestToken(keys.privatePem, { roles: ['auditor'], units: [] });
     const stats = await fetch(`${dossierService.baseUrl}/dossiers/stats?${statsQueryFor({ from, to })}`, {
       headers: { authorization: `Bearer ${auditor}` },
     }).then((r) => r.json() as Promise<{ units: Record<string, unknown>[] }>);
@@ -214,7 +211,7 @@ describe('reconcile (dossier and reporting service processes, real Kafka and Pos
     ]);
 
     // Eventually consistent: wait until reporting has applied every event and nothing waits.
-    const admin = await tokenFor(keys.privatePem, ['city-admin'], []);
+    const admin = await signTestToken(keys.privatePem, { roles: ['city-admin'], units: [] });
     await eventually(
       async () => {
         const response = await fetch(

@@ -2,18 +2,14 @@ import {
   createTestDatabase,
   createTestTopics,
   eventually,
+  signTestToken,
   type TestDatabase,
   testKafkaBrokers,
+  testSigningKeys,
   uniqueName,
 } from '@backbone/testing';
 import { generateDossierEvents } from './builders/generate-dossier-events';
-import {
-  publishEvents,
-  type ReportingProcess,
-  startReportingProcess,
-  testSigningKeys,
-  tokenFor,
-} from './support/reporting-process';
+import { publishEvents, type ReportingProcess, startReportingProcess } from './support/reporting-process';
 
 const WARD_A = '00070';
 const WARD_B = '00103';
@@ -59,7 +55,7 @@ describe('reporting API (service process, real Kafka and PostgreSQL)', () => {
   }
 
   it('serves the city summary with its freshness once the events are consumed', async () => {
-    const admin = await tokenFor(keys.privatePem, ['city-admin'], []);
+    const admin = await signTestToken(keys.privatePem, { roles: ['city-admin'], units: [] });
     const body = await eventually(
       async () => {
         const response = await get('/reports/city/summary?from=2025-06-01&to=2025-08-31', admin);
@@ -94,7 +90,7 @@ describe('reporting API (service process, real Kafka and PostgreSQL)', () => {
   });
 
   it("lets a unit's staff read their own unit only", async () => {
-    const officerA = await tokenFor(keys.privatePem, ['officer'], [WARD_A]);
+    const officerA = await signTestToken(keys.privatePem, { roles: ['officer'], units: [WARD_A] });
     const own = await get(`/reports/units/${WARD_A}/summary?from=2025-06-01&to=2025-08-31`, officerA);
     expect(own.status).toBe(200);
     expect(own.json().figures.dossiers.received).toBe(expectedReceived(WARD_A));
@@ -114,7 +110,7 @@ describe('reporting API (service process, real Kafka and PostgreSQL)', () => {
     const indicators = (await get('/reports/indicators?from=2025-06-01&to=2025-08-31', officerA)).json();
     expect(indicators.units.map((u: { unitCode: string }) => u.unitCode)).toEqual([WARD_A]);
 
-    const auditor = await tokenFor(keys.privatePem, ['auditor'], []);
+    const auditor = await signTestToken(keys.privatePem, { roles: ['auditor'], units: [] });
     expect(
       (await get(`/reports/units/${WARD_B}/summary?from=2025-06-01&to=2025-08-31`, auditor)).status,
     ).toBe(200);

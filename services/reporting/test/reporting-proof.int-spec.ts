@@ -5,6 +5,7 @@ import {
   eventually,
   type TestDatabase,
   testKafkaBrokers,
+  testSigningKeys,
   uniqueName,
 } from '@backbone/testing';
 import { DataSource } from 'typeorm';
@@ -20,12 +21,7 @@ import {
   RECOMPUTED_COUNTERS_SQL,
   RECOMPUTED_STATUS_SQL,
 } from './support/recompute';
-import {
-  publishEvents,
-  type ReportingProcess,
-  startReportingProcess,
-  testSigningKeys,
-} from './support/reporting-process';
+import { publishEvents, type ReportingProcess, startReportingProcess } from './support/reporting-process';
 
 /*
  * Proofs of issue 6 on the real broker and database: 50,000 generated dossier events across the

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { type CloudEvent } from '@backbone/contracts';
 import { createKafkaClient, toOutgoingMessage } from '@backbone/messaging';
-import { testKafkaBrokers } from '@backbone/testing';
+import { TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, testKafkaBrokers } from '@backbone/testing';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
@@ -28,38 +28,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export const ISSUER = 'https://sso.test/realms/hanoi';
-export const AUDIENCE = 'backbone';
-
-export function testSigningKeys() {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return {
-    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
-  };
-}
-
-/** An ES256 JWT signed with node:crypto (jose is ESM-only, which jest here cannot load). */
-export async function tokenFor(privatePem: string, roles: string[], units: string[]): Promise<string> {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const header = encode({ alg: 'ES256', typ: 'JWT' });
-  const payload = encode({
-    iss: ISSUER,
-    aud: AUDIENCE,
-    sub: '01980bca-d920-725d-854d-beeeb30ce301',
-    iat: now,
-    exp: now + 600,
-    roles,
-    units,
-  });
-  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), {
-    key: privatePem,
-    dsaEncoding: 'ieee-p1363',
-  });
-  return `${header}.${payload}.${signature.toString('base64url')}`;
-}
-
 /**
  * A service started by path from its sources as its own process, as in production (the tests
  * kill it mid-batch, and reporting must not import another service's code). Fresh platform keys
@@ -79,8 +47,8 @@ export async function spawnServiceProcess(
       SWC_NODE_PROJECT: swcProject,
       NODE_ENV: 'test',
       PORT: String(port),
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
+      JWT_ISSUER: TEST_JWT_ISSUER,
+      JWT_AUDIENCE: TEST_JWT_AUDIENCE,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_MAX: '100000',
       PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,

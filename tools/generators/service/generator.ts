@@ -1,0 +1,350 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { formatFiles, generateFiles, type GeneratorCallback, names, type Tree } from '@nx/devkit';
+
+export interface ServiceGeneratorSchema {
+  name: string;
+  port: number;
+  skipContractsGenerate?: boolean;
+  skipInstall?: boolean;
+}
+
+/** Everything the templates and the edits need, derived once from the name. */
+export interface ServiceNames {
+  name: string;
+  pascal: string;
+  constant: string;
+  database: string;
+  topic: string;
+  aggregate: string;
+  eventType: string;
+  eventClass: string;
+  eventFile: string;
+  port: number;
+  timestamp: number;
+}
+
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+export function serviceNames(name: string, port: number, timestamp = Date.now()): ServiceNames {
+  const { className, constantName } = names(name);
+  const aggregate = `${name}-item`;
+  return {
+    name,
+    pascal: className,
+    constant: constantName,
+    database: name.replace(/-/g, '_'),
+    topic: `${name}.events.v1`,
+    aggregate,
+    eventType: `${aggregate}.recorded.v1`,
+    eventClass: `${className}ItemRecordedV1`,
+    eventFile: `${aggregate}-recorded.v1`,
+    port,
+    timestamp,
+  };
+}
+
+interface BackbonePackage {
+  backbone?: { port?: number };
+}
+
+/** Refuses what would collide: a bad name, an existing service or contract folder, a taken port. */
+export function validate(tree: Tree, options: ServiceGeneratorSchema): void {
+  const { name, port } = options;
+  if (!KEBAB.test(name) || name.length > 40)
+    throw new Error(
+      `Service name "${name}" must be kebab-case (a-z, 0-9, single dashes), at most 40 characters`,
+    );
+  if (tree.exists(`services/${name}`)) throw new Error(`services/${name} already exists`);
+  const topicFile = `libs/contracts/src/${name}/topic.ts`;
+  if (tree.exists(`libs/contracts/src/${name}`)) {
+    const constant = names(name).constantName;
+    const topic = tree.read(topicFile, 'utf-8') ?? '';
+    if (!topic.includes(`${constant}_EVENTS_TOPIC`) || !topic.includes(`${constant}_PRODUCER`))
+      throw new Error(
+        `libs/contracts/src/${name} exists without ${constant}_EVENTS_TOPIC and ${constant}_PRODUCER in topic.ts`,
+      );
+  }
+  if (!Number.isInteger(port) || port < 1024 || port > 65535)
+    throw new Error(`Port ${String(port)} must be an integer between 1024 and 65535`);
+  for (const service of tree.children('services')) {
+    const file = `services/${service}/package.json`;
+    if (!tree.exists(file)) continue;
+    const taken = (JSON.parse(tree.read(file, 'utf-8') ?? '{}') as BackbonePackage).backbone?.port;
+    if (taken === port) throw new Error(`Port ${port} is already the port of services/${service}`);
+  }
+}
+
+/** Changes a file; a change that changes nothing is an error unless `mayBeDone` (already there). */
+function edit(tree: Tree, path: string, change: (text: string) => string, mayBeDone = false): void {
+  const before = tree.read(path, 'utf-8');
+  if (before === null) throw new Error(`${path} is missing`);
+  const after = change(before);
+  if (after === before && !mayBeDone)
+    throw new Error(`${path}: the generator found nothing to change (its layout changed?)`);
+  tree.write(path, after);
+}
+
+/** Inserts `line` after the last line matching `anchor`. */
+function afterLastLine(text: string, anchor: RegExp, line: string, what: string): string {
+  const lines = text.split('\n');
+  let index = -1;
+  lines.forEach((candidate, i) => {
+    if (anchor.test(candidate)) index = i;
+  });
+  if (index < 0) throw new Error(`Cannot find where to add ${what}`);
+  lines.splice(index + 1, 0, line);
+  return lines.join('\n');
+}
+
+/** Adds `item` to the first `[ ... ]` after `marker` (a list of quoted names). */
+function addToList(text: string, marker: string, item: string): string {
+  const start = text.indexOf(marker);
+  if (start < 0) throw new Error(`Cannot find "${marker}"`);
+  const open = text.indexOf('[', start);
+  const close = text.indexOf(']', open);
+  const inner = text.slice(open + 1, close).replace(/,\s*$/, '');
+  return `${text.slice(0, open + 1)}${inner.trimEnd()}, ${item}${text.slice(close)}`;
+}
+
+function addInfrastructure(tree: Tree, n: ServiceNames): void {
+  // Its own topic, beside the other producers' (one line per topic, as the file is written).
+  edit(
+    tree,
+    'infra/kafka/topics.json',
+    (text) =>
+      text.includes(`"name": "${n.topic}"`)
+        ? text
+        : afterLastLine(
+            text,
+            /"name": "[^"]+\.events\.v1"/,
+            `    { "name": "${n.topic}", "partitions": 6, "retentionMs": 7776000000, "cleanupPolicy": "delete" },`,
+            'the topic',
+          ),
+    true,
+  );
+  // Its database, created by `npm start` and the compose init job.
+  edit(
+    tree,
+    'tools/infra/databases.ts',
+    (text) =>
+      text.includes(`'${n.database}'`)
+        ? text
+        : addToList(text, 'export const serviceDatabases', `'${n.database}'`),
+    true,
+  );
+  // Its module-boundary scope: it may import shared libs, never another service.
+  edit(
+    tree,
+    'eslint.config.mjs',
+    (text) => (text.includes(`'${n.name}'`) ? text : addToList(text, 'const services =', `'${n.name}'`)),
+    true,
+  );
+  edit(tree, 'docker-compose.yml', (text) => {
+    const anchor = '\nvolumes:\n';
+    if (!text.includes(anchor)) throw new Error('docker-compose.yml: no top-level volumes: section');
+    return text.replace(anchor, `\n${composeService(n)}${anchor}`);
+  });
+  addToPackageLock(tree, n);
+}
+
+function composeService(n: ServiceNames): string {
+  return `  ${n.name}:
+    build:
+      context: .
+      dockerfile: infra/docker/service.Dockerfile
+      args:
+        SERVICE: ${n.name}
+    environment:
+      <<: *service-env
+      PORT: ${n.port}
+      DATABASE_URL: postgres://postgres:\${POSTGRES_PASSWORD}@postgres:5432/${n.database}
+    ports:
+      - '${n.port}:${n.port}'
+    depends_on: *service-depends
+    healthcheck:
+      test:
+        [
+          'CMD-SHELL',
+          'node -e "fetch(\`http://127.0.0.1:${n.port}/health/ready\`).then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"',
+        ]
+      interval: 10s
+      timeout: 5s
+      retries: 12
+    restart: unless-stopped
+`;
+}
+
+/** The new workspace package, so that `npm ci` still finds package-lock.json in step with package.json. */
+function addToPackageLock(tree: Tree, n: ServiceNames): void {
+  if (!tree.exists('package-lock.json')) return;
+  const lock = JSON.parse(tree.read('package-lock.json', 'utf-8')!) as {
+    packages: Record<string, unknown>;
+  };
+  const entries = Object.entries(lock.packages);
+  const add = (key: string, value: unknown) => {
+    if (entries.some(([existing]) => existing === key)) return;
+    const at = entries.findIndex(([existing]) => existing !== '' && existing.localeCompare(key, 'en') > 0);
+    entries.splice(at < 0 ? entries.length : at, 0, [key, value]);
+  };
+  add(`node_modules/@backbone/${n.name}-service`, { resolved: `services/${n.name}`, link: true });
+  add(`services/${n.name}`, { name: `@backbone/${n.name}-service`, version: '0.1.0' });
+  lock.packages = Object.fromEntries(entries);
+  tree.write('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
+}
+
+/** A producer whose events are already agreed (signing, hotline, party-fee): its folder exists. */
+function producerExists(tree: Tree, n: ServiceNames): boolean {
+  return tree.exists(`libs/contracts/src/${n.name}/topic.ts`);
+}
+
+function addContracts(tree: Tree, n: ServiceNames): void {
+  const folder = `libs/contracts/src/${n.name}`;
+  const existing = producerExists(tree, n);
+  // An existing producer keeps its agreed topic constants; only the sample event joins its folder.
+  if (!existing)
+    generateFiles(tree, join(__dirname, 'files', 'contracts-producer'), folder, { ...n, template: '' });
+  generateFiles(tree, join(__dirname, 'files', 'contracts-event'), folder, { ...n, template: '' });
+  tree.write(`libs/contracts/fixtures/${n.eventType}.json`, `${JSON.stringify(fixture(n), null, 2)}\n`);
+  if (existing) {
+    edit(tree, `${folder}/index.ts`, (text) => `${text.trimEnd()}\nexport * from './${n.eventFile}';\n`);
+    edit(tree, 'libs/contracts/src/catalogue.spec.ts', (text) =>
+      text.replace(
+        `[${n.constant}_EVENTS_TOPIC]: [`,
+        `[${n.constant}_EVENTS_TOPIC]: [\n    '${n.eventType}',`,
+      ),
+    );
+    edit(tree, 'libs/contracts/README.md', (text) => {
+      const lines = text.split('\n');
+      const heading = lines.indexOf(`### \`${n.topic}\``);
+      if (heading < 0) throw new Error(`libs/contracts/README.md: no section for ${n.topic}`);
+      let last = heading + 1;
+      while (last < lines.length && !lines[last]!.startsWith('|')) last += 1;
+      while (last + 1 < lines.length && lines[last + 1]!.startsWith('|')) last += 1;
+      lines.splice(last + 1, 0, catalogueRow(n));
+      return lines.join('\n');
+    });
+    return;
+  }
+
+  const module = n.name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+  edit(tree, 'libs/contracts/src/index.ts', (text) =>
+    text.replace("export * from './topics';", `export * from './${n.name}';\nexport * from './topics';`),
+  );
+  edit(tree, 'libs/contracts/src/catalogue.ts', (text) =>
+    afterLastLine(
+      text,
+      /^import \* as /,
+      `import * as ${module} from './${n.name}';`,
+      'the producer import',
+    ).replace(/(\n\];\s*)$/, `\n  ...eventClassesOf(${module}),$1`),
+  );
+  edit(tree, 'libs/contracts/src/topics.ts', (text) =>
+    addToList(
+      afterLastLine(
+        text,
+        /^import \{ [A-Z_]+_EVENTS_TOPIC \}/,
+        `import { ${n.constant}_EVENTS_TOPIC } from './${n.name}/topic';`,
+        'the topic import',
+      ),
+      'export const EVENT_TOPICS',
+      `${n.constant}_EVENTS_TOPIC`,
+    ),
+  );
+  // The agreed catalogue: adding a producer is agreeing on its topic and types.
+  edit(tree, 'libs/contracts/src/catalogue.spec.ts', (text) => {
+    const agreed = text.indexOf('const AGREED_TYPES');
+    const end = text.indexOf('\n};', agreed);
+    if (agreed < 0 || end < 0) throw new Error('catalogue.spec.ts: AGREED_TYPES not found');
+    const withType = `${text.slice(0, end)}\n  '${n.topic}': ['${n.eventType}'],${text.slice(end)}`;
+    return addToList(withType, 'expect(EVENT_TOPICS).toEqual(', `'${n.topic}'`);
+  });
+  edit(tree, 'libs/contracts/README.md', (text) => {
+    const anchor = '\nFields, types and constraints:';
+    if (!text.includes(anchor)) throw new Error('libs/contracts/README.md: catalogue section not found');
+    const section = [
+      `### \`${n.topic}\``,
+      '',
+      '| type | class | subject (key) | what happened |',
+      '| --- | --- | --- | --- |',
+      catalogueRow(n),
+      '',
+    ].join('\n');
+    return text.replace(anchor, `\n${section}${anchor}`);
+  });
+}
+
+function catalogueRow(n: ServiceNames): string {
+  return `| \`${n.eventType}\` | \`${n.eventClass}\` | \`itemId\` | The ${n.name} service recorded an item (the sample event of a generated service). |`;
+}
+
+function fixture(n: ServiceNames) {
+  const itemId = '019a0000-0000-7000-8000-000000000001';
+  return {
+    specversion: '1.0',
+    id: '019a0000-0000-7000-8000-000000000002',
+    source: `/two-tier-backbone/${n.name}`,
+    type: n.eventType,
+    subject: itemId,
+    time: '2026-07-01T02:00:00.000Z',
+    datacontenttype: 'application/json',
+    dataschema: `schemas/${n.eventType}.json`,
+    data: { itemId, recordedAt: '2026-07-01T02:00:00.000Z' },
+    unitcode: '00070',
+    correlationid: '019a0000-0000-7000-8000-000000000003',
+    sequence: 1,
+  };
+}
+
+function addToReadme(tree: Tree, n: ServiceNames): void {
+  if (!tree.exists('README.md')) return;
+  edit(tree, 'README.md', (text) => {
+    const lines = text.split('\n');
+    const heading = lines.indexOf('## Services');
+    if (heading < 0) return text;
+    let last = heading + 1;
+    while (last < lines.length && !lines[last]!.startsWith('|')) last += 1;
+    while (last + 1 < lines.length && lines[last + 1]!.startsWith('|')) last += 1;
+    lines.splice(
+      last + 1,
+      0,
+      `| [${n.name}](services/${n.name}/README.md) | ${n.port} | TODO (see its README) | \`${n.topic}\` | — |`,
+    );
+    return lines.join('\n');
+  });
+}
+
+/**
+ * `npx nx g @backbone/tools:service <name> --port <port>`: a service that builds, lints, type-checks
+ * and passes its tests, with its database, topic, compose entry, contracts and README skeleton.
+ */
+export default async function serviceGenerator(
+  tree: Tree,
+  options: ServiceGeneratorSchema,
+): Promise<GeneratorCallback> {
+  const port = Number(options.port);
+  validate(tree, { ...options, port });
+  const n = serviceNames(options.name, port);
+  generateFiles(tree, join(__dirname, 'files', 'service'), `services/${n.name}`, {
+    ...n,
+    template: '',
+  });
+  addContracts(tree, n);
+  addInfrastructure(tree, n);
+  addToReadme(tree, n);
+  await formatFiles(tree);
+  return () => {
+    if (!options.skipContractsGenerate) {
+      // JSON Schemas, docs/asyncapi.yaml and the compatibility baseline, from the new event class.
+      execFileSync('npm', ['run', '--silent', 'contracts:generate'], { cwd: tree.root, stdio: 'inherit' });
+    }
+    if (!options.skipInstall) {
+      // Links the new workspace package (nothing is downloaded: the lock already lists it), so the
+      // next `npm start` or `npm test` does not see a lock newer than node_modules and reinstall.
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+        cwd: tree.root,
+        stdio: 'inherit',
+      });
+    }
+  };
+}
