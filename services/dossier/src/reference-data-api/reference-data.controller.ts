@@ -17,10 +17,13 @@ import {
   type AuthenticatedUser,
   CurrentUser,
   Roles,
+  isBoundedLocalDate,
+  MAX_REQUEST_YEAR,
+  MIN_REQUEST_YEAR,
   ValidationProblemException,
 } from '@backbone/platform';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
-import { isLocalDate, toVietnamLocal, type StatutoryTime } from '../calendar';
+import { toVietnamLocal, type StatutoryTime } from '../calendar';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,
@@ -80,8 +83,10 @@ async function openVersion(
 }
 
 function checkDate(value: string, field: string): void {
-  if (!isLocalDate(value))
-    throw new ValidationProblemException([{ field, reason: 'is not a calendar date' }]);
+  if (!isBoundedLocalDate(value))
+    throw new ValidationProblemException([
+      { field, reason: `is not a calendar date from ${MIN_REQUEST_YEAR} to ${MAX_REQUEST_YEAR}` },
+    ]);
 }
 
 /** Reference data: staff read it, the city admin edits it (every edit audited, history kept). */

@@ -1,6 +1,10 @@
+import { boundedDays } from '@backbone/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_RUNNING_STATUSES, IN_PROGRESS_STATUSES } from '../projections/dossier-state';
 import { type CounterRow, type DossierNow, type Figures, figuresFrom } from './figures';
+
+/** Longest daily series (a year and a day): the request is refused beyond, and the loop stops there. */
+export const MAX_SERIES_DAYS = 366;
 
 /** Hanoi days, both inclusive (`YYYY-MM-DD`). */
 export interface Period {
@@ -129,13 +133,11 @@ export class ReportingQueries {
       else byDay.set(row.day!, [row]);
     }
     const series: { day: string; figures: Figures }[] = [];
-    for (let day = period.from; day <= period.to; day = nextDay(day)) {
+    // Bounded: the loop ends after MAX_SERIES_DAYS whatever the period (string comparison alone
+    // never ends past 9999-12-31, whose next day `+010000-01-01` sorts before it).
+    for (const day of boundedDays(period.from, period.to, MAX_SERIES_DAYS)) {
       series.push({ day, figures: figuresFrom(byDay.get(day) ?? [], { inProgress: 0, overdue: 0 }) });
     }
     return series;
   }
-}
-
-export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

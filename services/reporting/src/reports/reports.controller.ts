@@ -1,20 +1,17 @@
-import { type AuthenticatedUser, canAccessUnit, CurrentUser, unitScope } from '@backbone/platform';
 import {
-  BadRequestException,
-  Controller,
-  ForbiddenException,
-  Get,
-  NotFoundException,
-  Param,
-  Query,
-  Res,
-} from '@nestjs/common';
+  assertBoundedDayRange,
+  type AuthenticatedUser,
+  canAccessUnit,
+  CurrentUser,
+  unitScope,
+} from '@backbone/platform';
+import { Controller, ForbiddenException, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Freshness } from '../freshness/freshness';
 import { fifteenDayReportFrom, flatten, RANKABLE_METRICS, toCsv } from '../queries/figures';
 import type { Period, UnitFilter } from '../queries/reporting-queries';
 import { HANOI_UNIT_CODES, unitName } from '../units/units';
-import { PeriodQuery, RankingQuery, SeriesQuery } from './reports.dto';
+import { MAX_PERIOD_DAYS, MAX_SERIES_DAYS, PeriodQuery, RankingQuery, SeriesQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 type CsvRow = Record<string, string | number | null>;
@@ -168,7 +165,7 @@ export class ReportsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const period = periodOf(query, 366);
+    const period = periodOf(query, MAX_SERIES_DAYS);
     let units: UnitFilter;
     if (query.unit) {
       assertUnitVisible(user, query.unit);
@@ -188,13 +185,8 @@ export class ReportsController {
   }
 }
 
-function periodOf(query: PeriodQuery, maxDays = 3660): Period {
-  const from = Date.parse(`${query.from}T00:00:00Z`);
-  const to = Date.parse(`${query.to}T00:00:00Z`);
-  if (Number.isNaN(from) || Number.isNaN(to)) throw new BadRequestException('from and to must be real days');
-  if (to < from) throw new BadRequestException('to must not be before from');
-  if ((to - from) / 86_400_000 + 1 > maxDays)
-    throw new BadRequestException(`a period may span at most ${maxDays} days`);
+function periodOf(query: PeriodQuery, maxDays = MAX_PERIOD_DAYS): Period {
+  assertBoundedDayRange(query.from, query.to, maxDays);
   return { from: query.from, to: query.to };
 }
 
