@@ -1,9 +1,10 @@
-import { ensureDatabases, serviceDatabases } from '../infra/databases';
+import { ensureDatabases, ensureServiceRoles, serviceDatabases } from '../infra/databases';
 import { applyTopics, loadTopicDeclarations } from '../infra/topics';
 
 /**
  * One-shot initialisation for an already running Kafka and PostgreSQL (docker compose's
- * `init` service, or a deployment job): per-service databases and declared topics, both idempotent.
+ * `init` service, or a deployment job): per-service databases with their owner and service roles,
+ * and declared topics, all idempotent.
  */
 async function init(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -14,6 +15,12 @@ async function init(): Promise<void> {
     );
   if (!brokers) throw new Error('KAFKA_BROKERS must list the brokers, e.g. kafka:9092');
   const created = await ensureDatabases(databaseUrl, serviceDatabases);
+  // Each service connects as <database>_app and migrates as <database>_owner (see libs/platform ENV.md).
+  const owner = process.env.DB_OWNER_PASSWORD;
+  const app = process.env.DB_APP_PASSWORD;
+  if (!owner || !app)
+    throw new Error('DB_OWNER_PASSWORD and DB_APP_PASSWORD must be set (npm run secrets:generate)');
+  for (const name of serviceDatabases) await ensureServiceRoles(databaseUrl, name, { owner, app });
   const topics = await applyTopics(brokers.split(','), loadTopicDeclarations());
   process.stdout.write(
     `databases created: ${created.join(', ') || 'none'}; topics created: ${topics.created.join(', ') || 'none'}\n`,

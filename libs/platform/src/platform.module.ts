@@ -19,6 +19,7 @@ import { IdempotencyKeyRecord } from './idempotency/idempotency-key.entity';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { IDEMPOTENCY_TTL_SECONDS, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { PLATFORM_MIGRATIONS } from './migrations';
+import { migrateAsOwner } from './database/migrate-as-owner';
 import { HealthController, KAFKA_PING, type KafkaPing } from './observability/health.controller';
 import { tcpKafkaPing } from './observability/kafka-tcp-ping';
 import { MetricsController } from './observability/metrics';
@@ -58,15 +59,25 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: config.DATABASE_URL,
-          poolSize: config.DB_POOL_SIZE,
-          entities: [AuditRecord, IdempotencyKeyRecord, ...(options.entities ?? [])],
-          migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations ?? [])],
-          migrationsRun: true,
-          synchronize: false,
-          logging: false,
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            const migrations = [...PLATFORM_MIGRATIONS, ...(options.migrations ?? [])];
+            // With an owner URL the migrations run as the owner and the service connects as its
+            // own role, which cannot run DDL (see database/service-role.ts).
+            const ownerMigrates = !!config.DATABASE_MIGRATION_URL;
+            if (config.DATABASE_MIGRATION_URL)
+              await migrateAsOwner(config.DATABASE_MIGRATION_URL, config.DATABASE_URL, migrations);
+            return {
+              type: 'postgres' as const,
+              url: config.DATABASE_URL,
+              poolSize: config.DB_POOL_SIZE,
+              entities: [AuditRecord, IdempotencyKeyRecord, ...(options.entities ?? [])],
+              migrations,
+              migrationsRun: !ownerMigrates,
+              synchronize: false,
+              logging: false,
+            };
+          },
         }),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_MAX }],

@@ -82,10 +82,45 @@ describe('loadConfig', () => {
   });
 
   it('requires a JWKS URL in production', () => {
-    const error = problemsOf(platformTestEnv({ NODE_ENV: 'production' }));
+    const error = problemsOf(
+      platformTestEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://dossier_app@db:5432/dossier' }),
+    );
     expect(error.problems).toEqual([
       { variable: 'JWKS_URL', expected: expect.stringMatching(/NODE_ENV=production/) },
     ]);
+  });
+
+  it('refuses development or non-random keys and the superuser in production, naming each variable', () => {
+    // The values the .env.example of earlier versions shipped.
+    const published = {
+      PII_KEYS: 'dev1:ZGV2LW9ubHktcGlpLWtleS0wMDAwMDAwMDAwMDAwMDA=',
+      PII_ACTIVE_KEY_ID: 'dev1',
+      BLIND_INDEX_KEY: 'ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTAwMDAwMDA=',
+      PSEUDONYM_KEY: 'ZGV2LW9ubHktcHNldWRvbnltLWtleS0wMDAwMDAwMDA=',
+    };
+    const production = { NODE_ENV: 'production', JWKS_URL: 'https://sso.example/certs' };
+    const error = problemsOf(platformTestEnv({ ...production, ...published }));
+    expect(error.problems).toEqual([
+      { variable: 'PII_KEYS', expected: expect.stringMatching(/key "dev1" is a published development key/) },
+      { variable: 'BLIND_INDEX_KEY', expected: expect.stringMatching(/published development key/) },
+      { variable: 'PSEUDONYM_KEY', expected: expect.stringMatching(/published development key/) },
+      { variable: 'DATABASE_URL', expected: expect.stringMatching(/not the superuser/) },
+    ]);
+    // A 32-byte passphrase and a repeated byte are not random keys either.
+    const text = Buffer.from('my-own-production-key-0000000000').toString('base64');
+    const repeated = Buffer.alloc(32, 7).toString('base64');
+    const appRole = { DATABASE_URL: 'postgres://dossier_app:pw@db:5432/dossier' };
+    expect(
+      problemsOf(
+        platformTestEnv({ ...production, ...appRole, BLIND_INDEX_KEY: text, PSEUDONYM_KEY: repeated }),
+      ).problems,
+    ).toEqual([
+      { variable: 'BLIND_INDEX_KEY', expected: expect.stringMatching(/decodes to text/) },
+      { variable: 'PSEUDONYM_KEY', expected: expect.stringMatching(/too few distinct bytes/) },
+    ]);
+    // Fresh random keys and the service's own role pass; development mode is unchanged.
+    expect(() => loadConfig(PlatformConfig, platformTestEnv({ ...production, ...appRole }))).not.toThrow();
+    expect(() => loadConfig(PlatformConfig, platformTestEnv(published))).not.toThrow();
   });
 
   it('checks the PII key ring: the active key must exist and every key must be 32 bytes', () => {

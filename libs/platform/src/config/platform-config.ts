@@ -8,6 +8,7 @@ import {
   EnvString,
   EnvUrl,
 } from './env-decorators';
+import { productionKeyProblem } from './production-secrets';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -34,6 +35,16 @@ export class PlatformConfig {
 
   @EnvUrl(['postgres:', 'postgresql:'], { example: 'postgres://postgres@127.0.0.1:5432/dossier' })
   DATABASE_URL!: string;
+
+  /**
+   * The database's owner role, for migrations only (compose, deployments): the platform migrates with
+   * it at start-up, grants the role of DATABASE_URL its row access, then connects as that role.
+   */
+  @EnvUrl(['postgres:', 'postgresql:'], {
+    optional: true,
+    example: 'postgres://dossier_owner:secret@postgres:5432/dossier',
+  })
+  DATABASE_MIGRATION_URL?: string;
 
   /**
    * Connections in the service's pool. An intake holds one for its transaction; a request waiting
@@ -152,12 +163,42 @@ export class PlatformConfig {
     if (this.PII_ACTIVE_KEY_ID && ring.length > 0 && !ids.has(this.PII_ACTIVE_KEY_ID)) {
       problems.push({ variable: 'PII_ACTIVE_KEY_ID', expected: 'must name one of the key ids in PII_KEYS' });
     }
+    if (this.NODE_ENV === 'production') problems.push(...this.productionSecretProblems(ring));
     if (this.BLIND_INDEX_KEY && this.BLIND_INDEX_KEY === this.PSEUDONYM_KEY) {
       problems.push({
         variable: 'PSEUDONYM_KEY',
         expected:
           'must differ from BLIND_INDEX_KEY, so that pseudonyms in events cannot be joined to database indexes',
       });
+    }
+    return problems;
+  }
+
+  /**
+   * Production refuses development keys (those shipped in `.env.example` and docs) and anything that
+   * is not 32 random bytes, naming the variable, and a connection as the PostgreSQL superuser.
+   */
+  private productionSecretProblems(ring: readonly string[]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const advice = 'generate one with `npm run secrets:generate` or `openssl rand -base64 32`';
+    for (const entry of ring) {
+      const [id, key] = entry.split(':');
+      const problem = key === undefined ? undefined : productionKeyProblem(key);
+      if (problem) problems.push({ variable: 'PII_KEYS', expected: `key "${id}" ${problem}; ${advice}` });
+    }
+    for (const variable of ['BLIND_INDEX_KEY', 'PSEUDONYM_KEY'] as const) {
+      const problem = this[variable] ? productionKeyProblem(this[variable]) : undefined;
+      if (problem) problems.push({ variable, expected: `${problem}; ${advice}` });
+    }
+    if (this.DATABASE_URL) {
+      const user = decodeURIComponent(new URL(this.DATABASE_URL).username);
+      if (user === '' || user === 'postgres') {
+        problems.push({
+          variable: 'DATABASE_URL',
+          expected:
+            "must connect as the service's own least-privilege role (e.g. dossier_app), not the superuser, when NODE_ENV=production",
+        });
+      }
     }
     return problems;
   }
