@@ -116,7 +116,11 @@ export async function ensureServiceRoles(
          FOR r IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
                     AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-                    AND pg_get_userbyid(c.relowner) <> '${roles.owner}' LOOP
+                    AND pg_get_userbyid(c.relowner) <> '${roles.owner}'
+                    -- a serial or identity sequence changes owner with its table
+                    AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                      AND d.deptype IN ('a', 'i')) LOOP
            EXECUTE format('ALTER %s %I.%I OWNER TO %I',
              CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
                             WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,

@@ -15,7 +15,9 @@ describe('service database roles', () => {
     // A table the superuser created before the roles existed (an older development database).
     const legacy = new Client({ connectionString: withDatabase(server, database) });
     await legacy.connect();
-    await legacy.query('CREATE TABLE legacy_notes (id int)');
+    await legacy.query(
+      'CREATE TABLE legacy_notes (id serial PRIMARY KEY, n int GENERATED ALWAYS AS IDENTITY)',
+    );
     await legacy.end();
     await ensureServiceRoles(server, database, { owner: 'owner-pw', app: 'app-pw' });
     await migrateAsOwner(urls.migrate, urls.service, PLATFORM_MIGRATIONS);
@@ -48,8 +50,8 @@ describe('service database roles', () => {
 
   it('lets the service role read and write rows, and append audit records', async () => {
     await asApp(async (client) => {
-      expect(await sqlState(client.query('INSERT INTO legacy_notes VALUES (1)'))).toBe('ok');
-      expect(await sqlState(client.query('UPDATE legacy_notes SET id = 2'))).toBe('ok');
+      expect(await sqlState(client.query('INSERT INTO legacy_notes DEFAULT VALUES'))).toBe('ok');
+      expect(await sqlState(client.query('UPDATE legacy_notes SET id = id + 100'))).toBe('ok');
       expect(
         await sqlState(
           client.query(

@@ -16,6 +16,7 @@ export function freshSecrets(): Record<string, string> {
     PII_ACTIVE_KEY_ID: 'k1',
     BLIND_INDEX_KEY: key(),
     PSEUDONYM_KEY: key(),
+    AUDIT_MAC_KEY: key(),
     DB_OWNER_PASSWORD: password(),
     DB_APP_PASSWORD: password(),
   };

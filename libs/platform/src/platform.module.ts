@@ -5,7 +5,14 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema } from 'typeorm';
 import { AuditRecord } from './audit/audit-record.entity';
-import { AuditChainLinker } from './audit/audit-chain-linker';
+import { AUDIT_CHAIN_OPTIONS, AuditChainLinker, type AuditChainOptions } from './audit/audit-chain-linker';
+import { DEVELOPMENT_AUDIT_KEY } from './audit/audit-chain';
+import {
+  type AuditCheckpointPublisher,
+  AuditCheckpointWriter,
+  checkpointFileFor,
+  databaseNameOf,
+} from './audit/audit-checkpoint';
 import { AuditTrail } from './audit/audit-trail';
 import { AuthenticationGuard, JWT_VERIFIER } from './auth/authentication.guard';
 import { resolveVerificationKeys } from './auth/dev-keys';
@@ -38,6 +45,11 @@ export interface PlatformModuleOptions<C extends PlatformConfig = PlatformConfig
   entities?: (Function | EntitySchema)[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
   /** The service's own migrations; they run with the platform's at start-up. */
   migrations?: Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+  /**
+   * Publishes each signed audit checkpoint (`audit.checkpoint.v1`), so that a copy lives outside the
+   * service's database and host as well as in AUDIT_CHECKPOINT_DIR.
+   */
+  auditCheckpointPublisher?: AuditCheckpointPublisher;
   /** Readiness probe for Kafka (libs/messaging provides one); a TCP probe of KAFKA_BROKERS otherwise. */
   kafkaPing?: KafkaPing;
 }
@@ -108,6 +120,25 @@ export class PlatformModule {
         { provide: Pseudonymizer, useValue: new Pseudonymizer(Buffer.from(config.PSEUDONYM_KEY, 'base64')) },
         { provide: KAFKA_PING, useValue: options.kafkaPing ?? tcpKafkaPing(config.KAFKA_BROKERS) },
         { provide: IDEMPOTENCY_TTL_SECONDS, useValue: config.IDEMPOTENCY_TTL_SECONDS },
+        {
+          provide: AUDIT_CHAIN_OPTIONS,
+          useFactory: (): AuditChainOptions => {
+            const key = config.AUDIT_MAC_KEY
+              ? Buffer.from(config.AUDIT_MAC_KEY, 'base64')
+              : DEVELOPMENT_AUDIT_KEY;
+            return {
+              key,
+              checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+              checkpoints: new AuditCheckpointWriter({
+                file: checkpointFileFor(config.AUDIT_CHECKPOINT_DIR, config.DATABASE_URL),
+                service: options.serviceName,
+                database: databaseNameOf(config.DATABASE_URL),
+                key,
+                ...(options.auditCheckpointPublisher ? { publish: options.auditCheckpointPublisher } : {}),
+              }),
+            };
+          },
+        },
         AuditTrail,
         AuditChainLinker,
         IdempotencyStore,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { platformTestEnv } from '../testing/platform-test-env';
 import { EnvInt, EnvString } from './env-decorators';
+import { DEVELOPMENT_AUDIT_KEY } from '../audit/audit-chain';
 import { ConfigError, loadConfig } from './load-config';
 import { PlatformConfig } from './platform-config';
 
@@ -83,7 +84,11 @@ describe('loadConfig', () => {
 
   it('requires a JWKS URL in production', () => {
     const error = problemsOf(
-      platformTestEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://dossier_app@db:5432/dossier' }),
+      platformTestEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
+        AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
+      }),
     );
     expect(error.problems).toEqual([
       { variable: 'JWKS_URL', expected: expect.stringMatching(/NODE_ENV=production/) },
@@ -98,7 +103,11 @@ describe('loadConfig', () => {
       BLIND_INDEX_KEY: 'ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTAwMDAwMDA=',
       PSEUDONYM_KEY: 'ZGV2LW9ubHktcHNldWRvbnltLWtleS0wMDAwMDAwMDA=',
     };
-    const production = { NODE_ENV: 'production', JWKS_URL: 'https://sso.example/certs' };
+    const production = {
+      NODE_ENV: 'production',
+      JWKS_URL: 'https://sso.example/certs',
+      AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
+    };
     const error = problemsOf(platformTestEnv({ ...production, ...published }));
     expect(error.problems).toEqual([
       { variable: 'PII_KEYS', expected: expect.stringMatching(/key "dev1" is a published development key/) },
@@ -142,5 +151,22 @@ describe('loadConfig', () => {
     expect(config.AGENCY_ID).toBe('000.00.70.H26');
     expect(config.DOSSIER_PARTITIONS).toBe(6);
     expect(config.PORT).toBe(0);
+  });
+});
+
+describe('production audit key (finding 3)', () => {
+  it('requires AUDIT_MAC_KEY in production and refuses the development audit key', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWKS_URL: 'https://sso.example/certs',
+      DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
+    };
+    expect(problemsOf(platformTestEnv(production)).problems).toEqual([
+      { variable: 'AUDIT_MAC_KEY', expected: expect.stringMatching(/is required when NODE_ENV=production/) },
+    ]);
+    expect(
+      problemsOf(platformTestEnv({ ...production, AUDIT_MAC_KEY: DEVELOPMENT_AUDIT_KEY.toString('base64') }))
+        .problems,
+    ).toEqual([{ variable: 'AUDIT_MAC_KEY', expected: expect.stringMatching(/published development key/) }]);
   });
 });

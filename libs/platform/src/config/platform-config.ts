@@ -110,6 +110,22 @@ export class PlatformConfig {
   @EnvBase64Key(32)
   PSEUDONYM_KEY!: string;
 
+  /**
+   * HMAC key of the audit trail: each record's MAC and each chain link's hash. The database never
+   * holds it, so its owner can neither forge a record nor rewrite and re-hash the chain. Required in
+   * production; development and tests use a published development key when it is unset.
+   */
+  @EnvBase64Key(32, { optional: true })
+  AUDIT_MAC_KEY?: string;
+
+  /** Where signed audit checkpoints are appended (`<dir>/<database>.jsonl`), outside the database. */
+  @EnvString({ optional: true, expected: 'a folder path, e.g. /var/lib/backbone/audit-checkpoints' })
+  AUDIT_CHECKPOINT_DIR = '.data/audit-checkpoints';
+
+  /** A signed checkpoint of the audit chain's head at least this often. */
+  @EnvInt({ min: 1000, max: 86_400_000, optional: true })
+  AUDIT_CHECKPOINT_INTERVAL_MS = 60_000;
+
   @EnvEnum(LOG_LEVELS, { optional: true })
   LOG_LEVEL: LogLevel = 'info';
 
@@ -186,7 +202,13 @@ export class PlatformConfig {
       const problem = key === undefined ? undefined : productionKeyProblem(key);
       if (problem) problems.push({ variable: 'PII_KEYS', expected: `key "${id}" ${problem}; ${advice}` });
     }
-    for (const variable of ['BLIND_INDEX_KEY', 'PSEUDONYM_KEY'] as const) {
+    if (!this.AUDIT_MAC_KEY) {
+      problems.push({
+        variable: 'AUDIT_MAC_KEY',
+        expected: `is required when NODE_ENV=production (32 random bytes in base64); ${advice}`,
+      });
+    }
+    for (const variable of ['BLIND_INDEX_KEY', 'PSEUDONYM_KEY', 'AUDIT_MAC_KEY'] as const) {
       const problem = this[variable] ? productionKeyProblem(this[variable]) : undefined;
       if (problem) problems.push({ variable, expected: `${problem}; ${advice}` });
     }

@@ -1,3 +1,5 @@
+import { DEVELOPMENT_AUDIT_KEY } from '../audit/audit-chain';
+
 /**
  * Keys that must never protect production data: the development values shipped in earlier
  * `.env.example` files and documentation. Anyone with the repository knows them.
@@ -6,6 +8,8 @@ export const KNOWN_DEVELOPMENT_KEYS: ReadonlySet<string> = new Set([
   'ZGV2LW9ubHktcGlpLWtleS0wMDAwMDAwMDAwMDAwMDA=',
   'ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTAwMDAwMDA=',
   'ZGV2LW9ubHktcHNldWRvbnltLWtleS0wMDAwMDAwMDA=',
+  // DEVELOPMENT_AUDIT_KEY (audit/audit-chain.ts), the audit key of development and tests.
+  DEVELOPMENT_AUDIT_KEY.toString('base64'),
 ]);
 
 /**
