@@ -5,3 +5,4 @@ export * from './validation';
 export { SkipThrottle, Throttle } from '@nestjs/throttler';
 export * from './security-headers';
 export * from './bounded-dates';
+export * from './csv';
