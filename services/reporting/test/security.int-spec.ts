@@ -90,4 +90,19 @@ describe('reporting security (service process, real Kafka and PostgreSQL)', () =
       expect({ path, status: response.status }).toEqual({ path, status: 400 });
     }
   });
+
+  it('answers 400 to a malformed unit code and 404 to an unknown one, never zeros (finding 6)', async () => {
+    const admin = await tokenFor(keys.privatePem, ['city-admin'], []);
+    const period = 'from=2025-07-01&to=2025-07-31';
+    const injected = encodeURIComponent("00070' OR 1=1--");
+    expect((await get(`/reports/units/${injected}/summary?${period}`, admin)).status).toBe(400);
+    expect((await get(`/reports/series/daily?${period}&unit=${injected}`, admin)).status).toBe(400);
+    const unknown = await get(`/reports/units/99999/summary?${period}`, admin);
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).not.toContain('"unitName"');
+    expect((await get(`/reports/series/daily?${period}&unit=99999`, admin)).status).toBe(404);
+    const known = await get(`/reports/units/00070/summary?${period}`, admin);
+    expect(known.status).toBe(200);
+    expect(JSON.parse(known.text).unitName).toBe('Phường Hoàn Kiếm');
+  });
 });

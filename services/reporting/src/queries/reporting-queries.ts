@@ -67,6 +67,16 @@ export class ReportingQueries {
     }));
   }
 
+  /** Whether the projections hold anything for a unit (a city department is not in the ward list). */
+  async unitHasFigures(schema: string, unitCode: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM "${schema}".daily_counter WHERE unit_code = $1
+       UNION ALL SELECT 1 FROM "${schema}".dossier_state WHERE unit_code = $1 LIMIT 1`,
+      [unitCode],
+    );
+    return rows.length > 0;
+  }
+
   /** In progress and overdue right now, per unit, from the per-dossier state. */
   async dossiersNow(schema: string, units: UnitFilter, now = new Date()): Promise<Map<string, DossierNow>> {
     const params: unknown[] = [[...IN_PROGRESS_STATUSES], [...CLOCK_RUNNING_STATUSES], now.toISOString()];

@@ -1,3 +1,4 @@
+import { UNIT_CODE_PATTERN } from '@backbone/contracts';
 import {
   assertBoundedDayRange,
   type AuthenticatedUser,
@@ -5,7 +6,16 @@ import {
   CurrentUser,
   unitScope,
 } from '@backbone/platform';
-import { Controller, ForbiddenException, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  ForbiddenException,
+  Get,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Freshness } from '../freshness/freshness';
 import { fifteenDayReportFrom, flatten, RANKABLE_METRICS, toCsv } from '../queries/figures';
@@ -84,8 +94,10 @@ export class ReportsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    assertUnitCodeWellFormed(unitCode);
     assertUnitVisible(user, unitCode);
     const period = periodOf(query);
+    await this.assertUnitKnown(unitCode);
     const { data, freshness } = await this.reports.read((schema) =>
       this.reports.queries.figures(schema, period, [unitCode]),
     );
@@ -169,6 +181,7 @@ export class ReportsController {
     let units: UnitFilter;
     if (query.unit) {
       assertUnitVisible(user, query.unit);
+      await this.assertUnitKnown(query.unit);
       units = [query.unit];
     } else {
       units = unitFilterOf(user);
@@ -183,6 +196,24 @@ export class ReportsController {
       () => data.map((point) => ({ day: point.day, ...flatten(point.figures) })),
     );
   }
+
+  /**
+   * 404 for a unit nobody knows: not one of Hanoi's communes and wards and without any figures (a
+   * city department has figures once it has dossiers). Never zeros under an echoed code.
+   */
+  private async assertUnitKnown(unitCode: string): Promise<void> {
+    if (HANOI_UNIT_CODES.includes(unitCode)) return;
+    const { data } = await this.reports.read((schema) =>
+      this.reports.queries.unitHasFigures(schema, unitCode),
+    );
+    if (!data) throw new NotFoundException(`No unit ${unitCode}`);
+  }
+}
+
+/** 400 for a code that cannot be a unit code (`00070' OR 1=1--`), before anything else. */
+function assertUnitCodeWellFormed(unitCode: string): void {
+  if (!UNIT_CODE_PATTERN.test(unitCode))
+    throw new BadRequestException('unitCode must be a unit code such as 00070 or SO-TP');
 }
 
 function periodOf(query: PeriodQuery, maxDays = MAX_PERIOD_DAYS): Period {

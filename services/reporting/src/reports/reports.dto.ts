@@ -1,3 +1,4 @@
+import { UNIT_CODE_PATTERN } from '@backbone/contracts';
 import { IsBoundedLocalDate } from '@backbone/platform';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -41,6 +42,6 @@ export class RankingQuery extends PeriodQuery {
 export class SeriesQuery extends PeriodQuery {
   /** One unit; absent = the whole city (city-admin and auditor) or the caller's units. */
   @IsOptional()
-  @Matches(/^(\d{5}|[A-Z][A-Z0-9-]{1,31})$/)
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be a unit code such as 00070 or SO-TP' })
   unit?: string;
 }
