@@ -95,6 +95,8 @@ async function runStack(
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     PORT: String(service.port),
     DATABASE_URL: urls(service)[role],
+    // Services run in their own folder: keep the signed audit checkpoints in the repository's .data.
+    AUDIT_CHECKPOINT_DIR: process.env.AUDIT_CHECKPOINT_DIR ?? resolve(repoRoot, '.data', 'audit-checkpoints'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
   });
 
