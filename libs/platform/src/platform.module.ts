@@ -109,6 +109,7 @@ export class PlatformModule {
               audience: config.JWT_AUDIENCE,
               algorithms: config.JWT_ALGORITHMS,
               clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+              maxLifetimeSeconds: config.JWT_MAX_TOKEN_LIFETIME_SECONDS,
               keys: resolveVerificationKeys(config),
             }),
         },

@@ -91,6 +91,10 @@ export class PlatformConfig {
   @EnvInt({ min: 0, max: 300, optional: true })
   JWT_CLOCK_TOLERANCE_SECONDS = 5;
 
+  /** Longest lifetime (exp − iat) of an accepted token; longer ones are refused. */
+  @EnvInt({ min: 60, max: 7 * 86_400, optional: true })
+  JWT_MAX_TOKEN_LIFETIME_SECONDS = 43_200;
+
   /** `kid:base64key,kid:base64key`; every key 32 bytes. Old keys stay so that old ciphertext decrypts. */
   @EnvList({
     itemPattern: /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]+={0,2}$/,
