@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { platformTestEnv } from '../testing/platform-test-env';
 import { EnvInt, EnvString } from './env-decorators';
+import { NotFoundException } from '@nestjs/common';
 import { DEVELOPMENT_AUDIT_KEY } from '../audit/audit-chain';
+import { assertMetricsAccess } from '../observability/metrics';
 import { ConfigError, loadConfig } from './load-config';
 import { PlatformConfig } from './platform-config';
 
@@ -168,5 +170,44 @@ describe('production audit key (finding 3)', () => {
       problemsOf(platformTestEnv({ ...production, AUDIT_MAC_KEY: DEVELOPMENT_AUDIT_KEY.toString('base64') }))
         .problems,
     ).toEqual([{ variable: 'AUDIT_MAC_KEY', expected: expect.stringMatching(/published development key/) }]);
+  });
+});
+
+describe('production defaults for /docs and /metrics (finding 9)', () => {
+  it('turns /docs off in production unless configured, and keeps it on elsewhere', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWKS_URL: 'https://sso.example/certs',
+      DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
+      AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
+    };
+    expect(loadConfig(PlatformConfig, platformTestEnv(production)).SWAGGER_ENABLED).toBe(false);
+    expect(
+      loadConfig(PlatformConfig, platformTestEnv({ ...production, SWAGGER_ENABLED: 'true' })).SWAGGER_ENABLED,
+    ).toBe(true);
+    expect(loadConfig(PlatformConfig, platformTestEnv()).SWAGGER_ENABLED).toBe(true);
+  });
+
+  it('answers 404 for /metrics in production without METRICS_TOKEN', () => {
+    expect(() => assertMetricsAccess({ NODE_ENV: 'production' }, undefined)).toThrow(NotFoundException);
+    expect(() => assertMetricsAccess({ NODE_ENV: 'development' }, undefined)).not.toThrow();
+    expect(() =>
+      assertMetricsAccess(
+        { NODE_ENV: 'production', METRICS_TOKEN: 'a'.repeat(24) },
+        `Bearer ${'a'.repeat(24)}`,
+      ),
+    ).not.toThrow();
+  });
+
+  it('reads TRUST_PROXY as false, a hop count or a proxy list (finding 10)', () => {
+    expect(loadConfig(PlatformConfig, platformTestEnv()).trustProxy).toBe(false);
+    const hops = loadConfig(PlatformConfig, platformTestEnv({ TRUST_PROXY: '1' })).trustProxy;
+    expect(typeof hops === 'function' && [hops('10.0.0.1', 0), hops('10.0.0.2', 1)]).toEqual([true, false]);
+    expect(loadConfig(PlatformConfig, platformTestEnv({ TRUST_PROXY: '10.0.0.0/8' })).trustProxy).toBe(
+      '10.0.0.0/8',
+    );
+    expect(problemsOf(platformTestEnv({ TRUST_PROXY: 'true' })).problems).toEqual([
+      { variable: 'TRUST_PROXY', expected: expect.stringMatching(/hop count/) },
+    ]);
   });
 });

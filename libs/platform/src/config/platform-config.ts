@@ -145,13 +145,51 @@ export class PlatformConfig {
   @EnvInt({ min: 60, max: 30 * 86_400, optional: true })
   IDEMPOTENCY_TTL_SECONDS = 86_400;
 
+  /** Serve /docs. Unset: on outside production, off in production (it maps every route). */
   @EnvBoolean({ optional: true })
-  SWAGGER_ENABLED = true;
+  SWAGGER_ENABLED?: boolean;
+
+  /**
+   * Bearer token a scraper must send to read /metrics. Unset: /metrics is public outside production
+   * and off (404) in production.
+   */
+  @EnvString({ optional: true, minLength: 24, expected: 'a random token of at least 24 characters' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): a hop
+   * count (`1` = the load balancer in front) or a comma-separated list of proxy addresses/CIDRs.
+   * Unset or `false`: the socket address (every client behind a proxy would share one limit).
+   */
+  @EnvString({
+    optional: true,
+    pattern: /^(false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/,
+    expected: 'false, a hop count such as 1, or proxy addresses/CIDRs such as 10.0.0.0/8,192.168.1.10',
+  })
+  TRUST_PROXY?: string;
 
   /**
    * Rules that involve more than one variable. A subclass that adds its own overrides this and
    * appends to `super.crossCheck()`.
    */
+  /**
+   * Defaults that depend on other variables, applied by loadConfig after reading them. A subclass
+   * that adds its own calls `super.resolveDefaults()`.
+   */
+  resolveDefaults(): void {
+    // /docs maps every route: on outside production unless configured, off in production.
+    this.SWAGGER_ENABLED ??= this.NODE_ENV !== 'production';
+  }
+
+  /** Fastify's `trustProxy` from TRUST_PROXY: false, a list of proxies, or a hop count. */
+  get trustProxy(): false | string | ((address: string, hop: number) => boolean) {
+    const value = this.TRUST_PROXY?.trim();
+    if (!value || value === 'false') return false;
+    if (!/^\d+$/.test(value)) return value;
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+
   crossCheck(): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     if (!this.JWKS_URL && !this.JWT_PUBLIC_KEY && !this.JWT_PUBLIC_KEY_FILE) {
