@@ -18,6 +18,7 @@ describe('.env.example and secrets:generate (finding 2)', () => {
   const productionEnv = (env: Record<string, string>) => ({
     ...env,
     NODE_ENV: 'production',
+    SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
     JWKS_URL: 'https://sso.example/realms/hanoi/protocol/openid-connect/certs',
     DATABASE_URL: `postgres://dossier_app:${env.DB_APP_PASSWORD ?? ''}@postgres:5432/dossier`,
   });

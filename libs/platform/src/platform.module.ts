@@ -18,6 +18,7 @@ import { AuthenticationGuard, JWT_VERIFIER } from './auth/authentication.guard';
 import { resolveVerificationKeys } from './auth/dev-keys';
 import { createJwtVerifier } from './auth/jwt-verifier';
 import { RolesGuard } from './authz/roles.guard';
+import { parseServiceClients, SERVICE_CLIENT_REGISTRY, ServiceClientGuard } from './authz/service-clients';
 import { PlatformConfig } from './config/platform-config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler-storage';
@@ -147,6 +148,10 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        ...(config.SERVICE_CLIENTS
+          ? [{ provide: SERVICE_CLIENT_REGISTRY, useValue: parseServiceClients(config.SERVICE_CLIENTS) }]
+          : []),
+        { provide: APP_GUARD, useClass: ServiceClientGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

@@ -66,4 +66,71 @@ describe('dossier security (real database and broker)', () => {
     // A real day still works.
     expect((await request('GET', '/dossiers/counts?date=2025-07-01', tokens.officerA!)).statusCode).toBe(200);
   });
+
+  describe('service clients with allow-lists (finding 4)', () => {
+    let clients: DossierTestApp;
+
+    beforeAll(async () => {
+      clients = await startDossierTestApp({
+        SERVICE_CLIENTS:
+          'national-portal:dossier.submit-online+dossier.provide-supplement+dossier.withdraw@00070;' +
+          'payment-gateway:dossier.record-payment',
+      });
+    });
+
+    afterAll(async () => {
+      await clients?.close();
+    });
+
+    const submit = (token: string, unitCode: string) =>
+      clients.app.inject({
+        method: 'POST',
+        url: '/dossiers/online',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          unitCode,
+          procedureCode: '1.001193',
+          applicant: { fullName: 'Trần Thị Bích Ngọc', nationalId: '079188054321', phone: '0987654321' },
+        }),
+      });
+
+    it('lets each service client do only the actions (and units) on its list', async () => {
+      const portal = await clients.token('national-portal', ['service'], []);
+      const gateway = await clients.token('payment-gateway', ['service'], []);
+      const stranger = await clients.token('some-other-system', ['service'], []);
+
+      const submitted = await submit(portal, '00070');
+      expect(submitted.statusCode).toBe(201);
+      const dossier = submitted.json() as { id: string; version: number };
+      // The portal files for its unit only.
+      expect((await submit(portal, '00103')).statusCode).toBe(403);
+      // The payment gateway may record payments, not file, withdraw or resolve.
+      expect((await submit(gateway, '00070')).statusCode).toBe(403);
+      for (const action of ['withdraw', 'provide-supplement', 'resolve', 'return-result']) {
+        const response = await clients.app.inject({
+          method: 'POST',
+          url: `/dossiers/${dossier.id}/${action}`,
+          headers: { authorization: `Bearer ${gateway}`, 'content-type': 'application/json' },
+          payload: JSON.stringify({ expectedVersion: dossier.version }),
+        });
+        expect({ action, status: response.statusCode }).toEqual({ action, status: 403 });
+      }
+      // A client that is not registered may do nothing.
+      expect((await submit(stranger, '00070')).statusCode).toBe(403);
+      const read = await clients.app.inject({
+        method: 'GET',
+        url: `/dossiers/${dossier.id}`,
+        headers: { authorization: `Bearer ${stranger}` },
+      });
+      expect(read.statusCode).toBe(403);
+      // The portal withdraws on the citizen's behalf: allowed.
+      const withdrawn = await clients.app.inject({
+        method: 'POST',
+        url: `/dossiers/${dossier.id}/withdraw`,
+        headers: { authorization: `Bearer ${portal}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ expectedVersion: dossier.version, reason: 'citizen request' }),
+      });
+      expect(withdrawn.statusCode).not.toBe(403);
+    });
+  });
 });

@@ -170,6 +170,15 @@ function reasonFor(error: unknown): string {
   return 'unverifiable';
 }
 
+/** The client a service token names: `client`, else OIDC `azp`, else `client_id`. */
+function clientOf(payload: JWTPayload): { client?: string } {
+  for (const claim of ['client', 'azp', 'client_id']) {
+    const value = payload[claim];
+    if (typeof value === 'string' && value.length > 0 && value.length <= 100) return { client: value };
+  }
+  return {};
+}
+
 /**
  * Roles come from `roles`, or Keycloak's `realm_access.roles`; unknown role names are ignored so a
  * provider's own roles (offline_access, ...) grant nothing here.
@@ -191,5 +200,6 @@ export function userFromClaims(payload: JWTPayload): AuthenticatedUser {
     roles,
     unitCodes,
     ...(payload.jti ? { tokenId: payload.jti } : {}),
+    ...clientOf(payload),
   };
 }

@@ -88,6 +88,7 @@ describe('loadConfig', () => {
     const error = problemsOf(
       platformTestEnv({
         NODE_ENV: 'production',
+        SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
         DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
         AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
       }),
@@ -107,6 +108,7 @@ describe('loadConfig', () => {
     };
     const production = {
       NODE_ENV: 'production',
+      SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
       JWKS_URL: 'https://sso.example/certs',
       AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
     };
@@ -160,6 +162,7 @@ describe('production audit key (finding 3)', () => {
   it('requires AUDIT_MAC_KEY in production and refuses the development audit key', () => {
     const production = {
       NODE_ENV: 'production',
+      SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
       JWKS_URL: 'https://sso.example/certs',
       DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
     };
@@ -177,6 +180,7 @@ describe('production defaults for /docs and /metrics (finding 9)', () => {
   it('turns /docs off in production unless configured, and keeps it on elsewhere', () => {
     const production = {
       NODE_ENV: 'production',
+      SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
       JWKS_URL: 'https://sso.example/certs',
       DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
       AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
@@ -193,7 +197,10 @@ describe('production defaults for /docs and /metrics (finding 9)', () => {
     expect(() => assertMetricsAccess({ NODE_ENV: 'development' }, undefined)).not.toThrow();
     expect(() =>
       assertMetricsAccess(
-        { NODE_ENV: 'production', METRICS_TOKEN: 'a'.repeat(24) },
+        {
+          NODE_ENV: 'production',
+          METRICS_TOKEN: 'a'.repeat(24),
+        },
         `Bearer ${'a'.repeat(24)}`,
       ),
     ).not.toThrow();

@@ -95,6 +95,19 @@ export class PlatformConfig {
   @EnvInt({ min: 60, max: 7 * 86_400, optional: true })
   JWT_MAX_TOKEN_LIFETIME_SECONDS = 43_200;
 
+  /**
+   * Service clients and what each may do: `client:action+action[@unit+unit];...` (authz/service-clients.ts).
+   * Unset outside production: every service token may call every service route (development).
+   * Required in production.
+   */
+  @EnvString({
+    optional: true,
+    pattern:
+      /^[A-Za-z0-9._-]+:[A-Za-z0-9.*_+-]+(@[A-Z0-9+-]+)?(;\s*[A-Za-z0-9._-]+:[A-Za-z0-9.*_+-]+(@[A-Z0-9+-]+)?)*;?$/,
+    expected: 'client:action+action[@unit+unit];..., e.g. national-portal:dossier.receive-online',
+  })
+  SERVICE_CLIENTS?: string;
+
   /** `kid:base64key,kid:base64key`; every key 32 bytes. Old keys stay so that old ciphertext decrypts. */
   @EnvList({
     itemPattern: /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]+={0,2}$/,
@@ -243,6 +256,13 @@ export class PlatformConfig {
       const [id, key] = entry.split(':');
       const problem = key === undefined ? undefined : productionKeyProblem(key);
       if (problem) problems.push({ variable: 'PII_KEYS', expected: `key "${id}" ${problem}; ${advice}` });
+    }
+    if (!this.SERVICE_CLIENTS) {
+      problems.push({
+        variable: 'SERVICE_CLIENTS',
+        expected:
+          'is required when NODE_ENV=production: the service clients and the actions each may perform',
+      });
     }
     if (!this.AUDIT_MAC_KEY) {
       problems.push({

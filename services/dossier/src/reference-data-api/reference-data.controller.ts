@@ -17,6 +17,7 @@ import {
   type AuthenticatedUser,
   CurrentUser,
   Roles,
+  ServiceAction,
   isBoundedLocalDate,
   MAX_REQUEST_YEAR,
   MIN_REQUEST_YEAR,
@@ -91,6 +92,7 @@ function checkDate(value: string, field: string): void {
 
 /** Reference data: staff read it, the city admin edits it (every edit audited, history kept). */
 @ApiTags('reference-data')
+@ServiceAction('reference-data.read')
 @Controller()
 export class ReferenceDataController {
   constructor(
