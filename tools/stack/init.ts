@@ -1,4 +1,4 @@
-import { ensureDatabases, serviceDatabases } from '../infra/databases';
+import { ensureDatabases, ensureServiceRoles, serviceDatabases } from '../infra/databases';
 import {
   adminCredentialsFromEnv,
   applyAcls,
@@ -9,8 +9,8 @@ import { applyTopics, loadTopicDeclarations } from '../infra/topics';
 
 /**
  * One-shot initialisation for an already running Kafka and PostgreSQL (docker compose's
- * `init` service, or a deployment job): per-service databases, declared topics and, with
- * KAFKA_AUTH=scram, the ACLs of infra/kafka/principals.json (as KAFKA_ADMIN_PASSWORD's admin); all idempotent.
+ * `init` service, or a deployment job): per-service databases with their owner and service roles,
+ * declared topics and, with KAFKA_AUTH=scram, the ACLs of infra/kafka/principals.json (as KAFKA_ADMIN_PASSWORD's admin); all idempotent.
  */
 async function init(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -21,6 +21,12 @@ async function init(): Promise<void> {
     );
   if (!brokers) throw new Error('KAFKA_BROKERS must list the brokers, e.g. kafka:9092');
   const created = await ensureDatabases(databaseUrl, serviceDatabases);
+  // Each service connects as <database>_app and migrates as <database>_owner (see libs/platform ENV.md).
+  const owner = process.env.DB_OWNER_PASSWORD;
+  const app = process.env.DB_APP_PASSWORD;
+  if (!owner || !app)
+    throw new Error('DB_OWNER_PASSWORD and DB_APP_PASSWORD must be set (npm run secrets:generate)');
+  for (const name of serviceDatabases) await ensureServiceRoles(databaseUrl, name, { owner, app });
   const admin = adminCredentialsFromEnv();
   const declarations = loadTopicDeclarations();
   const topics = await applyTopics(brokers.split(','), declarations, admin);

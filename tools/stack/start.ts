@@ -5,7 +5,14 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../infra/paths';
 import { bringUpInfrastructure, type Infrastructure } from '../infra/infra-up';
-import { ensureDatabases, serviceDatabases, withDatabase } from '../infra/databases';
+import {
+  ensureDatabases,
+  ensureServiceRoles,
+  grantServiceRole,
+  serviceConnectionUrls,
+  serviceDatabases,
+} from '../infra/databases';
+import { serviceRoleNames } from '@backbone/platform';
 import { developmentSecrets } from './dev-secrets';
 import { discoverServices, type ServiceDescriptor } from './services';
 
@@ -72,8 +79,14 @@ async function runStack(
   if (build.status !== 0) throw new Error('build failed');
 
   const services = discoverServices();
-  const secrets = developmentSecrets();
-  const env = (service: ServiceDescriptor): NodeJS.ProcessEnv => ({
+  const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, ...secrets } = developmentSecrets();
+  const databasePasswords = { owner: DB_OWNER_PASSWORD, app: DB_APP_PASSWORD };
+  // Each service runs as its own least-privilege role; migrations run as the database's owner role.
+  for (const name of serviceDatabases)
+    await ensureServiceRoles(infrastructure.databaseUrl, name, databasePasswords);
+  const urls = (service: ServiceDescriptor) =>
+    serviceConnectionUrls(infrastructure.databaseUrl, service.database, databasePasswords);
+  const env = (service: ServiceDescriptor, role: 'migrate' | 'service' = 'service'): NodeJS.ProcessEnv => ({
     // Every local caller is 127.0.0.1, so the per-client limit (300/min by default) would count the
     // whole demo as one client; a development stack allows more, and the variable still wins.
     RATE_LIMIT_MAX: '20000',
@@ -81,7 +94,9 @@ async function runStack(
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     PORT: String(service.port),
-    DATABASE_URL: withDatabase(infrastructure.databaseUrl, service.database),
+    DATABASE_URL: urls(service)[role],
+    // Services run in their own folder: keep the signed audit checkpoints in the repository's .data.
+    AUDIT_CHECKPOINT_DIR: process.env.AUDIT_CHECKPOINT_DIR ?? resolve(repoRoot, '.data', 'audit-checkpoints'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     ...kafkaPrincipalEnv(infrastructure, service),
   });
@@ -91,10 +106,11 @@ async function runStack(
     log(`${service.name}: migrations ...`);
     const migrate = spawnSync(process.execPath, [service.migrate], {
       cwd: service.dir,
-      env: env(service),
+      env: env(service, 'migrate'),
       stdio: 'inherit',
     });
     if (migrate.status !== 0) throw new Error(`${service.name}: migrations failed`);
+    await grantServiceRole(urls(service).migrate, serviceRoleNames(service.database).app);
   }
 
   for (const service of services) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import {
+  AUDIT_EVENTS_TOPIC,
   DOSSIER_CODE_PATTERN,
   DOSSIER_EVENTS_TOPIC,
   dlqTopicFor,
@@ -65,6 +66,7 @@ const AGREED_TYPES: Record<string, string[]> = {
     'party-fee.paid.v1',
     'party-fee.payment-reversed.v1',
   ],
+  [AUDIT_EVENTS_TOPIC]: ['audit.checkpoint.v1'],
 };
 
 const catalogue = registeredEventTypes();
@@ -101,6 +103,7 @@ describe('event catalogue', () => {
       'signing.events.v1',
       'hotline.events.v1',
       'party-fee.events.v1',
+      'audit.events.v1',
     ]);
     expect(dlqTopicFor('reporting')).toBe('reporting.dlq');
     expect(() => dlqTopicFor('')).toThrow();

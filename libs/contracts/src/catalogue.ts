@@ -1,3 +1,4 @@
+import * as audit from './audit';
 import * as dossier from './dossier';
 import type { EventClass } from './envelope/event-type';
 import * as hotline from './hotline';
@@ -20,4 +21,5 @@ export const EVENT_CLASSES: readonly EventClass[] = [
   ...eventClassesOf(signing),
   ...eventClassesOf(hotline),
   ...eventClassesOf(partyFee),
+  ...eventClassesOf(audit),
 ];

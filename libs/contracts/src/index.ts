@@ -7,6 +7,7 @@ export * from './dossier';
 export * from './signing';
 export * from './hotline';
 export * from './party-fee';
+export * from './audit';
 export * from './topics';
 export * from './catalogue';
 export * from './event-union';

@@ -1,3 +1,4 @@
+import { AUDIT_EVENTS_TOPIC } from './audit/topic';
 import { DOSSIER_EVENTS_TOPIC } from './dossier/topic';
 import { HOTLINE_EVENTS_TOPIC } from './hotline/topic';
 import { PARTY_FEE_EVENTS_TOPIC } from './party-fee/topic';
@@ -9,6 +10,7 @@ export const EVENT_TOPICS = [
   SIGNING_EVENTS_TOPIC,
   HOTLINE_EVENTS_TOPIC,
   PARTY_FEE_EVENTS_TOPIC,
+  AUDIT_EVENTS_TOPIC,
 ] as const;
 export type EventTopic = (typeof EVENT_TOPICS)[number];
 

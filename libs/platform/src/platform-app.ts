@@ -94,6 +94,8 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: generateRequestId,
+    // Behind a load balancer the client is in X-Forwarded-For; believe only the configured proxies.
+    trustProxy: config.trustProxy,
     logController: new OneLinePerRequest(createAccessLogger(logger, loggerOptions)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {

@@ -5,12 +5,20 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema } from 'typeorm';
 import { AuditRecord } from './audit/audit-record.entity';
-import { AuditChainLinker } from './audit/audit-chain-linker';
+import { AUDIT_CHAIN_OPTIONS, AuditChainLinker, type AuditChainOptions } from './audit/audit-chain-linker';
+import { DEVELOPMENT_AUDIT_KEY } from './audit/audit-chain';
+import {
+  type AuditCheckpointPublisher,
+  AuditCheckpointWriter,
+  checkpointFileFor,
+  databaseNameOf,
+} from './audit/audit-checkpoint';
 import { AuditTrail } from './audit/audit-trail';
 import { AuthenticationGuard, JWT_VERIFIER } from './auth/authentication.guard';
 import { resolveVerificationKeys } from './auth/dev-keys';
 import { createJwtVerifier } from './auth/jwt-verifier';
 import { RolesGuard } from './authz/roles.guard';
+import { parseServiceClients, SERVICE_CLIENT_REGISTRY, ServiceClientGuard } from './authz/service-clients';
 import { PlatformConfig } from './config/platform-config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler-storage';
@@ -19,6 +27,7 @@ import { IdempotencyKeyRecord } from './idempotency/idempotency-key.entity';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { IDEMPOTENCY_TTL_SECONDS, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { serviceMigrations } from './migrations';
+import { migrateAsOwner } from './database/migrate-as-owner';
 import { HealthController, KAFKA_PING, type KafkaPing } from './observability/health.controller';
 import { tcpKafkaPing } from './observability/kafka-tcp-ping';
 import { MetricsController } from './observability/metrics';
@@ -38,6 +47,11 @@ export interface PlatformModuleOptions<C extends PlatformConfig = PlatformConfig
   entities?: (Function | EntitySchema)[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
   /** The service's own migrations; they run with the platform's at start-up. */
   migrations?: Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+  /**
+   * Publishes each signed audit checkpoint (`audit.checkpoint.v1`), so that a copy lives outside the
+   * service's database and host as well as in AUDIT_CHECKPOINT_DIR.
+   */
+  auditCheckpointPublisher?: AuditCheckpointPublisher;
   /** Readiness probe for Kafka (libs/messaging provides one); a TCP probe of KAFKA_BROKERS otherwise. */
   kafkaPing?: KafkaPing;
 }
@@ -59,15 +73,25 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: config.DATABASE_URL,
-          poolSize: config.DB_POOL_SIZE,
-          entities: [AuditRecord, IdempotencyKeyRecord, ...(options.entities ?? [])],
-          migrations: serviceMigrations(options.migrations ?? []),
-          migrationsRun: true,
-          synchronize: false,
-          logging: false,
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            const migrations = serviceMigrations(options.migrations ?? []);
+            // With an owner URL the migrations run as the owner and the service connects as its
+            // own role, which cannot run DDL (see database/service-role.ts).
+            const ownerMigrates = !!config.DATABASE_MIGRATION_URL;
+            if (config.DATABASE_MIGRATION_URL)
+              await migrateAsOwner(config.DATABASE_MIGRATION_URL, config.DATABASE_URL, migrations);
+            return {
+              type: 'postgres' as const,
+              url: config.DATABASE_URL,
+              poolSize: config.DB_POOL_SIZE,
+              entities: [AuditRecord, IdempotencyKeyRecord, ...(options.entities ?? [])],
+              migrations,
+              migrationsRun: !ownerMigrates,
+              synchronize: false,
+              logging: false,
+            };
+          },
         }),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_MAX }],
@@ -87,6 +111,7 @@ export class PlatformModule {
               audience: config.JWT_AUDIENCE,
               algorithms: config.JWT_ALGORITHMS,
               clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+              maxLifetimeSeconds: config.JWT_MAX_TOKEN_LIFETIME_SECONDS,
               keys: resolveVerificationKeys(config),
             }),
         },
@@ -98,6 +123,25 @@ export class PlatformModule {
         { provide: Pseudonymizer, useValue: new Pseudonymizer(Buffer.from(config.PSEUDONYM_KEY, 'base64')) },
         { provide: KAFKA_PING, useValue: options.kafkaPing ?? tcpKafkaPing(config.KAFKA_BROKERS) },
         { provide: IDEMPOTENCY_TTL_SECONDS, useValue: config.IDEMPOTENCY_TTL_SECONDS },
+        {
+          provide: AUDIT_CHAIN_OPTIONS,
+          useFactory: (): AuditChainOptions => {
+            const key = config.AUDIT_MAC_KEY
+              ? Buffer.from(config.AUDIT_MAC_KEY, 'base64')
+              : DEVELOPMENT_AUDIT_KEY;
+            return {
+              key,
+              checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+              checkpoints: new AuditCheckpointWriter({
+                file: checkpointFileFor(config.AUDIT_CHECKPOINT_DIR, config.DATABASE_URL),
+                service: options.serviceName,
+                database: databaseNameOf(config.DATABASE_URL),
+                key,
+                ...(options.auditCheckpointPublisher ? { publish: options.auditCheckpointPublisher } : {}),
+              }),
+            };
+          },
+        },
         AuditTrail,
         AuditChainLinker,
         IdempotencyStore,
@@ -106,6 +150,10 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        ...(config.SERVICE_CLIENTS
+          ? [{ provide: SERVICE_CLIENT_REGISTRY, useValue: parseServiceClients(config.SERVICE_CLIENTS) }]
+          : []),
+        { provide: APP_GUARD, useClass: ServiceClientGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

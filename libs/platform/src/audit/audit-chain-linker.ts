@@ -1,12 +1,27 @@
 import {
   type BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { DataSource, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
-import { GENESIS_HASH, hashAuditLink } from './audit-chain';
+import { DEVELOPMENT_AUDIT_KEY, GENESIS_HASH, hasValidAuditRecordMac, hashAuditLink } from './audit-chain';
+import type { AuditCheckpoint, AuditCheckpointWriter } from './audit-checkpoint';
 import { linkFromRow } from './verify-audit-chain-db';
+
+/** The audit key and checkpointing; PlatformModule provides them from the configuration. */
+export const AUDIT_CHAIN_OPTIONS = Symbol('AUDIT_CHAIN_OPTIONS');
+
+export interface AuditChainOptions {
+  /** AUDIT_MAC_KEY: record MACs and link hashes; the database never holds it. */
+  key: Buffer;
+  /** Where signed checkpoints go (outside the database); none = no checkpoints. */
+  checkpoints?: AuditCheckpointWriter;
+  /** A checkpoint at least this often while the service runs (AUDIT_CHECKPOINT_INTERVAL_MS). */
+  checkpointIntervalMs?: number;
+}
 
 /** queryRunner.data flag set by AuditTrail.record: this transaction appended an audit record. */
 export const AUDIT_APPENDED = 'platform.auditAppended';
@@ -36,8 +51,15 @@ export class AuditChainLinker implements OnApplicationBootstrap, BeforeApplicati
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private lastCheckpointAt = 0;
+  private readonly key: Buffer;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(AUDIT_CHAIN_OPTIONS) private readonly options?: AuditChainOptions,
+  ) {
+    this.key = options?.key ?? DEVELOPMENT_AUDIT_KEY;
+  }
 
   onApplicationBootstrap(): void {
     const subscriber: EntitySubscriberInterface = {
@@ -59,7 +81,10 @@ export class AuditChainLinker implements OnApplicationBootstrap, BeforeApplicati
     if (this.timer) clearInterval(this.timer);
     await this.running;
     this.stopped = true;
-    if (this.dataSource.isInitialized) await this.linkAll().catch(() => undefined);
+    if (this.dataSource.isInitialized) {
+      await this.linkAll().catch(() => undefined);
+      if (this.options?.checkpoints) await this.writeCheckpoint().catch(() => undefined);
+    }
   }
 
   /** Asks for a pass; returns at once. Passes never overlap. */
@@ -70,7 +95,7 @@ export class AuditChainLinker implements OnApplicationBootstrap, BeforeApplicati
       return;
     }
     this.running = this.linkAll()
-      .then(() => undefined)
+      .then(() => this.checkpointIfDue())
       .catch((error: unknown) => this.logger.error({ msg: 'linking audit records failed', err: error }))
       .finally(() => {
         this.running = undefined;
@@ -79,6 +104,22 @@ export class AuditChainLinker implements OnApplicationBootstrap, BeforeApplicati
           this.wake();
         }
       });
+  }
+
+  private async checkpointIfDue(): Promise<void> {
+    const interval = this.options?.checkpointIntervalMs ?? 60_000;
+    if (!this.options?.checkpoints || Date.now() - this.lastCheckpointAt < interval) return;
+    await this.writeCheckpoint();
+  }
+
+  /** Writes (and publishes) a signed checkpoint of the chain's current head. */
+  async writeCheckpoint(): Promise<AuditCheckpoint | undefined> {
+    if (!this.options?.checkpoints) return undefined;
+    this.lastCheckpointAt = Date.now();
+    const head: { seq: string; hash: string }[] = await this.dataSource.query(
+      'SELECT seq::text AS seq, hash FROM platform_audit_chain ORDER BY platform_audit_chain.seq DESC LIMIT 1',
+    );
+    return this.options.checkpoints.write(head[0] ?? { seq: '0', hash: GENESIS_HASH });
   }
 
   /** Links until nothing committed is queued; returns how many records were linked. */
@@ -102,12 +143,25 @@ export class AuditChainLinker implements OnApplicationBootstrap, BeforeApplicati
            RETURNING entry_no, record_id
          )
          SELECT l.id::text AS id, l.occurred_at, l.actor_subject, l.actor_roles, l.actor_units, l.unit_code,
-                l.action, l.target_type, l.target_id, l.request_id, l.correlation_id, l.outcome
+                l.action, l.target_type, l.target_id, l.request_id, l.correlation_id, l.outcome, l.mac
          FROM claimed JOIN platform_audit_log l ON l.id = claimed.record_id
          ORDER BY claimed.entry_no`,
         [batchSize],
       );
       if (rows.length === 0) return 0;
+      // Only what this service wrote gets a place in the chain: a record inserted by SQL has no valid
+      // MAC (the key is not in the database). It stays unlinked, and verify-audit-chain names it.
+      const genuine = rows.filter((row) => {
+        const link = linkFromRow({ ...row, seq: '0', prev_hash: '', hash: '' });
+        if (hasValidAuditRecordMac({ ...link, mac: (row.mac as string | null) ?? null }, this.key))
+          return true;
+        this.logger.error({
+          msg: 'audit record without a valid service MAC refused by the chain linker (inserted outside the service?)',
+          recordId: link.id,
+        });
+        return false;
+      });
+      if (genuine.length === 0) return rows.length;
       const last: { seq: string; hash: string }[] = await manager.query(
         // Qualified: a bare "seq" would sort by the text alias, and "9" > "10".
         'SELECT seq::text AS seq, hash FROM platform_audit_chain ORDER BY platform_audit_chain.seq DESC LIMIT 1',
@@ -118,10 +172,10 @@ export class AuditChainLinker implements OnApplicationBootstrap, BeforeApplicati
       const ids: string[] = [];
       const prevHashes: string[] = [];
       const hashes: string[] = [];
-      for (const row of rows) {
+      for (const row of genuine) {
         seq += 1n;
         const link = linkFromRow({ ...row, seq: String(seq), prev_hash: prevHash, hash: '' });
-        const hash = hashAuditLink(link);
+        const hash = hashAuditLink(link, this.key);
         seqs.push(String(seq));
         ids.push(link.id);
         prevHashes.push(prevHash);

@@ -47,4 +47,8 @@ export class AuditRecord {
   /** succeeded | denied | rejected | failed */
   @Column({ type: 'text' })
   outcome!: string;
+
+  /** The service's HMAC over the fields above (auditRecordMac); a record without a valid one is forged. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  mac!: string | null;
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { uuidv7 } from '@backbone/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -8,7 +8,13 @@ import {
   runWithRequestContext,
 } from '../observability/request-context';
 import { combineStatements, type SqlStatement } from '../database/statements';
-import { AUDIT_APPENDED, AuditChainLinker } from './audit-chain-linker';
+import { auditRecordMac, DEVELOPMENT_AUDIT_KEY } from './audit-chain';
+import {
+  AUDIT_APPENDED,
+  AUDIT_CHAIN_OPTIONS,
+  AuditChainLinker,
+  type AuditChainOptions,
+} from './audit-chain-linker';
 import type { AuditRecord } from './audit-record.entity';
 
 export type AuditOutcome = 'succeeded' | 'denied' | 'rejected' | 'failed';
@@ -28,8 +34,8 @@ export interface AuditEntry {
 // The record, and its place in the linker's queue (the two are combined into one statement).
 const INSERT_RECORD_SQL = `
   INSERT INTO platform_audit_log (id, occurred_at, actor_subject, actor_roles, actor_units, unit_code,
-                                  action, target_type, target_id, request_id, correlation_id, outcome)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+                                  action, target_type, target_id, request_id, correlation_id, outcome, mac)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
 const QUEUE_RECORD_SQL = 'INSERT INTO platform_audit_pending (record_id) VALUES ($1)';
 
 /** The record and its place in the linker's queue, as two statements to combine with others. */
@@ -50,6 +56,7 @@ function recordStatements(record: AuditRecord): SqlStatement[] {
         record.requestId,
         record.correlationId,
         record.outcome,
+        record.mac,
       ],
     },
     { sql: QUEUE_RECORD_SQL, params: [record.id] },
@@ -82,10 +89,15 @@ export interface RecordOptions {
 export class AuditTrail {
   private readonly logger = new Logger('AuditTrail');
 
+  private readonly key: Buffer;
+
   constructor(
     private readonly dataSource: DataSource,
     @Optional() private readonly linker?: AuditChainLinker,
-  ) {}
+    @Optional() @Inject(AUDIT_CHAIN_OPTIONS) options?: AuditChainOptions,
+  ) {
+    this.key = options?.key ?? DEVELOPMENT_AUDIT_KEY;
+  }
 
   async record(manager: EntityManager, entry: AuditEntry, options: RecordOptions = {}): Promise<AuditRecord> {
     const queryRunner = manager.queryRunner;
@@ -123,7 +135,7 @@ export class AuditTrail {
 
   private newRecord(entry: AuditEntry, context: RequestContext | undefined): AuditRecord {
     const actor = entry.actor ?? context?.user;
-    return {
+    const fields = {
       id: uuidv7(),
       occurredAt: new Date(),
       actorSubject: actor?.subject ?? 'anonymous',
@@ -137,6 +149,8 @@ export class AuditTrail {
       correlationId: context?.correlationId ?? null,
       outcome: entry.outcome ?? 'succeeded',
     };
+    // The MAC proves the service wrote the record (the linker chains nothing else).
+    return { ...fields, mac: auditRecordMac(fields, this.key) };
   }
 
   /** For outcomes with no change to commit with (a refused or failed request): its own transaction. */

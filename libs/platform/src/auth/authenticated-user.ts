@@ -21,6 +21,8 @@ export interface AuthenticatedUser {
   roles: Role[];
   /** Unit codes (tenants) the holder serves, from the `units` claim, e.g. ["00070"]. */
   unitCodes: string[];
+  /** A service client's name (`client`, `azp` or `client_id` claim), for its allow-list. */
+  client?: string;
   /** `jti` when present, for audit. */
   tokenId?: string;
 }

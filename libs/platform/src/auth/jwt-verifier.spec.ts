@@ -119,6 +119,41 @@ describe('JWT verification', () => {
     expect(await rejection(verifier, await token({ subject: null }))).toMatch(/claim sub/);
   });
 
+  it('rejects a token living longer than the maximum (12 h by default) and a numeric sub (finding 7)', async () => {
+    const hundredYears = now() + 100 * 365 * 86_400;
+    expect(await rejection(verifier, await token({ expiresAt: hundredYears }))).toBe(
+      'lifetime exceeds the maximum',
+    );
+    expect(await rejection(verifier, await token({ expiresAt: now() + 13 * 3600 }))).toBe(
+      'lifetime exceeds the maximum',
+    );
+    await expect(verifier.verify(await token({ expiresAt: now() + 11 * 3600 }))).resolves.toMatchObject({
+      subject: 'officer-1',
+    });
+    // Without iat the distance from now counts.
+    const key = await importPKCS8(ec.privatePem, 'ES256');
+    const withoutIat = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('x')
+      .setExpirationTime(hundredYears)
+      .sign(key);
+    expect(await rejection(verifier, withoutIat)).toBe('lifetime exceeds the maximum');
+    expect(await rejection(verifier, await token({ subject: null, claims: { sub: 42 } }))).toMatch(/sub/);
+    const short = await createJwtVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['ES256'],
+      clockToleranceSeconds: 5,
+      keys: { publicKeyPem: ec.publicPem },
+      maxLifetimeSeconds: 600,
+    });
+    expect(await rejection(short, await token({ expiresAt: now() + 900 }))).toBe(
+      'lifetime exceeds the maximum',
+    );
+  });
+
   it('rejects HS256 signed with the public key as the HMAC secret (algorithm confusion)', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(

@@ -17,6 +17,12 @@ export interface JwtVerifierOptions {
   /** Accepted signature algorithms. Anything else (HS256, none, ...) is refused before key lookup. */
   algorithms: JwtAlgorithm[];
   clockToleranceSeconds: number;
+  /**
+   * Longest accepted lifetime (JWT_MAX_TOKEN_LIFETIME_SECONDS, default 12 h): a token whose `exp` is
+   * further than this from its `iat` (or from now) is refused, so a leaked long-lived token is not
+   * a key for years.
+   */
+  maxLifetimeSeconds?: number;
   /** Production: the OIDC provider's JWKS endpoint. Development and tests: a local PEM public key. */
   keys: { jwksUrl: string } | { publicKeyPem: string };
   /**
@@ -27,6 +33,9 @@ export interface JwtVerifierOptions {
   /** Tests move time; production uses the clock. */
   clock?: () => Date;
 }
+
+/** JWT_MAX_TOKEN_LIFETIME_SECONDS' default: a working day and a half. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 /** A verified token's result and the time-dependent claims that must still be checked on each use. */
 interface VerifiedToken {
@@ -102,6 +111,15 @@ export async function createJwtVerifier(options: JwtVerifierOptions): Promise<Jw
     } catch (error) {
       throw new TokenRejectedError(reasonFor(error), { cause: error });
     }
+    // A subject is a string (RFC 7519 §4.1.2); a number would compare equal to another user's id.
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255)
+      throw new TokenRejectedError('claim sub invalid');
+    const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat : nowSeconds;
+    const exp = payload.exp as number;
+    if (exp - issuedAt > maxLifetime || exp - nowSeconds > maxLifetime + tolerance)
+      throw new TokenRejectedError('lifetime exceeds the maximum');
     const user = userFromClaims(payload);
     if (cacheSize > 0) {
       if (verifiedTokens.size >= cacheSize) {
@@ -152,6 +170,15 @@ function reasonFor(error: unknown): string {
   return 'unverifiable';
 }
 
+/** The client a service token names: `client`, else OIDC `azp`, else `client_id`. */
+function clientOf(payload: JWTPayload): { client?: string } {
+  for (const claim of ['client', 'azp', 'client_id']) {
+    const value = payload[claim];
+    if (typeof value === 'string' && value.length > 0 && value.length <= 100) return { client: value };
+  }
+  return {};
+}
+
 /**
  * Roles come from `roles`, or Keycloak's `realm_access.roles`; unknown role names are ignored so a
  * provider's own roles (offline_access, ...) grant nothing here.
@@ -173,5 +200,6 @@ export function userFromClaims(payload: JWTPayload): AuthenticatedUser {
     roles,
     unitCodes,
     ...(payload.jti ? { tokenId: payload.jti } : {}),
+    ...clientOf(payload),
   };
 }

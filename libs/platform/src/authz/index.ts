@@ -1,2 +1,3 @@
 export * from './roles.guard';
 export * from './unit-scope';
+export * from './service-clients';

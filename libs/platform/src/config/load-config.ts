@@ -31,6 +31,7 @@ export function loadConfig<T extends PlatformConfig>(
     if (value !== undefined && value.trim() !== '') plain[variable] = value.trim();
   }
   const config = plainToInstance(schema, plain);
+  config.resolveDefaults();
   const problems = flatten(validateSync(config, { forbidUnknownValues: false }));
   if (problems.length === 0) problems.push(...config.crossCheck());
   if (problems.length > 0) throw new ConfigError(problems);

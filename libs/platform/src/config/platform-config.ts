@@ -8,6 +8,7 @@ import {
   EnvString,
   EnvUrl,
 } from './env-decorators';
+import { productionKeyProblem } from './production-secrets';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -34,6 +35,16 @@ export class PlatformConfig {
 
   @EnvUrl(['postgres:', 'postgresql:'], { example: 'postgres://postgres@127.0.0.1:5432/dossier' })
   DATABASE_URL!: string;
+
+  /**
+   * The database's owner role, for migrations only (compose, deployments): the platform migrates with
+   * it at start-up, grants the role of DATABASE_URL its row access, then connects as that role.
+   */
+  @EnvUrl(['postgres:', 'postgresql:'], {
+    optional: true,
+    example: 'postgres://dossier_owner:secret@postgres:5432/dossier',
+  })
+  DATABASE_MIGRATION_URL?: string;
 
   /**
    * Connections in the service's pool. An intake holds one for its transaction; a request waiting
@@ -90,6 +101,23 @@ export class PlatformConfig {
   @EnvInt({ min: 0, max: 300, optional: true })
   JWT_CLOCK_TOLERANCE_SECONDS = 5;
 
+  /** Longest lifetime (exp − iat) of an accepted token; longer ones are refused. */
+  @EnvInt({ min: 60, max: 7 * 86_400, optional: true })
+  JWT_MAX_TOKEN_LIFETIME_SECONDS = 43_200;
+
+  /**
+   * Service clients and what each may do: `client:action+action[@unit+unit];...` (authz/service-clients.ts).
+   * Unset outside production: every service token may call every service route (development).
+   * Required in production.
+   */
+  @EnvString({
+    optional: true,
+    pattern:
+      /^[A-Za-z0-9._-]+:[A-Za-z0-9.*_+-]+(@[A-Z0-9+-]+)?(;\s*[A-Za-z0-9._-]+:[A-Za-z0-9.*_+-]+(@[A-Z0-9+-]+)?)*;?$/,
+    expected: 'client:action+action[@unit+unit];..., e.g. national-portal:dossier.receive-online',
+  })
+  SERVICE_CLIENTS?: string;
+
   /** `kid:base64key,kid:base64key`; every key 32 bytes. Old keys stay so that old ciphertext decrypts. */
   @EnvList({
     itemPattern: /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]+={0,2}$/,
@@ -109,6 +137,22 @@ export class PlatformConfig {
   @EnvBase64Key(32)
   PSEUDONYM_KEY!: string;
 
+  /**
+   * HMAC key of the audit trail: each record's MAC and each chain link's hash. The database never
+   * holds it, so its owner can neither forge a record nor rewrite and re-hash the chain. Required in
+   * production; development and tests use a published development key when it is unset.
+   */
+  @EnvBase64Key(32, { optional: true })
+  AUDIT_MAC_KEY?: string;
+
+  /** Where signed audit checkpoints are appended (`<dir>/<database>.jsonl`), outside the database. */
+  @EnvString({ optional: true, expected: 'a folder path, e.g. /var/lib/backbone/audit-checkpoints' })
+  AUDIT_CHECKPOINT_DIR = '.data/audit-checkpoints';
+
+  /** A signed checkpoint of the audit chain's head at least this often. */
+  @EnvInt({ min: 1000, max: 86_400_000, optional: true })
+  AUDIT_CHECKPOINT_INTERVAL_MS = 60_000;
+
   @EnvEnum(LOG_LEVELS, { optional: true })
   LOG_LEVEL: LogLevel = 'info';
 
@@ -124,13 +168,51 @@ export class PlatformConfig {
   @EnvInt({ min: 60, max: 30 * 86_400, optional: true })
   IDEMPOTENCY_TTL_SECONDS = 86_400;
 
+  /** Serve /docs. Unset: on outside production, off in production (it maps every route). */
   @EnvBoolean({ optional: true })
-  SWAGGER_ENABLED = true;
+  SWAGGER_ENABLED?: boolean;
+
+  /**
+   * Bearer token a scraper must send to read /metrics. Unset: /metrics is public outside production
+   * and off (404) in production.
+   */
+  @EnvString({ optional: true, minLength: 24, expected: 'a random token of at least 24 characters' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): a hop
+   * count (`1` = the load balancer in front) or a comma-separated list of proxy addresses/CIDRs.
+   * Unset or `false`: the socket address (every client behind a proxy would share one limit).
+   */
+  @EnvString({
+    optional: true,
+    pattern: /^(false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/,
+    expected: 'false, a hop count such as 1, or proxy addresses/CIDRs such as 10.0.0.0/8,192.168.1.10',
+  })
+  TRUST_PROXY?: string;
 
   /**
    * Rules that involve more than one variable. A subclass that adds its own overrides this and
    * appends to `super.crossCheck()`.
    */
+  /**
+   * Defaults that depend on other variables, applied by loadConfig after reading them. A subclass
+   * that adds its own calls `super.resolveDefaults()`.
+   */
+  resolveDefaults(): void {
+    // /docs maps every route: on outside production unless configured, off in production.
+    this.SWAGGER_ENABLED ??= this.NODE_ENV !== 'production';
+  }
+
+  /** Fastify's `trustProxy` from TRUST_PROXY: false, a list of proxies, or a hop count. */
+  get trustProxy(): false | string | ((address: string, hop: number) => boolean) {
+    const value = this.TRUST_PROXY?.trim();
+    if (!value || value === 'false') return false;
+    if (!/^\d+$/.test(value)) return value;
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+
   crossCheck(): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     if (!this.JWKS_URL && !this.JWT_PUBLIC_KEY && !this.JWT_PUBLIC_KEY_FILE) {
@@ -171,12 +253,55 @@ export class PlatformConfig {
     if (this.PII_ACTIVE_KEY_ID && ring.length > 0 && !ids.has(this.PII_ACTIVE_KEY_ID)) {
       problems.push({ variable: 'PII_ACTIVE_KEY_ID', expected: 'must name one of the key ids in PII_KEYS' });
     }
+    if (this.NODE_ENV === 'production') problems.push(...this.productionSecretProblems(ring));
     if (this.BLIND_INDEX_KEY && this.BLIND_INDEX_KEY === this.PSEUDONYM_KEY) {
       problems.push({
         variable: 'PSEUDONYM_KEY',
         expected:
           'must differ from BLIND_INDEX_KEY, so that pseudonyms in events cannot be joined to database indexes',
       });
+    }
+    return problems;
+  }
+
+  /**
+   * Production refuses development keys (those shipped in `.env.example` and docs) and anything that
+   * is not 32 random bytes, naming the variable, and a connection as the PostgreSQL superuser.
+   */
+  private productionSecretProblems(ring: readonly string[]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const advice = 'generate one with `npm run secrets:generate` or `openssl rand -base64 32`';
+    for (const entry of ring) {
+      const [id, key] = entry.split(':');
+      const problem = key === undefined ? undefined : productionKeyProblem(key);
+      if (problem) problems.push({ variable: 'PII_KEYS', expected: `key "${id}" ${problem}; ${advice}` });
+    }
+    if (!this.SERVICE_CLIENTS) {
+      problems.push({
+        variable: 'SERVICE_CLIENTS',
+        expected:
+          'is required when NODE_ENV=production: the service clients and the actions each may perform',
+      });
+    }
+    if (!this.AUDIT_MAC_KEY) {
+      problems.push({
+        variable: 'AUDIT_MAC_KEY',
+        expected: `is required when NODE_ENV=production (32 random bytes in base64); ${advice}`,
+      });
+    }
+    for (const variable of ['BLIND_INDEX_KEY', 'PSEUDONYM_KEY', 'AUDIT_MAC_KEY'] as const) {
+      const problem = this[variable] ? productionKeyProblem(this[variable]) : undefined;
+      if (problem) problems.push({ variable, expected: `${problem}; ${advice}` });
+    }
+    if (this.DATABASE_URL) {
+      const user = decodeURIComponent(new URL(this.DATABASE_URL).username);
+      if (user === '' || user === 'postgres') {
+        problems.push({
+          variable: 'DATABASE_URL',
+          expected:
+            "must connect as the service's own least-privilege role (e.g. dossier_app), not the superuser, when NODE_ENV=production",
+        });
+      }
     }
     return problems;
   }

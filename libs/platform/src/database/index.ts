@@ -1,1 +1,3 @@
 export * from './statements';
+export * from './service-role';
+export * from './migrate-as-owner';

@@ -32,9 +32,57 @@ export function redactedPaths(): string[] {
   return paths;
 }
 
+/**
+ * Keys whose values never reach a log line, at any depth: personal fields, credentials, and SQL
+ * statement parameters (a failed query's `parameters` hold file names, ciphertexts, national IDs).
+ */
+const REDACTED_KEYS: ReadonlySet<string> = new Set<string>([
+  ...PERSONAL_FIELDS,
+  'authorization',
+  'cookie',
+  'token',
+  'idempotency-key',
+  'parameters',
+  'params',
+  'bindings',
+]);
+const MAX_DEPTH = 12;
+
+/**
+ * A copy of `value` with every REDACTED_KEYS entry replaced by "[redacted]" at any depth (pino's
+ * path redaction stops at the depths listed). Errors keep their type, message and stack; cycles and
+ * depths past MAX_DEPTH are cut. Only lines that go through `logger` pay for it.
+ */
+export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[circular]';
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  if (value instanceof Error) {
+    out.type = value.constructor.name;
+    out.message = value.message;
+    out.stack = value.stack;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = REDACTED_KEYS.has(key) ? '[redacted]' : redactDeep(item, depth + 1, seen);
+  }
+  return out;
+}
+
 export function createPlatformLogger(options: PlatformLoggerOptions): PlatformLogger {
+  const base = lineOptions(options);
   return pino(
-    { ...lineOptions(options), redact: { paths: redactedPaths(), censor: '[redacted]' } },
+    {
+      ...base,
+      redact: { paths: redactedPaths(), censor: '[redacted]' },
+      formatters: { log: (object: Record<string, unknown>) => redactDeep(object) as Record<string, unknown> },
+      serializers: {
+        ...base.serializers,
+        err: (error: Error) => redactDeep(pino.stdSerializers.err(error)),
+      },
+    },
     // Asynchronous and batched (sonic-boom): a write(2) per ~4 KB instead of per line. pino flushes
     // the buffer when the process exits.
     options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),

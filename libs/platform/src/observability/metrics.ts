@@ -1,4 +1,6 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { PlatformConfig } from '../config/platform-config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyInstance } from 'fastify';
@@ -46,9 +48,30 @@ export function installHttpMetrics(fastify: FastifyInstance): void {
 @SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
+  constructor(private readonly config: PlatformConfig) {}
+
   @Get()
   @Header('content-type', register.contentType)
-  metrics(): Promise<string> {
+  metrics(@Headers('authorization') authorization?: string): Promise<string> {
+    assertMetricsAccess(this.config, authorization);
     return register.metrics();
   }
+}
+
+/**
+ * /metrics reveals routes, volumes and internals: with METRICS_TOKEN only to a scraper sending it,
+ * without one public outside production and absent (404) in production.
+ */
+export function assertMetricsAccess(
+  config: Pick<PlatformConfig, 'METRICS_TOKEN' | 'NODE_ENV'>,
+  authorization: string | undefined,
+): void {
+  if (!config.METRICS_TOKEN) {
+    if (config.NODE_ENV === 'production') throw new NotFoundException();
+    return;
+  }
+  const given = Buffer.from(authorization?.replace(/^Bearer\s+/i, '') ?? '');
+  const expected = Buffer.from(config.METRICS_TOKEN);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new UnauthorizedException('/metrics needs the metrics token');
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, Roles } from '@backbone/platform';
+import { type AuthenticatedUser, CurrentUser, Roles, ServiceAction } from '@backbone/platform';
 import { ImportDossierDto } from './import-dossiers.dto';
 import { ImportDossiersHandler } from './import-dossiers.handler';
 
@@ -16,6 +16,7 @@ export class ImportDossiersController {
    */
   @Post()
   @Roles('city-admin', 'service')
+  @ServiceAction('dossier.import')
   importDossier(@Body() input: ImportDossierDto, @CurrentUser() user: AuthenticatedUser) {
     return this.handler.importDossier(input, user);
   }

@@ -1,11 +1,11 @@
 import type { FeePaymentChannel } from '@backbone/contracts';
+import { IsBoundedInstant } from '@backbone/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -56,7 +56,7 @@ export class ImportedTransitionDto implements TransitionDetails {
   action!: ImportableAction;
 
   /** When it happened in the source system (UTC ISO-8601). */
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   at!: string;
 
   @ReasonField()
@@ -119,11 +119,11 @@ export class ImportDossierDto {
 
   /** Online only: when the portal submission arrived (at or before `receivedAt`). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   submittedAt?: string;
 
   /** When the unit received the dossier; in the past. The due date is computed from it. */
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   receivedAt!: string;
 
   /** What happened after receipt, in time order. */

@@ -1,12 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, Roles } from '@backbone/platform';
+import { type AuthenticatedUser, CurrentUser, Roles, ServiceAction } from '@backbone/platform';
 import { DeskCountsQuery, ListDossiersQuery, StatsQuery } from './query-dossiers.dto';
 import { QueryDossiersHandler } from './query-dossiers.handler';
 
 const READERS = ['officer', 'unit-head', 'signer', 'city-admin', 'auditor', 'service'] as const;
 
 @ApiTags('queries')
+@ServiceAction('dossier.read')
 @Controller('dossiers')
 export class QueryDossiersController {
   constructor(private readonly handler: QueryDossiersHandler) {}

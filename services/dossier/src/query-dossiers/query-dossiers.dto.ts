@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoundedInstant, IsBoundedLocalDate } from '@backbone/platform';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DOSSIER_STATUSES, type DossierStatus } from '../dossier';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -27,19 +28,19 @@ export class ListDossiersQuery {
   channel?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   receivedFrom?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   receivedTo?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   dueFrom?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   dueTo?: string;
 
   @IsOptional()
@@ -71,7 +72,7 @@ export class ListDossiersQuery {
 export class DeskCountsQuery {
   /** Civil date (Asia/Ho_Chi_Minh), default today. */
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsBoundedLocalDate()
   date?: string;
 
   @IsOptional()
@@ -80,10 +81,10 @@ export class DeskCountsQuery {
 }
 
 export class StatsQuery {
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   from!: string;
 
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   to!: string;
 
   @IsOptional()

@@ -1,6 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { assertCanActForUnit, type AuthenticatedUser, CurrentUser, Roles } from '@backbone/platform';
+import {
+  assertCanActForUnit,
+  type AuthenticatedUser,
+  CurrentUser,
+  Roles,
+  ServiceAction,
+} from '@backbone/platform';
 import { ReceiveDossierDto, SubmitOnlineDossierDto } from './receive-dossier.dto';
 import { ReceiveDossierHandler } from './receive-dossier.handler';
 
@@ -24,6 +30,7 @@ export class ReceiveDossierController {
    */
   @Post('online')
   @Roles('service')
+  @ServiceAction('dossier.submit-online')
   submitOnline(@Body() input: SubmitOnlineDossierDto, @CurrentUser() user: AuthenticatedUser) {
     return this.handler.submitOnline(input, user);
   }

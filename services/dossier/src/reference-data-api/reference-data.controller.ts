@@ -17,6 +17,7 @@ import {
   type AuthenticatedUser,
   CurrentUser,
   Roles,
+  ServiceAction,
   ValidationProblemException,
 } from '@backbone/platform';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
@@ -99,6 +100,7 @@ function checkDate(value: string, field: string): void {
 
 /** Reference data: staff read it, the city admin edits it (every edit audited, history kept). */
 @ApiTags('reference-data')
+@ServiceAction('reference-data.read')
 @Controller()
 export class ReferenceDataController {
   constructor(

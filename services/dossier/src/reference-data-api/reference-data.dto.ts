@@ -1,3 +1,4 @@
+import { IsBoundedLocalDate } from '@backbone/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,12 +17,10 @@ import {
 import { CALENDAR_OVERRIDE_KINDS, MAX_OFFICIAL_DAYS_PER_YEAR } from '@backbone/calendar';
 import { ONLINE_LEVELS, PROCEDURE_LEVELS, UNIT_TYPES } from '../reference-data';
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export class AtDateQuery {
   /** Civil date (Asia/Ho_Chi_Minh); default today. */
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   at?: string;
 }
 
@@ -34,13 +33,13 @@ export class UnitVersionDto {
   type!: (typeof UNIT_TYPES)[number];
 
   /** From this civil date the new version is in force; the previous one closes the day before. */
-  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   validFrom!: string;
 }
 
 export class CloseUnitDto {
   /** First civil date on which the unit no longer exists. */
-  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   validTo!: string;
 }
 
@@ -83,7 +82,7 @@ export class ProcedureVersionDto {
   @IsBoolean()
   codeVerified?: boolean;
 
-  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   validFrom!: string;
 }
 
@@ -94,7 +93,7 @@ export class ImportProceduresDto {
   @Length(1, 5_000_000)
   csv!: string;
 
-  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   validFrom!: string;
 }
 
@@ -114,13 +113,14 @@ export class CalendarOverrideDto {
 
 export class OverridesQuery {
   @IsOptional()
-  @Matches(/^\d{4}$/)
+  /** A year in the supported range (2000–2100). */
+  @Matches(/^(20\d\d|2100)$/, { message: 'year must be from 2000 to 2100' })
   year?: string;
 }
 
 /** One official day of a year's decision. */
 export class OfficialDayDto {
-  @Matches(LOCAL_DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   date!: string;
 
   @IsIn(CALENDAR_OVERRIDE_KINDS)

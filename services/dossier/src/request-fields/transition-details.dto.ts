@@ -1,5 +1,6 @@
 import { FEE_PAYMENT_CHANNELS, type FeePaymentChannel } from '@backbone/contracts';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoundedInstant } from '@backbone/platform';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { stackedDecorators } from './stacked-decorators';
 
 /**
@@ -33,5 +34,4 @@ export const ResultDocumentSha256Field = (): PropertyDecorator =>
     Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 digest in lower-case hex' }),
   );
 
-export const NewDueAtField = (): PropertyDecorator =>
-  stackedDecorators(IsOptional(), IsISO8601({ strict: true }));
+export const NewDueAtField = (): PropertyDecorator => stackedDecorators(IsOptional(), IsBoundedInstant());

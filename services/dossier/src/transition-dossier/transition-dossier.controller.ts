@@ -9,7 +9,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, Roles } from '@backbone/platform';
+import { type AuthenticatedUser, CurrentUser, Roles, ServiceAction } from '@backbone/platform';
 import { TransitionDossierDto, URL_ACTIONS, type UrlAction } from './transition-dossier.dto';
 import { TransitionDossierHandler } from './transition-dossier.handler';
 
@@ -33,6 +33,7 @@ export class TransitionDossierController {
   @Post(':id/:action')
   @HttpCode(200)
   @Roles('officer', 'unit-head', 'signer', 'city-admin', 'service')
+  @ServiceAction((request) => `dossier.${request.params?.action ?? ''}`)
   transition(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('action') action: string,

@@ -247,16 +247,5 @@ export function flatten(value: unknown, prefix = '', into: Record<string, string
 }
 
 /** RFC 4180 CSV: one header line, then one line per row; columns are the union of the rows' keys. */
-export function toCsv(rows: readonly Record<string, string | number | null>[]): string {
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const cell = (value: string | number | null | undefined) => {
-    if (value === null || value === undefined) return '';
-    const text = String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return (
-    [columns.map(cell).join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join(
-      '\r\n',
-    ) + '\r\n'
-  );
-}
+/** CSV through the platform's export helper, which neutralises formula cells (issue 11). */
+export { toCsv } from '@backbone/platform';

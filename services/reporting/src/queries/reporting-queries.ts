@@ -3,6 +3,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_RUNNING_DOSSIER_STATUSES, OPEN_DOSSIER_STATUSES } from '@backbone/contracts';
 import { type CounterRow, type DossierNow, type Figures, figuresFrom } from './figures';
 
+/** Longest daily series (a year and a day): the request is refused beyond, and the loop stops there. */
+export const MAX_SERIES_DAYS = 366;
+
 /** Hanoi days, both inclusive (`YYYY-MM-DD`). */
 export interface Period {
   from: string;
@@ -62,6 +65,16 @@ export class ReportingQueries {
       dim3: row.dim3,
       value: Number(row.value),
     }));
+  }
+
+  /** Whether the projections hold anything for a unit (a city department is not in the ward list). */
+  async unitHasFigures(schema: string, unitCode: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM "${schema}".daily_counter WHERE unit_code = $1
+       UNION ALL SELECT 1 FROM "${schema}".dossier_state WHERE unit_code = $1 LIMIT 1`,
+      [unitCode],
+    );
+    return rows.length > 0;
   }
 
   /** In progress and overdue right now, per unit, from the per-dossier state. */

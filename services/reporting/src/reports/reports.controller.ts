@@ -1,5 +1,11 @@
-import { hanoiDayCount, isSupportedHanoiDay, SUPPORTED_YEARS } from '@backbone/calendar';
-import { type AuthenticatedUser, canAccessUnit, CurrentUser, unitScope } from '@backbone/platform';
+import { UNIT_CODE_PATTERN } from '@backbone/contracts';
+import {
+  assertBoundedDayRange,
+  type AuthenticatedUser,
+  canAccessUnit,
+  CurrentUser,
+  unitScope,
+} from '@backbone/platform';
 import {
   BadRequestException,
   Controller,
@@ -15,7 +21,7 @@ import type { Freshness } from '../freshness/freshness';
 import { fifteenDayReportFrom, flatten, RANKABLE_METRICS, toCsv } from '../queries/figures';
 import type { Period, UnitFilter } from '../queries/reporting-queries';
 import { HANOI_UNIT_CODES, unitName } from '../units/units';
-import { PeriodQuery, RankingQuery, SeriesQuery } from './reports.dto';
+import { MAX_PERIOD_DAYS, MAX_SERIES_DAYS, PeriodQuery, RankingQuery, SeriesQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 type CsvRow = Record<string, string | number | null>;
@@ -88,8 +94,10 @@ export class ReportsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    assertUnitCodeWellFormed(unitCode);
     assertUnitVisible(user, unitCode);
     const period = periodOf(query);
+    await this.assertUnitKnown(unitCode);
     const { data, freshness } = await this.reports.read((schema) =>
       this.reports.queries.figures(schema, period, [unitCode]),
     );
@@ -169,10 +177,11 @@ export class ReportsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const period = periodOf(query, 366);
+    const period = periodOf(query, MAX_SERIES_DAYS);
     let units: UnitFilter;
     if (query.unit) {
       assertUnitVisible(user, query.unit);
+      await this.assertUnitKnown(query.unit);
       units = [query.unit];
     } else {
       units = unitFilterOf(user);
@@ -187,17 +196,28 @@ export class ReportsController {
       () => data.map((point) => ({ day: point.day, ...flatten(point.figures) })),
     );
   }
+
+  /**
+   * 404 for a unit nobody knows: not one of Hanoi's communes and wards and without any figures (a
+   * city department has figures once it has dossiers). Never zeros under an echoed code.
+   */
+  private async assertUnitKnown(unitCode: string): Promise<void> {
+    if (HANOI_UNIT_CODES.includes(unitCode)) return;
+    const { data } = await this.reports.read((schema) =>
+      this.reports.queries.unitHasFigures(schema, unitCode),
+    );
+    if (!data) throw new NotFoundException(`No unit ${unitCode}`);
+  }
 }
 
-function periodOf(query: PeriodQuery, maxDays = 3660): Period {
-  // Days outside 2000–2100 are refused here, at the edge: past 9999 a day would sort before 9999.
-  if (!isSupportedHanoiDay(query.from) || !isSupportedHanoiDay(query.to))
-    throw new BadRequestException(
-      `from and to must be real days from ${SUPPORTED_YEARS.min} to ${SUPPORTED_YEARS.max}`,
-    );
-  if (query.to < query.from) throw new BadRequestException('to must not be before from');
-  if (hanoiDayCount(query.from, query.to) > maxDays)
-    throw new BadRequestException(`a period may span at most ${maxDays} days`);
+/** 400 for a code that cannot be a unit code (`00070' OR 1=1--`), before anything else. */
+function assertUnitCodeWellFormed(unitCode: string): void {
+  if (!UNIT_CODE_PATTERN.test(unitCode))
+    throw new BadRequestException('unitCode must be a unit code such as 00070 or SO-TP');
+}
+
+function periodOf(query: PeriodQuery, maxDays = MAX_PERIOD_DAYS): Period {
+  assertBoundedDayRange(query.from, query.to, maxDays);
   return { from: query.from, to: query.to };
 }
 

@@ -1,16 +1,20 @@
+import { UNIT_CODE_PATTERN } from '@backbone/contracts';
+import { IsBoundedLocalDate } from '@backbone/platform';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { RANKABLE_METRICS, type RankableMetric } from '../queries/figures';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Longest period a report covers (about ten years). */
+export const MAX_PERIOD_DAYS = 3660;
+export { MAX_SERIES_DAYS } from '../queries/reporting-queries';
 
 export class PeriodQuery {
   /** First Hanoi day of the period (inclusive), `YYYY-MM-DD`. */
-  @Matches(DAY, { message: 'from must be a day YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   from!: string;
 
   /** Last Hanoi day of the period (inclusive), `YYYY-MM-DD`. */
-  @Matches(DAY, { message: 'to must be a day YYYY-MM-DD' })
+  @IsBoundedLocalDate()
   to!: string;
 
   /** `json` (default) or `csv`. */
@@ -38,6 +42,6 @@ export class RankingQuery extends PeriodQuery {
 export class SeriesQuery extends PeriodQuery {
   /** One unit; absent = the whole city (city-admin and auditor) or the caller's units. */
   @IsOptional()
-  @Matches(/^(\d{5}|[A-Z][A-Z0-9-]{1,31})$/)
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be a unit code such as 00070 or SO-TP' })
   unit?: string;
 }

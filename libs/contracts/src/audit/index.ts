@@ -1,0 +1,2 @@
+export * from './topic';
+export * from './audit-checkpoint.v1';

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig, PlatformConfig } from '@backbone/platform';
+import { repoRoot } from '../infra/paths';
+import { envWithFreshSecrets } from './generate-secrets';
+
+const example = readFileSync(resolve(repoRoot, '.env.example'), 'utf8');
+const parse = (text: string) =>
+  Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => [match[1]!, match[2]!]),
+  );
+
+describe('.env.example and secrets:generate (finding 2)', () => {
+  const productionEnv = (env: Record<string, string>) => ({
+    ...env,
+    NODE_ENV: 'production',
+    SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
+    JWKS_URL: 'https://sso.example/realms/hanoi/protocol/openid-connect/certs',
+    DATABASE_URL: `postgres://dossier_app:${env.DB_APP_PASSWORD ?? ''}@postgres:5432/dossier`,
+  });
+
+  it('ships no usable key: production refuses .env.example as it is', () => {
+    expect(() => loadConfig(PlatformConfig, productionEnv(parse(example)))).toThrow(
+      /PII_KEYS[\s\S]*BLIND_INDEX_KEY[\s\S]*PSEUDONYM_KEY/,
+    );
+  });
+
+  it('writes fresh keys and passwords that production accepts, different every time', () => {
+    const first = parse(envWithFreshSecrets(example));
+    const second = parse(envWithFreshSecrets(example));
+    expect(() => loadConfig(PlatformConfig, productionEnv(first))).not.toThrow();
+    for (const name of [
+      'PII_KEYS',
+      'BLIND_INDEX_KEY',
+      'PSEUDONYM_KEY',
+      'POSTGRES_PASSWORD',
+      'DB_OWNER_PASSWORD',
+      'DB_APP_PASSWORD',
+    ]) {
+      expect({ name, set: (first[name] ?? '').length > 8 }).toEqual({ name, set: true });
+      expect(first[name]).not.toBe(second[name]);
+    }
+  });
+});

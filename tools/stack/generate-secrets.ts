@@ -1,0 +1,45 @@
+// `npm run secrets:generate [-- --force] [-- --out path]`: writes .env for docker compose from
+// .env.example with fresh random keys and passwords. Refuses to overwrite an existing file without
+// --force (its keys may be protecting data already).
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { repoRoot } from '../infra/paths';
+import { freshSecrets } from './dev-secrets';
+
+/** .env.example's text with every secret line filled with a fresh value. */
+export function envWithFreshSecrets(example: string): string {
+  const secrets: Record<string, string> = {
+    ...freshSecrets(),
+    POSTGRES_PASSWORD: randomBytes(24).toString('base64url'),
+    // compose runs the services in production mode.
+    NODE_ENV: 'production',
+  };
+  const seen = new Set<string>();
+  const lines = example.split('\n').map((line) => {
+    const match = /^([A-Z][A-Z0-9_]*)=/.exec(line);
+    if (!match || !(match[1]! in secrets)) return line;
+    seen.add(match[1]!);
+    return `${match[1]}=${secrets[match[1]!]}`;
+  });
+  const missing = Object.keys(secrets).filter((name) => !seen.has(name));
+  return [...lines, ...missing.map((name) => `${name}=${secrets[name]}`)].join('\n');
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const outIndex = args.indexOf('--out');
+  const out = resolve(repoRoot, outIndex >= 0 ? args[outIndex + 1]! : '.env');
+  if (existsSync(out) && !args.includes('--force')) {
+    process.stderr.write(`${out} exists; its keys may already protect data. Use --force to replace it.\n`);
+    process.exit(1);
+  }
+  writeFileSync(out, envWithFreshSecrets(readFileSync(resolve(repoRoot, '.env.example'), 'utf8')), {
+    mode: 0o600,
+  });
+  process.stdout.write(
+    `wrote ${out} with fresh keys and passwords (set JWKS_URL before docker compose up)\n`,
+  );
+}
+
+if (require.main === module) main();
