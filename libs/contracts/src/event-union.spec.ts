@@ -8,6 +8,7 @@ import { type EventOf, EVENT_CLASSES_BY_TYPE, type BackboneEvent } from './event
 import { HOTLINE_EVENT_CLASSES } from './hotline/hotline-event-union';
 import { PARTY_FEE_EVENT_CLASSES } from './party-fee/party-fee-event-union';
 import { SIGNING_EVENT_CLASSES } from './signing/signing-event-union';
+import { AUDIT_EVENT_CLASSES } from './audit/audit-event-union';
 
 describe('event unions', () => {
   it('map every registered type to its class, each producer only its own topic', () => {
@@ -20,6 +21,7 @@ describe('event unions', () => {
       signing: SIGNING_EVENT_CLASSES,
       hotline: HOTLINE_EVENT_CLASSES,
       'party-fee': PARTY_FEE_EVENT_CLASSES,
+      audit: AUDIT_EVENT_CLASSES,
     };
     for (const [producer, classes] of Object.entries(producers))
       for (const eventClass of Object.values(classes))
