@@ -1,2 +1,3 @@
 export * from './statements';
 export * from './statement-counting';
+export * from './aggregate-write';
