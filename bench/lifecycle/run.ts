@@ -320,6 +320,7 @@ async function main(): Promise<void> {
     console.log(`bench:lifecycle: statements per transition over ${SEQUENTIAL_DOSSIERS} sequential dossiers`);
     const sequential = newTally();
     let requestStatements = 0;
+    let backgroundStatements = 0;
     const transitionCounts: Counts = new Map();
     for (let i = 0; i < SEQUENTIAL_DOSSIERS; i += 1) {
       const filed = await caller.post('/dossiers', intakeBody());
@@ -337,15 +338,20 @@ async function main(): Promise<void> {
       const after = await statementCounts(service.baseUrl);
       const delta = countsSince(before, after);
       requestStatements += total(delta, 'request');
+      backgroundStatements += total(delta, 'background');
       for (const [key, entry] of delta) {
-        if (!key.startsWith('request ')) continue;
         const sum = transitionCounts.get(key) ?? { count: 0, seconds: 0 };
         transitionCounts.set(key, { count: sum.count + entry.count, seconds: sum.seconds + entry.seconds });
       }
     }
     const statementsPerTransition = round2(requestStatements / sequential.transitions);
+    const backgroundPerTransition = round2(backgroundStatements / sequential.transitions);
     console.log(
-      JSON.stringify({ statementsPerTransition, kinds: breakdown(transitionCounts, sequential.transitions) }),
+      JSON.stringify({
+        statementsPerTransition,
+        backgroundPerTransition,
+        kinds: breakdown(transitionCounts, sequential.transitions),
+      }),
     );
 
     console.log(
@@ -407,6 +413,9 @@ async function main(): Promise<void> {
       intake_rps: intakeFull.rps,
       trivial_route_rps: trivial.rps,
       db_statements_per_transition: statementsPerTransition,
+      // What each transition sets off beside (audit chain linker, outbox relay), one dossier at a time:
+      // under load the linker and relay batch, see detail.background_statements_per_request_at_full_rate.
+      db_background_statements_per_transition_sequential: backgroundPerTransition,
       cpu_ms_per_request: {
         lifecycle_full_rate: cpuPerRequest(fullCpu, fullRequests),
         lifecycle_at_70pct: cpuPerRequest(pacedCpu, paced.tally.intakes + paced.tally.transitions),
@@ -438,7 +447,7 @@ async function main(): Promise<void> {
           lifecycle: `${CONNECTIONS} dossiers in flight (closed loop), each intake → ${STEPS.join(' → ')}, units in turn over ${UNIT_CODES.length}; every POST with an Idempotency-Key, transitions with expectedVersion`,
           at_70pct:
             'open loop: dossiers arrive evenly at 70 % of the full dossier rate; each transition timed from its sending',
-          statements: `counted in the service (DB_STATEMENT_COUNTING=1 wraps pg's Client#query; pg_stat_statements is not preloaded on this server): per transition = statements sent inside the transition requests of ${SEQUENTIAL_DOSSIERS} dossiers moved one after another (BEGIN/COMMIT included); background (relay, audit linker) reported apart`,
+          statements: `counted in the service (DB_STATEMENT_COUNTING=1 wraps pg's Client#query; pg_stat_statements is not preloaded on this server): per transition = statements sent inside the transition requests of ${SEQUENTIAL_DOSSIERS} dossiers moved one after another (BEGIN/COMMIT included); background (relay, audit linker: what a request sets off but does not wait for) reported apart`,
           cpu: 'from /proc: the service process, the PostgreSQL backends connected to the run database (not the WAL writer or checkpointer), the broker JVM, this process',
         },
       },

@@ -7,6 +7,7 @@ import {
   insertStatement,
   pendingIdempotencyKey,
   readForChange,
+  runOutsideRequestContext,
   type SqlStatement,
   TypedProblemException,
   writeChange,
@@ -156,7 +157,8 @@ export async function changeDossierInOneStatement<R>(
       ...(pending ? { idempotency: { pending, status: respond.status, body: JSON.stringify(answer) } } : {}),
     });
     if (written) {
-      audit.committed();
+      // Marks the request audited; the chain linker's pass it wakes is background work, not the request's.
+      runOutsideRequestContext(() => audit.committed());
       return answer;
     }
   }
