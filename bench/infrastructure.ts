@@ -10,6 +10,8 @@ export interface BenchInfrastructure {
   kafkaBrokers: string;
   /** A server URL (database `postgres`); each benchmark creates and drops its own database. */
   databaseUrl: string;
+  /** Where each piece came from (the first line of output), for a results file. */
+  notes: string[];
 }
 
 /**
@@ -45,7 +47,11 @@ export function runBenchmark(
     process.env.KAFKA_BROKERS = infrastructure.kafkaBrokers;
     process.env.DATABASE_URL = infrastructure.databaseUrl;
     try {
-      await measure({ kafkaBrokers: infrastructure.kafkaBrokers, databaseUrl: infrastructure.databaseUrl });
+      await measure({
+        kafkaBrokers: infrastructure.kafkaBrokers,
+        databaseUrl: infrastructure.databaseUrl,
+        notes: infrastructure.notes,
+      });
     } catch (error) {
       process.stderr.write(
         `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

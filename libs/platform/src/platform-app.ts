@@ -15,6 +15,7 @@ import {
   PinoNestLogger,
   type PlatformLogger,
 } from './observability/logger';
+import { installStatementCounting } from './database/statement-counting';
 import { ensureDefaultMetrics, installHttpMetrics } from './observability/metrics';
 import {
   generateRequestId,
@@ -90,6 +91,8 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   };
   const logger = createPlatformLogger(loggerOptions);
+  // Off unless DB_STATEMENT_COUNTING=1 (benchmarks): statements per request on /metrics.
+  installStatementCounting();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,

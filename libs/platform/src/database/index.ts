@@ -1,3 +1,5 @@
 export * from './statements';
 export * from './service-role';
 export * from './migrate-as-owner';
+export * from './statement-counting';
+export * from './aggregate-write';

@@ -1,3 +1,4 @@
 export * from './idempotency-key.entity';
 export * from './idempotency-store';
 export * from './idempotency.interceptor';
+export * from './idempotency-in-statement';

@@ -27,6 +27,14 @@ export function runWithRequestContext<T>(context: RequestContext, work: () => T)
 }
 
 /**
+ * Runs `work` as no request's: for background work a request only sets off (e.g. waking the audit
+ * chain linker after a commit), so that its statements and log lines are not the request's.
+ */
+export function runOutsideRequestContext<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
+/**
  * The trace fields for an event caused by the current request, ready to spread into
  * `buildEvent(..., { ...eventTrace(), ... })`: the request's correlation id travels with every
  * event it causes, and the request id is the cause. Outside a request (a consumer, a job) it is

@@ -1,8 +1,19 @@
 import type { CloudEvent } from '@backbone/contracts';
 import { uuidv7 } from '@backbone/contracts';
-import { addToOutbox } from '@backbone/messaging';
-import type { AuditEntry, AuditTrail } from '@backbone/platform';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { addToOutbox, outboxInsertStatement } from '@backbone/messaging';
+import {
+  type AuditEntry,
+  type AuditTrail,
+  insertStatement,
+  pendingIdempotencyKey,
+  readForChange,
+  runOutsideRequestContext,
+  type SqlStatement,
+  TypedProblemException,
+  writeChange,
+} from '@backbone/platform';
+import { HttpStatus } from '@nestjs/common';
+import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { Dossier, DossierHistoryEntry } from '../database/dossier.entities';
 import type { NewHistoryEntry } from './apply-transition';
 
@@ -80,4 +91,80 @@ export async function writeDossierChange(
     targetId: dossier.id,
     unitCode: dossier.unitCode,
   });
+}
+
+/** Reads of a dossier that changed between its read and its write before giving up (409). */
+const MAX_ATTEMPTS = 3;
+
+export interface AnsweredChange<R> {
+  /** The caller's answer, built from the dossier as changed (stored with an Idempotency-Key). */
+  answer: (dossier: Dossier, change: DossierChange) => R;
+  /** Its HTTP status, stored with the key for a replay. */
+  status: number;
+}
+
+/**
+ * The write path of a live request (a transition): the same rule and the same rows as
+ * changeDossier — the dossier's row, history, events in the outbox, audit record — in two
+ * statements that commit by themselves instead of a locked transaction of ten (platform's aggregate
+ * write, readForChange / writeChange):
+ *   1. the dossier, with the request's Idempotency-Key claimed in the same statement;
+ *   2. `decide` (the state machine's rule) on it, then ONE statement that updates the row only if
+ *      it is still the version read (PostgreSQL's xmin, so a derived notice or a recorded signature
+ *      counts as a change too), and only then inserts the history row, each event and the audit
+ *      record and stores the answer with the key.
+ * When the dossier changed in between, nothing was written: it is read and decided again (a
+ * transition that expected the old version is then refused with 409 by `decide`).
+ * Returns the answer, or null when there is no such dossier (or the caller may not write it) or
+ * nothing to write.
+ */
+export async function changeDossierInOneStatement<R>(
+  dataSource: DataSource,
+  id: string,
+  mayWrite: (dossier: Dossier) => boolean,
+  decide: (dossier: Dossier) => DossierChange | null,
+  respond: AnsweredChange<R>,
+  context: DossierWriteContext,
+): Promise<R | null> {
+  const pending = pendingIdempotencyKey();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const claim = attempt === 0 && pending ? { idempotency: pending } : {};
+    const { row } = await readForChange(dataSource, Dossier, id, claim);
+    if (!row || !mayWrite(row.entity)) return null;
+    const dossier = row.entity;
+    const change = decide(dossier);
+    if (!change) return null;
+    const answer = respond.answer(dossier, change);
+    const audit = context.auditTrail.prepareRecord({
+      ...change.audit,
+      targetType: 'dossier',
+      targetId: dossier.id,
+      unitCode: dossier.unitCode,
+    });
+    const alongside: SqlStatement[] = [];
+    if (change.history) {
+      const history = insertStatement(dataSource.manager, DossierHistoryEntry, [
+        { id: uuidv7(), dossierId: dossier.id, ...change.history },
+      ]);
+      if (history) alongside.push(history);
+    }
+    // One INSERT per event: each is written only if the dossier's row was (guarded inserts).
+    for (const event of change.events)
+      alongside.push(outboxInsertStatement([event], { topic: context.topic }));
+    alongside.push(...audit.statements);
+    const written = await writeChange(dataSource, Dossier, row, {
+      alongside,
+      ...(pending ? { idempotency: { pending, status: respond.status, body: JSON.stringify(answer) } } : {}),
+    });
+    if (written) {
+      // Marks the request audited; the chain linker's pass it wakes is background work, not the request's.
+      runOutsideRequestContext(() => audit.committed());
+      return answer;
+    }
+  }
+  throw new TypedProblemException(
+    'urn:backbone:problem:dossier-version-conflict',
+    HttpStatus.CONFLICT,
+    'The dossier kept changing while this change was being made: reload it and decide again',
+  );
 }

@@ -1,5 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
-import { type AuthenticatedUser, unitScopeWhere } from '@backbone/platform';
+import { type AuthenticatedUser, canAccessUnit, unitScopeWhere } from '@backbone/platform';
 import type { FindOptionsWhere } from 'typeorm';
 import type { DossierRole } from './dossier-lifecycle';
 import type { Dossier } from '../database/dossier.entities';
@@ -15,6 +15,11 @@ export function dossierScopeWhere(
 ): FindOptionsWhere<Dossier> {
   if (user.roles.includes('service')) return {};
   return unitScopeWhere<Dossier>(user, 'unitCode', access);
+}
+
+/** The same rule as dossierScopeWhere(user, 'write'), for a dossier already read. */
+export function mayWriteDossier(user: AuthenticatedUser, dossier: Pick<Dossier, 'unitCode'>): boolean {
+  return user.roles.includes('service') || canAccessUnit(user, dossier.unitCode, 'write');
 }
 
 export function dossierNotFound(): NotFoundException {

@@ -9,7 +9,13 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, Roles, ServiceAction } from '@backbone/platform';
+import {
+  type AuthenticatedUser,
+  CurrentUser,
+  IdempotencyInStatement,
+  Roles,
+  ServiceAction,
+} from '@backbone/platform';
 import { TransitionDossierDto, URL_ACTIONS, type UrlAction } from './transition-dossier.dto';
 import { TransitionDossierHandler } from './transition-dossier.handler';
 
@@ -32,6 +38,8 @@ export class TransitionDossierController {
    */
   @Post(':id/:action')
   @HttpCode(200)
+  // The Idempotency-Key is claimed and completed in the transition's own two statements.
+  @IdempotencyInStatement()
   @Roles('officer', 'unit-head', 'signer', 'city-admin', 'service')
   @ServiceAction((request) => `dossier.${request.params?.action ?? ''}`)
   transition(

@@ -4,11 +4,11 @@ import { DataSource } from 'typeorm';
 import { DossierConfig } from '../config';
 import { hasSignedResult } from '../dossier';
 import { applyPlannedTransition, buildPendingEvents } from '../dossier/apply-transition';
-import { changeDossier } from '../dossier/change-dossier';
+import { changeDossierInOneStatement } from '../dossier/change-dossier';
 import {
   dossierNotFound,
-  dossierScopeWhere,
   lifecycleRolesOf,
+  mayWriteDossier,
   staffIdForEvents,
 } from '../dossier/dossier-access';
 import { dossierView, type DossierView } from '../dossier/dossier-view';
@@ -17,11 +17,13 @@ import { planForCaller, problemForRefusal } from './plan-for-caller';
 import { type TransitionDossierDto, URL_ACTIONS, type UrlAction } from './transition-dossier.dto';
 
 /**
- * One lifecycle transition, through the aggregate's write path (changeDossier): lock the row,
- * compare versions (409 when stale), plan it with the state machine, apply its effects, then
- * history, events and audit in the same transaction.
- * Of two concurrent transitions from the same version, the second waits for the row lock, then
- * sees the new version and gets 409.
+ * One lifecycle transition, through the aggregate's write path for live requests
+ * (changeDossierInOneStatement): read the dossier (claiming the Idempotency-Key in the same
+ * statement), compare versions (409 when stale), plan it with the state machine, apply its effects,
+ * then ONE statement writes the row — only if it is still the version read — with its history,
+ * events, audit record and the stored answer.
+ * Of two concurrent transitions from the same version, the second's write waits for the first's
+ * row lock, then matches nothing (the row changed): it reads again, sees the new version and gets 409.
  */
 @Injectable()
 export class TransitionDossierHandler {
@@ -51,46 +53,46 @@ export class TransitionDossierHandler {
       urlAction === 'record-payment' && input.resolve ? 'record-payment-and-resolve' : URL_ACTIONS[urlAction];
     const calendar = action === 'receive' ? await this.referenceData.currentCalendar() : undefined;
 
-    return this.dataSource.transaction(async (manager) => {
-      const now = new Date();
-      const changed = await changeDossier(
-        manager,
-        { id, ...dossierScopeWhere(user, 'write') },
-        (dossier) => {
-          if (dossier.version !== expectedVersion) {
-            throw new TypedProblemException(
-              'urn:backbone:problem:dossier-version-conflict',
-              HttpStatus.CONFLICT,
-              `The dossier is at version ${dossier.version}, not ${expectedVersion}: reload it and decide again`,
-            );
-          }
-          const plan = planForCaller(dossier.status, action, lifecycleRolesOf(user), user.subject, {
-            ...(input.reason !== undefined ? { reason: input.reason } : {}),
-            requiresSignature: dossier.procedureSnapshot.requiresSignature,
-            signatureCompleted: hasSignedResult(dossier),
-          });
-          if (!plan.ok) {
-            const problem = problemForRefusal(plan.code);
-            throw new TypedProblemException(problem.type, problem.status, plan.message);
-          }
-          const receivedByForEvents = plan.action === 'receive' ? staffIdForEvents(user) : undefined;
-          const { history, events } = applyPlannedTransition(dossier, plan, {
-            at: now,
-            actorSubject: user.subject,
-            ...(receivedByForEvents ? { receivedByForEvents } : {}),
-            ...(calendar ? { calendar } : {}),
-            details: input,
-          });
-          return {
-            history,
-            events: buildPendingEvents(dossier, events),
-            audit: { action: `dossier.${plan.action}` },
-          };
-        },
-        { topic: this.config.DOSSIER_EVENTS_TOPIC, auditTrail: this.auditTrail },
-      );
-      if (!changed) throw dossierNotFound();
-      return dossierView(changed.dossier, this.cipher, now);
-    });
+    const now = new Date();
+    const answer = await changeDossierInOneStatement(
+      this.dataSource,
+      id,
+      (dossier) => mayWriteDossier(user, dossier),
+      (dossier) => {
+        if (dossier.version !== expectedVersion) {
+          throw new TypedProblemException(
+            'urn:backbone:problem:dossier-version-conflict',
+            HttpStatus.CONFLICT,
+            `The dossier is at version ${dossier.version}, not ${expectedVersion}: reload it and decide again`,
+          );
+        }
+        const plan = planForCaller(dossier.status, action, lifecycleRolesOf(user), user.subject, {
+          ...(input.reason !== undefined ? { reason: input.reason } : {}),
+          requiresSignature: dossier.procedureSnapshot.requiresSignature,
+          signatureCompleted: hasSignedResult(dossier),
+        });
+        if (!plan.ok) {
+          const problem = problemForRefusal(plan.code);
+          throw new TypedProblemException(problem.type, problem.status, plan.message);
+        }
+        const receivedByForEvents = plan.action === 'receive' ? staffIdForEvents(user) : undefined;
+        const { history, events } = applyPlannedTransition(dossier, plan, {
+          at: now,
+          actorSubject: user.subject,
+          ...(receivedByForEvents ? { receivedByForEvents } : {}),
+          ...(calendar ? { calendar } : {}),
+          details: input,
+        });
+        return {
+          history,
+          events: buildPendingEvents(dossier, events),
+          audit: { action: `dossier.${plan.action}` },
+        };
+      },
+      { answer: (dossier) => dossierView(dossier, this.cipher, now), status: HttpStatus.OK },
+      { topic: this.config.DOSSIER_EVENTS_TOPIC, auditTrail: this.auditTrail },
+    );
+    if (!answer) throw dossierNotFound();
+    return answer;
   }
 }
