@@ -355,6 +355,17 @@ describe('platform on a real database (notes test app)', () => {
     expect(response.json().paths).toHaveProperty('/notes');
   });
 
+  it("describes bodies and query strings from the DTOs' validation decorators", async () => {
+    const document = (await inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    expect(document.components.schemas.CreateNoteDto).toMatchObject({
+      required: expect.arrayContaining(['unitCode', 'title', 'nationalId']),
+      properties: { title: { type: 'string', minLength: 1, maxLength: 200 } },
+    });
+    expect(document.paths['/notes/search'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'nationalId', in: 'query', required: true }),
+    );
+  });
+
   it('serves liveness, readiness (database and Kafka) and Prometheus metrics without a token', async () => {
     expect((await inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     const ready = await inject({ method: 'GET', url: '/health/ready' });
