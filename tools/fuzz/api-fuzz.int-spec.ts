@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import fc from 'fast-check';
 import { repoRoot } from '../infra/paths';
 import { discoverServices } from '../stack/services';
@@ -163,13 +163,30 @@ describe('API fuzzing: every service, from its OpenAPI document', () => {
               .join('\n')}\n`,
         );
         if (result.failed) {
+          // The whole failing request, for curl or a debugger: the message elides long values.
+          const [counterexample] = result.counterexample ?? [];
+          const failureFile = resolve(repoRoot, '.cache', `api-fuzz-${name}-failure.json`);
+          if (counterexample) {
+            const operation = byId.get(counterexample.operation) as FuzzOperation;
+            mkdirSync(dirname(failureFile), { recursive: true });
+            writeFileSync(
+              failureFile,
+              JSON.stringify(
+                toHttpRequest(operation.pathTemplate, operation.method, counterexample),
+                null,
+                2,
+              ),
+            );
+          }
+          // The service logs the error after it answers.
+          await new Promise((resolveWait) => setTimeout(resolveWait, 300));
           const error =
             result.errorInstance instanceof Error
               ? result.errorInstance.message
               : String(result.errorInstance);
           throw new Error(
             `api fuzz ${name} failed (FUZZ_SEED=${SEED} FUZZ_PATH=${result.counterexamplePath} to replay it; ` +
-              `shrunk ${result.numShrinks} times):\n${error}\n\nservice output (tail):\n${service.output().slice(-3_000)}`,
+              `shrunk ${result.numShrinks} times; the request is in ${failureFile}):\n${error}\n\nservice output (tail):\n${service.output().slice(-3_000)}`,
           );
         }
       },

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AuditTrail } from './audit/audit-trail';
+import { installJsonDepthLimit } from './http/json-depth-limit';
 import { describeValidatedInputs } from './http/openapi-from-validation';
 import { installSecurityHeaders } from './http/security-headers';
 import { type ConfigClass, loadConfigOrExit } from './config/load-config';
@@ -105,6 +106,7 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
   installRequestContext(fastify);
   ensureDefaultMetrics();
   installHttpMetrics(fastify);
+  installJsonDepthLimit(fastify);
 
   const auditTrail = app.get(AuditTrail);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -283,6 +283,19 @@ describe('platform on a real database (notes test app)', () => {
     expect(replay.json()).toEqual(second.json());
   });
 
+  it('answers 400 problem+json for a body nested too deep, instead of overflowing the stack', async () => {
+    const deep = await inject({
+      method: 'POST',
+      url: '/notes',
+      token: tokens.officerA,
+      // 1,500 levels: as deep as this app's 4 KiB body limit allows.
+      payload: `{"unitCode":"00070","title":${'['.repeat(1_500)}${']'.repeat(1_500)}}`,
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(deep.json().detail).toMatch(/nested deeper than 32 levels/);
+  });
+
   it('answers 400 problem+json for malformed JSON, naming the field for unknown or invalid fields', async () => {
     const malformed = await inject({
       method: 'POST',
