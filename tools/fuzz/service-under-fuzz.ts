@@ -92,11 +92,13 @@ export async function startServiceUnderFuzz(service: ServiceDescriptor): Promise
   child.stderr?.on('data', (chunk) => (output = (output + String(chunk)).slice(-200_000)));
   const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    await database.drop();
-  };
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      await database.drop();
+    })());
   try {
     await eventually(
       async () => {
@@ -239,9 +241,10 @@ export class WrittenState {
     );
   }
 
-  async close(): Promise<void> {
-    await this.admin.disconnect();
-    await this.client.end();
+  private closed?: Promise<void>;
+
+  close(): Promise<void> {
+    return (this.closed ??= Promise.all([this.admin.disconnect(), this.client.end()]).then(() => undefined));
   }
 }
 
