@@ -52,6 +52,8 @@ export interface GeneratorOptions {
   callers: number;
   /** Domain values (unit codes, procedure codes, days) preferred wherever a pattern accepts them. */
   knownValues?: readonly string[];
+  /** Known values for fields whose name matches (`unitCode` → unit codes), before the general ones. */
+  knownValuesByField?: readonly { field: RegExp; values: readonly string[] }[];
   /** Levels of the deeply nested JSON values (10,000 by default). */
   nestingLevels?: number;
 }
@@ -211,7 +213,7 @@ class ValueArbitraries {
     if (alternatives?.length) return fc.oneof(...alternatives.map((s) => this.valid(s, name, depth)));
     switch (typeOf(schema)) {
       case 'string':
-        return this.validString(schema);
+        return this.validString(schema, name);
       case 'integer':
         return fc.integer({ min: lowerBound(schema, 0), max: upperBound(schema, 10_000_000) });
       case 'number':
@@ -308,8 +310,15 @@ class ValueArbitraries {
     );
   }
 
-  private validString(schema: JsonSchema): fc.Arbitrary<string> {
-    const known = (this.options.knownValues ?? []).filter((value) => fitsString(schema, value));
+  private validString(schema: JsonSchema, name: string): fc.Arbitrary<string> {
+    const byField = (this.options.knownValuesByField ?? [])
+      .filter((hint) => hint.field.test(name))
+      .flatMap((hint) => hint.values)
+      .filter((value) => fitsString(schema, value));
+    const known =
+      byField.length > 0
+        ? byField
+        : (this.options.knownValues ?? []).filter((value) => fitsString(schema, value));
     const generated = this.generatedString(schema);
     if (known.length === 0) return generated;
     return fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: generated, weight: 1 });
