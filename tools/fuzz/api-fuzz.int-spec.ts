@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import fc from 'fast-check';
 import { repoRoot } from '../infra/paths';
@@ -9,6 +10,7 @@ import { type FuzzOperation, fuzzOperations, type OpenApiDocument } from './open
 import { type FuzzRequest, requestArbitrary } from './request-arbitraries';
 import {
   differences,
+  FUZZ_BODY_LIMIT_BYTES,
   startServiceUnderFuzz,
   type ServiceUnderFuzz,
   WrittenState,
@@ -232,6 +234,9 @@ interface Answer {
 
 /** node:http rather than fetch: the path goes out exactly as written (raw `%`, `..`), not normalised. */
 function send(baseUrl: string, http: HttpRequest, token: string | undefined, agent: Agent): Promise<Answer> {
+  if (http.body !== undefined && Buffer.byteLength(http.body) > FUZZ_BODY_LIMIT_BYTES) {
+    return sendOverLimit(baseUrl, http, token);
+  }
   const url = new URL(baseUrl);
   const started = Date.now();
   return new Promise((resolveAnswer) => {
@@ -281,5 +286,54 @@ function send(baseUrl: string, http: HttpRequest, token: string | undefined, age
       setTimeout(() => finish({ status: 0, body: '', error: error.message }), 250);
     });
     request.end(body);
+  });
+}
+
+/**
+ * A body over the limit on a socket of its own: the server answers 413 and closes while the body
+ * is still being written, and node:http then reports the failed write (EPIPE) instead of the
+ * answer. Here the answer to the headers alone is read first; a body goes out only without one.
+ */
+function sendOverLimit(baseUrl: string, http: HttpRequest, token: string | undefined): Promise<Answer> {
+  const url = new URL(baseUrl);
+  const started = Date.now();
+  const body = Buffer.from(http.body ?? '', 'utf8');
+  const headers = {
+    host: url.host,
+    connection: 'close',
+    ...http.headers,
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    'content-length': String(body.length),
+  };
+  const head = `${http.method} ${http.url} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
+  return new Promise((resolveAnswer) => {
+    let received = '';
+    let writeError: string | undefined;
+    const socket = connect(Number(url.port), url.hostname);
+    const giveUp = setTimeout(() => socket.destroy(), GIVE_UP_AFTER_MS);
+    socket.on('data', (chunk) => {
+      if (received.length < 4_000) received += chunk.toString('utf8');
+    });
+    socket.on('error', (error) => (writeError = error.message));
+    socket.on('close', () => {
+      clearTimeout(giveUp);
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(received)?.[1] ?? 0);
+      const answerBody = received.split('\r\n\r\n').slice(1).join('\r\n\r\n');
+      resolveAnswer({
+        status,
+        elapsedMs: Date.now() - started,
+        body: answerBody,
+        ...(status === 0 ? { error: writeError ?? 'closed without an answer' } : {}),
+      });
+    });
+    // Headers first: a server that refuses by Content-Length answers at once, and a body
+    // written into a closing socket would fail the write before the answer is read (EPIPE).
+    socket.write(head);
+    setTimeout(() => {
+      if (received) socket.end();
+      else socket.end(body);
+    }, 200);
   });
 }
