@@ -6,6 +6,8 @@ import { repoRoot } from '../infra/paths';
  * How `npm start` runs a service, declared in the service's package.json under "backbone":
  * { "port": 3101, "database": "dossier", "main": "dist/main.js", "migrate": "dist/migrate.js" }.
  * A service folder without it is not started (it is still built and tested).
+ * Optional "quietEnv": variables that turn off the service's background writers (schedulers),
+ * so black-box tests such as the API fuzz suite see only the writes their requests cause.
  */
 export interface ServiceDescriptor {
   name: string;
@@ -14,6 +16,7 @@ export interface ServiceDescriptor {
   database: string;
   main: string;
   migrate?: string;
+  quietEnv?: Record<string, string>;
 }
 
 export function discoverServices(servicesDir = resolve(repoRoot, 'services')): ServiceDescriptor[] {
@@ -35,6 +38,7 @@ export function discoverServices(servicesDir = resolve(repoRoot, 'services')): S
       database: backbone.database,
       main: resolve(dir, backbone.main),
       ...(backbone.migrate ? { migrate: resolve(dir, backbone.migrate) } : {}),
+      ...(backbone.quietEnv ? { quietEnv: backbone.quietEnv } : {}),
     });
   }
   return services.sort((a, b) => a.port - b.port);

@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AuditTrail } from './audit/audit-trail';
+import { installJsonDepthLimit } from './http/json-depth-limit';
+import { describeValidatedInputs } from './http/openapi-from-validation';
 import { installSecurityHeaders } from './http/security-headers';
 import { type ConfigClass, loadConfigOrExit } from './config/load-config';
 import type { PlatformConfig } from './config/platform-config';
@@ -109,6 +111,7 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
   installRequestContext(fastify);
   ensureDefaultMetrics();
   installHttpMetrics(fastify);
+  installJsonDepthLimit(fastify);
 
   const auditTrail = app.get(AuditTrail);
   fastify.addHook('onResponse', async (request, reply) => {
@@ -136,7 +139,9 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
         .addSecurityRequirements('bearer')
         .build(),
     );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    SwaggerModule.setup('docs', app, describeValidatedInputs(document, app), {
+      jsonDocumentUrl: 'docs/openapi.json',
+    });
   }
 
   app.enableShutdownHooks();

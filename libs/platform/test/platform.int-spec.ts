@@ -274,6 +274,19 @@ describe('platform on a real database (notes test app)', () => {
     expect(replay.json()).toEqual(second.json());
   });
 
+  it('answers 400 problem+json for a body nested too deep, instead of overflowing the stack', async () => {
+    const deep = await inject({
+      method: 'POST',
+      url: '/notes',
+      token: tokens.officerA,
+      // 1,500 levels: as deep as this app's 4 KiB body limit allows.
+      payload: `{"unitCode":"00070","title":${'['.repeat(1_500)}${']'.repeat(1_500)}}`,
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(deep.json().detail).toMatch(/nested deeper than 32 levels/);
+  });
+
   it('answers 400 problem+json for malformed JSON, naming the field for unknown or invalid fields', async () => {
     const malformed = await inject({
       method: 'POST',
@@ -344,6 +357,17 @@ describe('platform on a real database (notes test app)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.json().paths).toHaveProperty('/notes');
+  });
+
+  it("describes bodies and query strings from the DTOs' validation decorators", async () => {
+    const document = (await inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    expect(document.components.schemas.CreateNoteDto).toMatchObject({
+      required: expect.arrayContaining(['unitCode', 'title', 'nationalId']),
+      properties: { title: { type: 'string', minLength: 1, maxLength: 200 } },
+    });
+    expect(document.paths['/notes/search'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'nationalId', in: 'query', required: true }),
+    );
   });
 
   it('serves liveness, readiness (database and Kafka) and Prometheus metrics without a token', async () => {

@@ -15,6 +15,9 @@ import {
   ValidationProblemException,
 } from './problem-details';
 
+/** PostgreSQL: invalid byte sequence (0x00 in text), character with no equivalent in the encoding. */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -91,6 +94,19 @@ export function problemFor(exception: unknown): ProblemDetails {
       title: 'Conflict',
       status: 409,
       detail: 'A record with the same unique value exists',
+    };
+  }
+  if (
+    exception instanceof QueryFailedError &&
+    UNSTORABLE_TEXT.has((exception.driverError as { code?: string })?.code ?? '')
+  ) {
+    // A NUL byte (or text the database encoding cannot hold) in any input: the statement failed,
+    // so nothing was written; the client sent something no field accepts.
+    return {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request contains characters that cannot be stored (such as NUL)',
     };
   }
   // Errors raised by Fastify before Nest (body too large, malformed JSON, media type) carry a
