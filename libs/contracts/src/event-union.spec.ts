@@ -1,6 +1,7 @@
 // Every event class registers itself on import: load the whole catalogue so the comparison sees all.
 import './index';
 import { eventTypeOf, registeredEventTypes } from './envelope';
+import { AUDIT_EVENT_CLASSES } from './audit/audit-event-union';
 import { DOSSIER_EVENT_CLASSES } from './dossier/dossier-event-union';
 import { DOSSIER_STATUS_AFTER_EVENT } from './dossier/dossier-status';
 import { DOSSIER_EVENT_TYPES } from './dossier/dossier-event-types';
@@ -20,6 +21,7 @@ describe('event unions', () => {
       signing: SIGNING_EVENT_CLASSES,
       hotline: HOTLINE_EVENT_CLASSES,
       'party-fee': PARTY_FEE_EVENT_CLASSES,
+      audit: AUDIT_EVENT_CLASSES,
     };
     for (const [producer, classes] of Object.entries(producers))
       for (const eventClass of Object.values(classes))

@@ -1,3 +1,4 @@
+import { AUDIT_EVENT_CLASSES, type AuditEvent } from './audit/audit-event-union';
 import { DOSSIER_EVENT_CLASSES, type DossierEvent } from './dossier/dossier-event-union';
 import { HOTLINE_EVENT_CLASSES, type HotlineEvent } from './hotline/hotline-event-union';
 import { PARTY_FEE_EVENT_CLASSES, type PartyFeeEvent } from './party-fee/party-fee-event-union';
@@ -9,10 +10,11 @@ export const EVENT_CLASSES_BY_TYPE = {
   ...SIGNING_EVENT_CLASSES,
   ...HOTLINE_EVENT_CLASSES,
   ...PARTY_FEE_EVENT_CLASSES,
+  ...AUDIT_EVENT_CLASSES,
 } as const;
 
 /** Any event of the catalogue, discriminated by `type`. */
-export type BackboneEvent = DossierEvent | SigningEvent | HotlineEvent | PartyFeeEvent;
+export type BackboneEvent = DossierEvent | SigningEvent | HotlineEvent | PartyFeeEvent | AuditEvent;
 
 /** Every event type of the catalogue, e.g. `'signature.completed.v1'`. */
 export type BackboneEventType = BackboneEvent['type'];

@@ -1,2 +1,3 @@
 export * from './topic';
 export * from './audit-checkpoint.v1';
+export * from './audit-event-union';
