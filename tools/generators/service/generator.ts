@@ -16,6 +16,7 @@ export interface ServiceNames {
   constant: string;
   database: string;
   topic: string;
+  dlq: string;
   aggregate: string;
   eventType: string;
   eventClass: string;
@@ -35,6 +36,7 @@ export function serviceNames(name: string, port: number, timestamp = Date.now())
     constant: constantName,
     database: name.replace(/-/g, '_'),
     topic: `${name}.events.v1`,
+    dlq: `${name}.dlq`,
     aggregate,
     eventType: `${aggregate}.recorded.v1`,
     eventClass: `${className}ItemRecordedV1`,
@@ -97,6 +99,23 @@ function afterLastLine(text: string, anchor: RegExp, line: string, what: string)
   return lines.join('\n');
 }
 
+/**
+ * Inserts a JSON array element `line` (without its comma) after the last line matching `anchor`,
+ * with the commas JSON wants whether or not the anchor line is the array's last element.
+ */
+function afterLastJsonLine(text: string, anchor: RegExp, line: string, what: string): string {
+  const lines = text.split('\n');
+  let index = -1;
+  lines.forEach((candidate, i) => {
+    if (anchor.test(candidate)) index = i;
+  });
+  if (index < 0) throw new Error(`Cannot find where to add ${what}`);
+  const last = !lines[index]!.trimEnd().endsWith(',');
+  if (last) lines[index] = `${lines[index]!.trimEnd()},`;
+  lines.splice(index + 1, 0, last ? line : `${line},`);
+  return lines.join('\n');
+}
+
 /** Adds `item` to the first `[ ... ]` after `marker` (a list of quoted names). */
 function addToList(text: string, marker: string, item: string): string {
   const start = text.indexOf(marker);
@@ -115,14 +134,30 @@ function addInfrastructure(tree: Tree, n: ServiceNames): void {
     (text) =>
       text.includes(`"name": "${n.topic}"`)
         ? text
-        : afterLastLine(
+        : afterLastJsonLine(
             text,
             /"name": "[^"]+\.events\.v1"/,
-            `    { "name": "${n.topic}", "partitions": 6, "retentionMs": 7776000000, "cleanupPolicy": "delete" },`,
+            `    { "name": "${n.topic}", "partitions": 6, "retentionMs": 7776000000, "cleanupPolicy": "delete" }`,
             'the topic',
           ),
     true,
   );
+  // Its dead-letter topic, if the other principals have theirs (kafka-acls.ts grants it and checks it is declared).
+  edit(
+    tree,
+    'infra/kafka/topics.json',
+    (text) =>
+      text.includes(`"name": "${n.dlq}"`) || !/"name": "[^"]+\.dlq"/.test(text)
+        ? text
+        : afterLastJsonLine(
+            text,
+            /"name": "[^"]+\.dlq"/,
+            `    { "name": "${n.dlq}", "partitions": 1, "retentionMs": 2592000000, "cleanupPolicy": "delete" }`,
+            'the dead-letter topic',
+          ),
+    true,
+  );
+  addKafkaPrincipal(tree, n);
   // Its database, created by `npm start` and the compose init job.
   edit(
     tree,
@@ -148,6 +183,80 @@ function addInfrastructure(tree: Tree, n: ServiceNames): void {
   addToPackageLock(tree, n);
 }
 
+/**
+ * Its Kafka principal (docs/adr/0010): WRITE on its own events topic and dead letters, nothing
+ * else. Reporting reads every `*.events.v1` topic (EVENT_TOPICS), so its principal may read the
+ * new one too. A producer already declared (signing, hotline, party-fee) keeps its line.
+ */
+function addKafkaPrincipal(tree: Tree, n: ServiceNames): void {
+  edit(
+    tree,
+    'infra/kafka/principals.json',
+    (text) => {
+      if (text.includes(`"name": "${n.name}"`)) return text;
+      const withPrincipal = afterLastJsonLine(
+        text,
+        /^\s*\{ "name": "[^"]+", "publishes": \[[^\]]*\], "consumes": \[[^\]]*\] \},?$/,
+        `    { "name": "${n.name}", "publishes": ["${n.topic}"], "consumes": [] }`,
+        'the principal',
+      );
+      const reporting = withPrincipal.indexOf('"name": "reporting"');
+      if (reporting < 0) return withPrincipal;
+      const consumes = withPrincipal.indexOf('"consumes"', reporting);
+      const open = withPrincipal.indexOf('[', consumes);
+      const close = withPrincipal.indexOf(']', open);
+      if (consumes < 0 || withPrincipal.slice(open, close).includes(`"${n.topic}"`)) return withPrincipal;
+      return `${withPrincipal.slice(0, reporting)}${addToList(withPrincipal.slice(reporting), '"consumes"', `"${n.topic}"`)}`;
+    },
+    true,
+  );
+  // The declaration test lists every principal: a new one is agreed like a new topic.
+  edit(
+    tree,
+    'tools/infra/kafka-acls.spec.ts',
+    (text) => {
+      const names = 'expect(principals.map((principal) => principal.name).sort()).toEqual(';
+      const readers = 'for (const service of [';
+      let out = text;
+      const at = out.indexOf(names);
+      if (at >= 0 && !out.slice(at, out.indexOf(']', at)).includes(`'${n.name}'`))
+        out = addToList(out, names, `'${n.name}'`);
+      const from = out.indexOf(readers);
+      if (from >= 0 && !out.slice(from, out.indexOf(']', from + readers.length)).includes(`'${n.name}'`))
+        out = addToList(out, readers, `'${n.name}'`);
+      return out;
+    },
+    true,
+  );
+  // The broker's SCRAM user: broker.sh creates one per principal from KAFKA_<NAME>_PASSWORD.
+  const password = `KAFKA_${n.constant}_PASSWORD`;
+  edit(
+    tree,
+    'docker-compose.yml',
+    (text) => {
+      const required = `      ${password}: \${${password}:?set ${password} in .env}`;
+      if (text.includes(required)) return text;
+      // A principal declared before its service existed (signing, hotline, party-fee) had it optional.
+      const optional = new RegExp(`^      ${password}: \\$\\{${password}:-\\}$`, 'm');
+      if (optional.test(text)) return text.replace(optional, required);
+      // After the kafka service's last required password (`KAFKA_X_PASSWORD: ${KAFKA_X_PASSWORD:?...`).
+      return afterLastLine(text, /^ {6}(KAFKA_[A-Z_]+_PASSWORD): \$\{\1:\?/, required, 'the broker password');
+    },
+    true,
+  );
+  edit(
+    tree,
+    '.env.example',
+    (text) => {
+      if (new RegExp(`^${password}=`, 'm').test(text)) return text;
+      const commented = new RegExp(`^# ${password}=$`, 'm');
+      if (commented.test(text)) return text.replace(commented, `${password}=`);
+      return afterLastLine(text, /^KAFKA_[A-Z_]+_PASSWORD=/, `${password}=`, 'the broker password');
+    },
+    true,
+  );
+}
+
 function composeService(n: ServiceNames): string {
   return `  ${n.name}:
     build:
@@ -158,9 +267,15 @@ function composeService(n: ServiceNames): string {
     environment:
       <<: *service-env
       PORT: ${n.port}
-      DATABASE_URL: postgres://postgres:\${POSTGRES_PASSWORD}@postgres:5432/${n.database}
+      # Least privilege: the service connects as ${n.database}_app (rows only); migrations run as ${n.database}_owner.
+      DATABASE_URL: postgres://${n.database}_app:\${DB_APP_PASSWORD}@postgres:5432/${n.database}
+      DATABASE_MIGRATION_URL: postgres://${n.database}_owner:\${DB_OWNER_PASSWORD}@postgres:5432/${n.database}
+      KAFKA_SASL_USERNAME: ${n.name}
+      KAFKA_SASL_PASSWORD: \${KAFKA_${n.constant}_PASSWORD:?set KAFKA_${n.constant}_PASSWORD in .env}
     ports:
       - '${n.port}:${n.port}'
+    volumes:
+      - audit-checkpoints:/var/lib/backbone/audit-checkpoints
     depends_on: *service-depends
     healthcheck:
       test:
@@ -208,6 +323,17 @@ function addContracts(tree: Tree, n: ServiceNames): void {
   tree.write(`libs/contracts/fixtures/${n.eventType}.json`, `${JSON.stringify(fixture(n), null, 2)}\n`);
   if (existing) {
     edit(tree, `${folder}/index.ts`, (text) => `${text.trimEnd()}\nexport * from './${n.eventFile}';\n`);
+    // Its event union (type → class) is what event-union.ts merges into the catalogue-wide one.
+    edit(tree, `${folder}/${n.name}-event-union.ts`, (text) => {
+      const map = `export const ${n.constant}_EVENT_CLASSES = {`;
+      if (!text.includes(map)) throw new Error(`${folder}/${n.name}-event-union.ts: ${map} not found`);
+      return afterLastLine(
+        text,
+        /^import /,
+        `import { ${n.eventClass} } from './${n.eventFile}';`,
+        'the event class import',
+      ).replace(/(\n\} as const;)/, `\n  '${n.eventType}': ${n.eventClass},$1`);
+    });
     edit(tree, 'libs/contracts/src/catalogue.spec.ts', (text) =>
       text.replace(
         `[${n.constant}_EVENTS_TOPIC]: [`,
@@ -239,6 +365,39 @@ function addContracts(tree: Tree, n: ServiceNames): void {
       'the producer import',
     ).replace(/(\n\];\s*)$/, `\n  ...eventClassesOf(${module}),$1`),
   );
+  // The catalogue-wide union: `EVENT_CLASSES_BY_TYPE`, `BackboneEvent`, and the spec's producer map.
+  const union = `${n.name}/${n.name}-event-union`;
+  edit(tree, 'libs/contracts/src/event-union.ts', (text) => {
+    const withImport = afterLastLine(
+      text,
+      /^import \{ [A-Z_]+_EVENT_CLASSES, type [A-Za-z]+Event \}/,
+      `import { ${n.constant}_EVENT_CLASSES, type ${n.pascal}Event } from './${union}';`,
+      'the event union import',
+    );
+    const withClasses = withImport.replace(
+      /(export const EVENT_CLASSES_BY_TYPE = \{[^}]*?)(\n\} as const;)/,
+      `$1\n  ...${n.constant}_EVENT_CLASSES,$2`,
+    );
+    const withType = withClasses.replace(/(export type BackboneEvent =[^;]*);/, `$1 | ${n.pascal}Event;`);
+    if (withClasses === withImport || withType === withClasses)
+      throw new Error('libs/contracts/src/event-union.ts: EVENT_CLASSES_BY_TYPE or BackboneEvent not found');
+    return withType;
+  });
+  edit(tree, 'libs/contracts/src/event-union.spec.ts', (text) => {
+    const withImport = afterLastLine(
+      text,
+      /^import \{ [A-Z_]+_EVENT_CLASSES \}/,
+      `import { ${n.constant}_EVENT_CLASSES } from './${union}';`,
+      'the event union import',
+    );
+    const withProducer = withImport.replace(
+      /(const producers = \{[^}]*?)(\n\s*\};)/,
+      `$1\n      '${n.name}': ${n.constant}_EVENT_CLASSES,$2`,
+    );
+    if (withProducer === withImport)
+      throw new Error('libs/contracts/src/event-union.spec.ts: producers not found');
+    return withProducer;
+  });
   edit(tree, 'libs/contracts/src/topics.ts', (text) =>
     addToList(
       afterLastLine(

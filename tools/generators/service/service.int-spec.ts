@@ -2,13 +2,35 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testKafkaBrokers } from '@backbone/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { repoRoot } from '../../infra/paths';
 import { copyWorkspace } from './workspace-copy';
 
-// A fixed name and a port no real service takes: a run leaves at most this one topic on a shared
-// broker (the copy's test set-up applies its topics.json, which now lists throwaway.events.v1).
+// A fixed name and a port no real service takes. The copy's test set-up applies its topics.json
+// (which then lists throwaway.events.v1 and throwaway.dlq) to the shared broker, and the service's
+// integration test makes test_throwaway_events_* topics: afterAll deletes them all again.
 const NAME = 'throwaway';
 const PORT = 3190;
+
+/** Deletes the topics a run made on the shared broker (test databases drop themselves). */
+async function deleteThrowawayTopics(): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'generator-test-cleanup',
+    brokers: testKafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const ours = (await admin.listTopics()).filter(
+      (topic) =>
+        topic === `${NAME}.events.v1` || topic === `${NAME}.dlq` || topic.startsWith(`test_${NAME}_events_`),
+    );
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /**
  * The generator's proof: in a copy of the workspace, `nx g @backbone/tools:service` makes a service
@@ -46,11 +68,12 @@ describe('nx g @backbone/tools:service (in a copy of the workspace)', () => {
     expect({ status: generated.status, output: generated.output }).toMatchObject({ status: 0 });
   }, 300_000);
 
-  afterAll(() => {
+  afterAll(async () => {
     if (copy) rmSync(copy, { recursive: true, force: true });
-  });
+    await deleteThrowawayTopics();
+  }, 60_000);
 
-  it('writes the service, its contracts, topic, database, compose entry and README', () => {
+  it('writes the service, its contracts, topics, principal, database, compose entry and README', () => {
     const service = join(copy, 'services', NAME);
     for (const file of ['src/main.ts', 'src/app.module.ts', 'src/config.ts', 'src/migrate.ts', 'README.md'])
       expect(existsSync(join(service, file))).toBe(true);
@@ -63,9 +86,33 @@ describe('nx g @backbone/tools:service (in a copy of the workspace)', () => {
     });
     const project = JSON.parse(readFileSync(join(service, 'project.json'), 'utf8')) as { tags: string[] };
     expect(project.tags).toEqual([`scope:${NAME}`, 'type:app']);
-    expect(readFileSync(join(copy, 'infra/kafka/topics.json'), 'utf8')).toContain(`"${NAME}.events.v1"`);
+    const topics = readFileSync(join(copy, 'infra/kafka/topics.json'), 'utf8');
+    expect(topics).toContain(`"${NAME}.events.v1"`);
+    expect(topics).toContain(`"${NAME}.dlq"`);
+    const { principals } = JSON.parse(readFileSync(join(copy, 'infra/kafka/principals.json'), 'utf8')) as {
+      principals: { name: string; publishes: string[]; consumes: string[] }[];
+    };
+    expect(principals.find((principal) => principal.name === NAME)).toEqual({
+      name: NAME,
+      publishes: [`${NAME}.events.v1`],
+      consumes: [],
+    });
+    expect(principals.find((principal) => principal.name === 'reporting')?.consumes).toContain(
+      `${NAME}.events.v1`,
+    );
+    const compose = readFileSync(join(copy, 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain(
+      `DATABASE_URL: postgres://${NAME}_app:\${DB_APP_PASSWORD}@postgres:5432/${NAME}`,
+    );
+    expect(compose).toContain(`DATABASE_MIGRATION_URL: postgres://${NAME}_owner:`);
+    expect(compose).toContain(`KAFKA_SASL_USERNAME: ${NAME}`);
+    expect(compose).toContain(`KAFKA_THROWAWAY_PASSWORD: \${KAFKA_THROWAWAY_PASSWORD:?`);
+    expect(readFileSync(join(copy, '.env.example'), 'utf8')).toMatch(/^KAFKA_THROWAWAY_PASSWORD=$/m);
+    expect(readFileSync(join(copy, 'libs/contracts/src/event-union.ts'), 'utf8')).toContain(
+      '...THROWAWAY_EVENT_CLASSES',
+    );
     expect(readFileSync(join(copy, 'tools/infra/databases.ts'), 'utf8')).toContain(`'${NAME}'`);
-    expect(readFileSync(join(copy, 'docker-compose.yml'), 'utf8')).toContain(`SERVICE: ${NAME}`);
+    expect(compose).toContain(`SERVICE: ${NAME}`);
     expect(existsSync(join(copy, `libs/contracts/schemas/${NAME}-item.recorded.v1.json`))).toBe(true);
     expect(readFileSync(join(copy, 'docs/asyncapi.yaml'), 'utf8')).toContain(`${NAME}.events.v1`);
   });
@@ -113,6 +160,7 @@ describe('nx g @backbone/tools:service (in a copy of the workspace)', () => {
       `services/${NAME}`,
       'libs/contracts',
       'infra/kafka',
+      'tools/infra',
       'docker-compose.yml',
       'README.md',
     ]);
@@ -146,7 +194,7 @@ describe('nx g @backbone/tools:service (in a copy of the workspace)', () => {
     expect(existsSync(join(copy, 'services', NAME, 'dist', 'migrate.js'))).toBe(true);
   }, 300_000);
 
-  it('passes its unit and integration tests, and the contracts and stack tests still pass', () => {
+  it('passes its unit and integration tests, and the contracts, ACL and stack tests still pass', () => {
     const tests = run(
       process.execPath,
       [
@@ -159,6 +207,7 @@ describe('nx g @backbone/tools:service (in a copy of the workspace)', () => {
         'libs/contracts',
         'tools/stack/docker-compose.spec.ts',
         'tools/infra/topics.spec.ts',
+        'tools/infra/kafka-acls.spec.ts',
       ],
       600_000,
     );
