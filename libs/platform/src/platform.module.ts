@@ -177,6 +177,8 @@ export class PlatformModule {
         IdempotencyStore,
         KAFKA_PING,
         ReadinessDetails,
+        // For handlers that check a service client's units on a record loaded by id.
+        ...(config.SERVICE_CLIENTS ? [SERVICE_CLIENT_REGISTRY] : []),
       ],
     };
   }
