@@ -33,6 +33,7 @@ describe('Kafka principals and their ACLs (infra/kafka/principals.json)', () => 
     expect(keysOf('dossier').sort()).toEqual(
       [
         'User:dossier TOPIC LITERAL dossier.events.v1 WRITE',
+        'User:dossier TOPIC LITERAL audit.events.v1 WRITE',
         'User:dossier TOPIC LITERAL dossier.dlq WRITE',
         'User:dossier TOPIC LITERAL dossier.dlq READ',
         'User:dossier TOPIC LITERAL signing.events.v1 READ',
@@ -46,14 +47,23 @@ describe('Kafka principals and their ACLs (infra/kafka/principals.json)', () => 
     expect(writersOfSigning.map((rule) => rule.principal)).toEqual(['User:signing']);
   });
 
-  it('lets reporting read every events topic with its group and write only reporting.dlq', () => {
+  it('lets reporting read every events topic with its group and write only its audit checkpoints and reporting.dlq', () => {
     const keys = keysOf('reporting');
     for (const service of ['dossier', 'signing', 'hotline', 'party-fee'])
       expect(keys).toContain(`User:reporting TOPIC LITERAL ${service}.events.v1 READ`);
     expect(keys.filter((key) => key.endsWith(' WRITE'))).toEqual([
+      'User:reporting TOPIC LITERAL audit.events.v1 WRITE',
       'User:reporting TOPIC LITERAL reporting.dlq WRITE',
     ]);
     expect(keys).toContain('User:reporting GROUP LITERAL reporting READ');
+  });
+
+  it('lets every service write its audit checkpoints to audit.events.v1, and nobody read it', () => {
+    for (const principal of principals)
+      expect(keysOf(principal.name)).toContain(`User:${principal.name} TOPIC LITERAL audit.events.v1 WRITE`);
+    const onAudit = deriveAcls(principals).filter((rule) => rule.resourceName === 'audit.events.v1');
+    expect(new Set(onAudit.map((rule) => rule.operation))).toEqual(new Set(['WRITE']));
+    expect(onAudit).toHaveLength(principals.length);
   });
 
   it('never grants anything on the cluster, on a wildcard or on another principal’s group', () => {
@@ -70,7 +80,7 @@ describe('Kafka principals and their ACLs (infra/kafka/principals.json)', () => 
   });
 
   it('rejects a declaration that would let a service publish another service’s events', () => {
-    const topics = ['dossier.events.v1', 'signing.events.v1', 'dossier.dlq'].map(topic);
+    const topics = ['dossier.events.v1', 'signing.events.v1', 'dossier.dlq', 'audit.events.v1'].map(topic);
     expect(() =>
       checkPrincipals(
         [{ name: 'dossier', publishes: ['dossier.events.v1', 'signing.events.v1'], consumes: [] }],

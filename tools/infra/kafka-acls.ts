@@ -39,6 +39,13 @@ export interface AclRule {
 
 export const deadLetterTopic = (principal: string): string => `${principal}.dlq`;
 
+/**
+ * Every service publishes its signed audit checkpoints (`audit.checkpoint.v1`, libs/platform) to this
+ * shared topic, so every principal may WRITE it. A service cannot forge another's checkpoints there:
+ * each is signed with its service's audit key, and a reader checks the MAC with that key.
+ */
+export const AUDIT_TOPIC = 'audit.events.v1';
+
 export function loadPrincipalDeclarations(
   file = resolve(kafkaInfraDir, 'principals.json'),
 ): PrincipalDeclaration[] {
@@ -73,7 +80,12 @@ export function checkPrincipals(principals: PrincipalDeclaration[], topics: Topi
   for (const principal of principals) {
     if (names.has(principal.name)) throw new Error(`principal "${principal.name}" is declared twice`);
     names.add(principal.name);
-    for (const topic of [...principal.publishes, ...principal.consumes, deadLetterTopic(principal.name)]) {
+    for (const topic of [
+      ...principal.publishes,
+      ...principal.consumes,
+      deadLetterTopic(principal.name),
+      AUDIT_TOPIC,
+    ]) {
       if (!declared.has(topic))
         throw new Error(`principal "${principal.name}": topic "${topic}" is not declared in topics.json`);
     }
@@ -101,6 +113,7 @@ export function aclsFor(principal: PrincipalDeclaration): AclRule[] {
   const dlq = deadLetterTopic(principal.name);
   return [
     ...principal.publishes.map((topic) => rule('TOPIC', topic, 'WRITE')),
+    rule('TOPIC', AUDIT_TOPIC, 'WRITE'),
     // Its own dead letters: the consumer parks failures there, the dead-letters CLI reads them back.
     rule('TOPIC', dlq, 'WRITE'),
     rule('TOPIC', dlq, 'READ'),

@@ -18,3 +18,4 @@ export * from './consumer/dead-letters';
 export * from './consumer/watchdog';
 export * from './consumer/idempotent-consumer';
 export * from './nest';
+export * from './audit/audit-checkpoint-outbox';

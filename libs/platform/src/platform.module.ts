@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { EntitySchema } from 'typeorm';
+import { DataSource, type EntitySchema } from 'typeorm';
 import { AuditRecord } from './audit/audit-record.entity';
 import { AUDIT_CHAIN_OPTIONS, AuditChainLinker, type AuditChainOptions } from './audit/audit-chain-linker';
 import { DEVELOPMENT_AUDIT_KEY } from './audit/audit-chain';
@@ -49,9 +49,11 @@ export interface PlatformModuleOptions<C extends PlatformConfig = PlatformConfig
   migrations?: Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
   /**
    * Publishes each signed audit checkpoint (`audit.checkpoint.v1`), so that a copy lives outside the
-   * service's database and host as well as in AUDIT_CHECKPOINT_DIR.
+   * service's database and host as well as in AUDIT_CHECKPOINT_DIR: given the service's DataSource
+   * (created here), it answers the publisher, e.g. libs/messaging's
+   * `auditCheckpointsToOutbox(config.AUDIT_EVENTS_TOPIC)`.
    */
-  auditCheckpointPublisher?: AuditCheckpointPublisher;
+  auditCheckpointPublisher?: (dataSource: DataSource) => AuditCheckpointPublisher;
   /** Readiness probe for Kafka (libs/messaging provides one); a TCP probe of KAFKA_BROKERS otherwise. */
   kafkaPing?: KafkaPing;
 }
@@ -125,7 +127,8 @@ export class PlatformModule {
         { provide: IDEMPOTENCY_TTL_SECONDS, useValue: config.IDEMPOTENCY_TTL_SECONDS },
         {
           provide: AUDIT_CHAIN_OPTIONS,
-          useFactory: (): AuditChainOptions => {
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource): AuditChainOptions => {
             const key = config.AUDIT_MAC_KEY
               ? Buffer.from(config.AUDIT_MAC_KEY, 'base64')
               : DEVELOPMENT_AUDIT_KEY;
@@ -137,7 +140,9 @@ export class PlatformModule {
                 service: options.serviceName,
                 database: databaseNameOf(config.DATABASE_URL),
                 key,
-                ...(options.auditCheckpointPublisher ? { publish: options.auditCheckpointPublisher } : {}),
+                ...(options.auditCheckpointPublisher
+                  ? { publish: options.auditCheckpointPublisher(dataSource) }
+                  : {}),
               }),
             };
           },
@@ -172,6 +177,8 @@ export class PlatformModule {
         IdempotencyStore,
         KAFKA_PING,
         ReadinessDetails,
+        // For handlers that check a service client's units on a record loaded by id.
+        ...(config.SERVICE_CLIENTS ? [SERVICE_CLIENT_REGISTRY] : []),
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { kafkaSaslFromSettings, MessagingModule } from '@backbone/messaging';
+import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import { DossierConfig } from './config';
 import { OnSignatureCompletedConsumer } from './consumers/on-signature-completed.consumer';
@@ -33,6 +33,7 @@ export class AppModule {
           config,
           entities: ENTITIES,
           migrations: DOSSIER_MIGRATIONS,
+          auditCheckpointPublisher: auditCheckpointsToOutbox(config.AUDIT_EVENTS_TOPIC),
         }),
         TypeOrmModule.forFeature(ENTITIES),
         MessagingModule.forRoot({
@@ -45,6 +46,7 @@ export class AppModule {
             // yet (the brokers never create topics implicitly) and the signing service may start
             // later: listing it here only makes sure it exists. The relay publishes by event type.
             { topic: config.SIGNING_EVENTS_TOPIC },
+            { topic: config.AUDIT_EVENTS_TOPIC },
           ],
           consumers: [
             {

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { startDossierTestApp, type DossierTestApp } from './support/dossier-test-app';
 
 /**
@@ -131,6 +132,112 @@ describe('dossier security (real database and broker)', () => {
         payload: JSON.stringify({ expectedVersion: dossier.version, reason: 'citizen request' }),
       });
       expect(withdrawn.statusCode).not.toBe(403);
+    });
+  });
+  describe('service clients limited to units, on dossiers found by id (finding 4, lifecycle)', () => {
+    const UNIT_A = '00070';
+    const UNIT_B = '00103';
+    const RESIDENCE = '1.004194'; // Đăng ký tạm trú: fee 15,000, no signature
+    let limited: DossierTestApp;
+    let gateway: string;
+    const officers: Record<string, string> = {};
+
+    beforeAll(async () => {
+      limited = await startDossierTestApp({
+        SERVICE_CLIENTS: `payment-gateway:dossier.record-payment+dossier.read@${UNIT_A}`,
+      });
+      gateway = await limited.token('payment-gateway', ['service'], []);
+      officers[UNIT_A] = await limited.token('0198a000-0000-7000-8000-0000000000b1', ['officer'], [UNIT_A]);
+      officers[UNIT_B] = await limited.token('0198a000-0000-7000-8000-0000000000b2', ['officer'], [UNIT_B]);
+    });
+
+    afterAll(async () => {
+      await limited?.close();
+    });
+
+    const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
+      limited.app.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      });
+
+    /** A dossier of `unit` awaiting its fee (version 3), by that unit's officer. */
+    async function awaitingPayment(unit: string): Promise<string> {
+      const officer = officers[unit]!;
+      const created = await call('POST', '/dossiers', officer, {
+        unitCode: unit,
+        procedureCode: RESIDENCE,
+        channel: 'direct',
+        applicant: { fullName: 'Lê Thị Hoa', nationalId: '001199012345' },
+      });
+      expect(created.statusCode).toBe(201);
+      const { id } = created.json() as { id: string };
+      for (const [action, version] of [
+        ['start-processing', 1],
+        ['request-payment', 2],
+      ] as const) {
+        const response = await call('POST', `/dossiers/${id}/${action}`, officer, {
+          expectedVersion: version,
+        });
+        expect({ action, status: response.statusCode }).toEqual({ action, status: 200 });
+      }
+      return id;
+    }
+
+    const written = async (id: string) =>
+      (
+        await limited.app.get(DataSource).query(
+          `SELECT (SELECT version FROM dossiers WHERE id = $1)::int AS version,
+                  (SELECT status FROM dossiers WHERE id = $1) AS status,
+                  (SELECT count(*) FROM dossier_history WHERE dossier_id = $1)::int AS history,
+                  (SELECT count(*) FROM outbox WHERE message_key = $1::text)::int AS events,
+                  (SELECT count(*) FROM platform_audit_log
+                    WHERE target_id = $1::text AND outcome = 'succeeded')::int AS audit`,
+          [id],
+        )
+      )[0] as { version: number; status: string; history: number; events: number; audit: number };
+
+    const recordPayment = (id: string) =>
+      call('POST', `/dossiers/${id}/record-payment`, gateway, {
+        expectedVersion: 3,
+        amountVnd: 15_000,
+        paymentChannel: 'online',
+      });
+
+    it('records a payment on its unit’s dossier, and is refused on another unit’s with nothing written', async () => {
+      const inA = await awaitingPayment(UNIT_A);
+      const inB = await awaitingPayment(UNIT_B);
+
+      const paidA = await recordPayment(inA);
+      expect(paidA.statusCode).toBe(200);
+      expect(paidA.json()).toMatchObject({ status: 'processing', version: 4 });
+
+      const before = await written(inB);
+      expect(before).toMatchObject({ status: 'awaiting-payment', version: 3 });
+      const paidB = await recordPayment(inB);
+      // As for staff: another unit's dossier found by id is a 404, so its id reveals nothing.
+      expect(paidB.statusCode).toBe(404);
+      expect(await written(inB)).toEqual(before);
+
+      // Reads follow the same units: its unit's dossier yes, the other's is not found, lists hold only its unit.
+      expect((await call('GET', `/dossiers/${inA}`, gateway)).statusCode).toBe(200);
+      expect((await call('GET', `/dossiers/${inB}`, gateway)).statusCode).toBe(404);
+      const listed = await call('GET', '/dossiers', gateway);
+      expect(listed.statusCode).toBe(200);
+      const items = (listed.json() as { items: { id: string; unitCode: string }[] }).items;
+      expect(items.map((item) => item.id)).toEqual([inA]);
+      // The other unit's officer still pays it: the dossier itself was untouched.
+      const paidByOfficer = await call('POST', `/dossiers/${inB}/record-payment`, officers[UNIT_B]!, {
+        expectedVersion: 3,
+        amountVnd: 15_000,
+        paymentChannel: 'cash',
+      });
+      expect(paidByOfficer.statusCode).toBe(200);
     });
   });
 });

@@ -1,4 +1,10 @@
-import { InboxEntry, kafkaSaslFromSettings, MessagingModule, OutboxMessage } from '@backbone/messaging';
+import {
+  auditCheckpointsToOutbox,
+  InboxEntry,
+  kafkaSaslFromSettings,
+  MessagingModule,
+  OutboxMessage,
+} from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ReportingConfig } from './config';
@@ -19,12 +25,15 @@ export class AppModule {
           config,
           entities: [ReportingGeneration, InboxEntry, OutboxMessage],
           migrations: reportingMigrations,
+          auditCheckpointPublisher: auditCheckpointsToOutbox(config.AUDIT_EVENTS_TOPIC),
         }),
         MessagingModule.forRoot({
           serviceName: 'reporting',
           brokers: config.KAFKA_BROKERS,
           sasl: kafkaSaslFromSettings(config),
-          relay: false,
+          // Its only events are its audit checkpoints (nothing else writes its outbox), so the relay
+          // it runs publishes to the audit topic only.
+          publishes: [{ topic: config.AUDIT_EVENTS_TOPIC }],
           consumers: [
             {
               groupId: config.REPORTING_CONSUMER_GROUP,

@@ -91,10 +91,41 @@ export function assertServiceClientMay(
 }
 
 /**
+ * The units a caller is limited to as a service client: its SERVICE_CLIENTS entry's `@units`.
+ * Undefined when it is not a service client, no registry is configured, or its entry lists no units
+ * (it acts for every unit). A client missing from the registry is limited to no unit (the guard has
+ * refused it already; this keeps a handler that forgot the guard closed).
+ */
+export function serviceClientUnits(
+  registry: ServiceClientRegistry | undefined,
+  user: AuthenticatedUser,
+): ReadonlySet<string> | undefined {
+  if (!registry || !user.roles.includes('service')) return undefined;
+  const client = registry.get(serviceClientNameOf(user));
+  return client ? client.units : new Set();
+}
+
+/**
+ * For a record found by id whose unit the request did not name (a dossier's lifecycle action): may
+ * this caller, if a service client, act for the record's unit? The caller answers 404 when not, as
+ * `findOneInUnitScope` does for staff, so that ids of other units' records reveal nothing.
+ */
+export function serviceClientServesUnit(
+  registry: ServiceClientRegistry | undefined,
+  user: AuthenticatedUser,
+  unitCode: string,
+): boolean {
+  const units = serviceClientUnits(registry, user);
+  return units === undefined || units.has(unitCode);
+}
+
+/**
  * Global guard after RolesGuard: with a registry configured (SERVICE_CLIENTS), a `service` caller
  * may only call routes that name their action with @ServiceAction, for actions on its allow-list,
  * and for its units when the request names one (`unitCode` in the body or query). Handlers that
- * learn the unit later (a dossier loaded by id) call `assertServiceClientMay` with it.
+ * learn the unit later (a dossier loaded by id) check it with `serviceClientServesUnit` (404, as
+ * for staff on another unit's record) or `assertServiceClientMay` (403); they inject the registry
+ * with `@Optional() @Inject(SERVICE_CLIENT_REGISTRY)` (absent = no allow-lists configured).
  */
 @Injectable()
 export class ServiceClientGuard implements CanActivate {

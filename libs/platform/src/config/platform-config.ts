@@ -153,6 +153,10 @@ export class PlatformConfig {
   @EnvInt({ min: 1000, max: 86_400_000, optional: true })
   AUDIT_CHECKPOINT_INTERVAL_MS = 60_000;
 
+  /** Where the services publish `audit.checkpoint.v1` (a copy of each checkpoint off the host). */
+  @EnvString({ optional: true, expected: 'a Kafka topic name, e.g. audit.events.v1' })
+  AUDIT_EVENTS_TOPIC = 'audit.events.v1';
+
   @EnvEnum(LOG_LEVELS, { optional: true })
   LOG_LEVEL: LogLevel = 'info';
 

@@ -22,6 +22,7 @@ import {
   testKafkaBrokers,
   type TestDatabase,
   testSigningKeys,
+  uniqueName,
 } from '@backbone/testing';
 
 export interface ServiceTestAppOptions<C extends PlatformConfig> {
@@ -59,7 +60,9 @@ export async function startServiceTestApp<C extends PlatformConfig>(
   options: ServiceTestAppOptions<C>,
 ): Promise<ServiceTestApp<C>> {
   const keys = testSigningKeys();
-  if (options.topics && options.topics.length > 0) await createTestTopics(options.topics);
+  // Every service publishes its audit checkpoints: to a topic of this app's own, not the shared one.
+  const auditEventsTopic = options.env?.AUDIT_EVENTS_TOPIC ?? uniqueName('test_audit_events');
+  await createTestTopics([...(options.topics ?? []), { topic: auditEventsTopic }]);
   const database = await createTestDatabase(options.serviceName.replace(/-/g, '_'));
   try {
     const config = loadConfig(
@@ -70,6 +73,7 @@ export async function startServiceTestApp<C extends PlatformConfig>(
         JWT_AUDIENCE: TEST_JWT_AUDIENCE,
         JWT_PUBLIC_KEY: keys.publicPem,
         RATE_LIMIT_MAX: '100000',
+        AUDIT_EVENTS_TOPIC: auditEventsTopic,
         ...options.env,
       }),
     );

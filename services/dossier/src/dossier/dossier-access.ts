@@ -1,25 +1,46 @@
 import { NotFoundException } from '@nestjs/common';
-import { type AuthenticatedUser, canAccessUnit, unitScopeWhere } from '@backbone/platform';
-import type { FindOptionsWhere } from 'typeorm';
+import {
+  type AuthenticatedUser,
+  canAccessUnit,
+  type ServiceClientRegistry,
+  serviceClientServesUnit,
+  serviceClientUnits,
+  unitScopeWhere,
+} from '@backbone/platform';
+import { type FindOptionsWhere, In } from 'typeorm';
 import type { DossierRole } from './dossier-lifecycle';
 import type { Dossier } from '../database/dossier.entities';
 
 /**
  * Which dossiers a caller may reach. Staff: their units (platform unit scope; another unit's
  * dossier is a 404). Service accounts (the national portal, the payment gateway) are system
- * integrations acting for every unit, so they are not unit-scoped.
+ * integrations acting for every unit, unless their SERVICE_CLIENTS entry lists units: then only
+ * those (another unit's dossier is a 404 for them too). `serviceClients`: the platform's
+ * SERVICE_CLIENT_REGISTRY, undefined when no allow-lists are configured.
  */
 export function dossierScopeWhere(
   user: AuthenticatedUser,
   access: 'read' | 'write',
+  serviceClients: ServiceClientRegistry | undefined,
 ): FindOptionsWhere<Dossier> {
-  if (user.roles.includes('service')) return {};
+  if (user.roles.includes('service')) {
+    const units = serviceClientUnits(serviceClients, user);
+    return units === undefined ? {} : { unitCode: In([...units]) };
+  }
   return unitScopeWhere<Dossier>(user, 'unitCode', access);
 }
 
-/** The same rule as dossierScopeWhere(user, 'write'), for a dossier already read. */
-export function mayWriteDossier(user: AuthenticatedUser, dossier: Pick<Dossier, 'unitCode'>): boolean {
-  return user.roles.includes('service') || canAccessUnit(user, dossier.unitCode, 'write');
+/**
+ * The same rule as dossierScopeWhere(user, 'write', serviceClients), for a dossier already read
+ * (a lifecycle action by id, whose request names no unit for the ServiceClientGuard to check).
+ */
+export function mayWriteDossier(
+  user: AuthenticatedUser,
+  dossier: Pick<Dossier, 'unitCode'>,
+  serviceClients: ServiceClientRegistry | undefined,
+): boolean {
+  if (user.roles.includes('service')) return serviceClientServesUnit(serviceClients, user, dossier.unitCode);
+  return canAccessUnit(user, dossier.unitCode, 'write');
 }
 
 export function dossierNotFound(): NotFoundException {

@@ -1,7 +1,15 @@
 import { OPEN_DOSSIER_STATUSES } from '@backbone/contracts';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { applyUnitScope, type AuthenticatedUser, FieldCipher, unitScope } from '@backbone/platform';
+import {
+  applyUnitScope,
+  type AuthenticatedUser,
+  FieldCipher,
+  SERVICE_CLIENT_REGISTRY,
+  type ServiceClientRegistry,
+  serviceClientUnits,
+  unitScope,
+} from '@backbone/platform';
 import { DataSource, Repository, type SelectQueryBuilder } from 'typeorm';
 import { fromVietnamLocal, toVietnamLocal, addDays } from '@backbone/calendar';
 import { Dossier, DossierAttachment, DossierHistoryEntry } from '../database/dossier.entities';
@@ -50,15 +58,23 @@ export class QueryDossiersHandler {
     @InjectRepository(DossierAttachment) private readonly attachments: Repository<DossierAttachment>,
     private readonly dataSource: DataSource,
     private readonly cipher: FieldCipher,
+    /** SERVICE_CLIENTS allow-lists: a client limited to some units reads their dossiers only. */
+    @Optional()
+    @Inject(SERVICE_CLIENT_REGISTRY)
+    private readonly serviceClients?: ServiceClientRegistry,
   ) {}
 
   async byId(id: string, user: AuthenticatedUser) {
-    return this.detailed(await this.dossiers.findOne({ where: { id, ...dossierScopeWhere(user, 'read') } }));
+    return this.detailed(
+      await this.dossiers.findOne({ where: { id, ...dossierScopeWhere(user, 'read', this.serviceClients) } }),
+    );
   }
 
   async byCode(code: string, user: AuthenticatedUser) {
     return this.detailed(
-      await this.dossiers.findOne({ where: { code, ...dossierScopeWhere(user, 'read') } }),
+      await this.dossiers.findOne({
+        where: { code, ...dossierScopeWhere(user, 'read', this.serviceClients) },
+      }),
     );
   }
 
@@ -91,7 +107,25 @@ export class QueryDossiersHandler {
 
   private scoped(user: AuthenticatedUser): SelectQueryBuilder<Dossier> {
     const query = this.dossiers.createQueryBuilder('d');
-    return user.roles.includes('service') ? query : applyUnitScope(query, user, 'd.unit_code');
+    if (!user.roles.includes('service')) return applyUnitScope(query, user, 'd.unit_code');
+    const units = this.readableUnits(user);
+    // An empty list matches nothing (ANY of an empty array), as applyUnitScope does for staff.
+    return units === undefined
+      ? query
+      : query.andWhere('d.unit_code = ANY(:serviceClientUnits)', { serviceClientUnits: units });
+  }
+
+  /**
+   * The units a caller reads, undefined for every unit: staff by their token (platform unit scope),
+   * service clients by their SERVICE_CLIENTS entry (every unit unless it lists some).
+   */
+  private readableUnits(user: AuthenticatedUser): string[] | undefined {
+    if (user.roles.includes('service')) {
+      const units = serviceClientUnits(this.serviceClients, user);
+      return units && [...units];
+    }
+    const scope = unitScope(user);
+    return scope.allUnits ? undefined : scope.unitCodes;
   }
 
   async list(q: ListDossiersQuery, user: AuthenticatedUser) {
@@ -179,15 +213,15 @@ export class QueryDossiersHandler {
     const from = new Date(q.from);
     const to = new Date(q.to);
     if (!(from < to)) throw new BadRequestException('from must be before to');
-    const scope = unitScope(user);
     const params: unknown[] = [from, to];
     let where = '';
     if (q.unit) {
       params.push(q.unit);
       where += ` AND unit_code = $${params.length}`;
     }
-    if (!scope.allUnits && !user.roles.includes('service')) {
-      params.push(scope.unitCodes);
+    const limitedTo = this.readableUnits(user);
+    if (limitedTo) {
+      params.push(limitedTo);
       where += ` AND unit_code = ANY($${params.length}::text[])`;
     }
     const rows = await this.dataSource.query(

@@ -1,5 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { AuditTrail, type AuthenticatedUser, FieldCipher, TypedProblemException } from '@backbone/platform';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  AuditTrail,
+  type AuthenticatedUser,
+  FieldCipher,
+  SERVICE_CLIENT_REGISTRY,
+  type ServiceClientRegistry,
+  TypedProblemException,
+} from '@backbone/platform';
 import { DataSource } from 'typeorm';
 import { DossierConfig } from '../config';
 import { hasSignedResult } from '../dossier';
@@ -33,6 +40,10 @@ export class TransitionDossierHandler {
     private readonly cipher: FieldCipher,
     private readonly auditTrail: AuditTrail,
     private readonly config: DossierConfig,
+    /** SERVICE_CLIENTS allow-lists: a client limited to some units acts on their dossiers only. */
+    @Optional()
+    @Inject(SERVICE_CLIENT_REGISTRY)
+    private readonly serviceClients?: ServiceClientRegistry,
   ) {}
 
   async transition(
@@ -57,7 +68,7 @@ export class TransitionDossierHandler {
     const answer = await changeDossierInOneStatement(
       this.dataSource,
       id,
-      (dossier) => mayWriteDossier(user, dossier),
+      (dossier) => mayWriteDossier(user, dossier, this.serviceClients),
       (dossier) => {
         if (dossier.version !== expectedVersion) {
           throw new TypedProblemException(

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { type CloudEvent } from '@backbone/contracts';
 import { createKafkaClient, toOutgoingMessage } from '@backbone/messaging';
-import { TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, testKafkaBrokers } from '@backbone/testing';
+import { TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, testKafkaBrokers, uniqueName } from '@backbone/testing';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
@@ -56,6 +56,8 @@ export async function spawnServiceProcess(
       BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
       PSEUDONYM_KEY: randomBytes(32).toString('base64'),
       SWAGGER_ENABLED: 'false',
+      // Its audit checkpoints go to a topic of its own (created by the service), not the shared one.
+      AUDIT_EVENTS_TOPIC: uniqueName('test_audit_events'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
