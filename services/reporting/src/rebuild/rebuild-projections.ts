@@ -319,6 +319,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       await readTargets((sql, params) => dataSource.query(sql, params));
       if ([...targets.values()].reduce((sum, v) => sum + v, 0n) === before) break;
     }
+    // The last progress line, whatever the interval: a rebuild shorter than one still says where it ended.
+    log(progressLine());
     const seconds = firstRecordAt === undefined ? 0 : (Date.now() - firstRecordAt) / 1000;
     if (options.switchOver === false) {
       return finish(seconds);
