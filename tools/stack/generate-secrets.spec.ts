@@ -40,9 +40,20 @@ describe('.env.example and secrets:generate (finding 2)', () => {
       'POSTGRES_PASSWORD',
       'DB_OWNER_PASSWORD',
       'DB_APP_PASSWORD',
+      'KAFKA_ADMIN_PASSWORD',
+      'KAFKA_CONTROLLER_PASSWORD',
+      'KAFKA_DOSSIER_PASSWORD',
+      'KAFKA_REPORTING_PASSWORD',
     ]) {
       expect({ name, set: (first[name] ?? '').length > 8 }).toEqual({ name, set: true });
       expect(first[name]).not.toBe(second[name]);
     }
+    // docker-compose.yml requires each of these secrets (`${NAME:?…}`): none may be left empty (JWKS_URL,
+    // the city's identity provider, is the operator's to set, as the script says).
+    const required = [
+      ...readFileSync(resolve(repoRoot, 'docker-compose.yml'), 'utf8').matchAll(/\$\{([A-Z0-9_]+):\?/g),
+    ];
+    for (const [, name] of required.filter(([, name]) => /_PASSWORD$|_KEYS?$/.test(name!)))
+      expect({ name, set: (first[name!] ?? '').length > 0 }).toEqual({ name, set: true });
   });
 });
