@@ -162,9 +162,13 @@ describe('inbox transport: @EventPattern handlers on the idempotent consumer', (
       ...orderPlaced(uniqueName('order'), 1),
       type: 'test-order.vanished.v1',
     });
-    await send(topic, [first, second, first, exploding, shipped, unregistered, last]);
-
+    // `first` and its duplicate are applied before the exploding record arrives: a failing run of
+    // records is rolled back whole and its good records applied again alone (their effects still
+    // once), so with them in one fetch `first`'s handler could legitimately be called twice.
+    await send(topic, [first, second, first]);
     await startService(groupId, topic, OrderHandlers);
+    await caughtUp(groupId, topic);
+    await send(topic, [exploding, shipped, unregistered, last]);
     await caughtUp(groupId, topic);
 
     // Each good event applied once (the duplicate of `first` skipped by the inbox); the exploding
