@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { EVENT_TOPICS } from '@backbone/contracts';
+import { AUDIT_EVENTS_TOPIC, EVENT_TOPICS } from '@backbone/contracts';
 import {
   createTestDatabase,
   createTestTopics,
@@ -45,11 +45,13 @@ export async function startServiceUnderFuzz(service: ServiceDescriptor): Promise
   const prefix = service.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   const topicEnv: Record<string, string> = {};
   const topics: string[] = [];
+  const consumed: string[] = [];
   for (const topic of EVENT_TOPICS) {
     const producer = topic.replace(/\.events\.v\d+$/, '');
     const unique = uniqueName(`fuzz_${service.name}_${producer}`);
     topicEnv[`${producer.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_EVENTS_TOPIC`] = unique;
     topics.push(unique);
+    if (topic !== AUDIT_EVENTS_TOPIC) consumed.push(unique);
   }
   await createTestTopics(topics.map((topic) => ({ topic, numPartitions: 1 })));
 
@@ -82,7 +84,11 @@ export async function startServiceUnderFuzz(service: ServiceDescriptor): Promise
         SWAGGER_ENABLED: 'true',
         ...topicEnv,
         [`${prefix}_CONSUMER_GROUP`]: uniqueName(`fuzz_${service.name}`),
-        [`${prefix}_TOPICS`]: topics.join(','),
+        // A consumer reads every producer's topic but the audit checkpoints' (no service consumes those).
+        [`${prefix}_TOPICS`]: consumed.join(','),
+        // The periodic signed checkpoint writes an outbox row on its own clock: not during the run, or it
+        // would read as a write by whichever refused request it fell beside.
+        AUDIT_CHECKPOINT_INTERVAL_MS: '86400000',
         ...service.quietEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
