@@ -58,20 +58,8 @@ export function hasValidAuditRecordMac(
 }
 
 /** The fields a link's hash covers, in the form they are stored and read back. */
-export interface AuditLink {
+export interface AuditLink extends AuditRecordFields {
   seq: string;
-  id: string;
-  occurredAt: Date;
-  actorSubject: string;
-  actorRoles: string;
-  actorUnits: string;
-  unitCode: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  requestId: string | null;
-  correlationId: string | null;
-  outcome: string;
   prevHash: string;
   hash: string;
 }

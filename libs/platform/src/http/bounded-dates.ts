@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { hanoiDayCount, hanoiDayRange, isSupportedHanoiDay, SUPPORTED_YEARS } from '@backbone/calendar';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /**
@@ -6,34 +7,26 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
  * attack: `YYYY-MM-DD` arithmetic past 9999 turns into `+010000-…`, which sorts before `9999-…` and
  * makes a day-by-day loop run forever, and PostgreSQL answers 500 to dates JavaScript accepts.
  */
-export const MIN_REQUEST_YEAR = 2000;
-export const MAX_REQUEST_YEAR = 2100;
+export const MIN_REQUEST_YEAR = SUPPORTED_YEARS.min;
+export const MAX_REQUEST_YEAR = SUPPORTED_YEARS.max;
 
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // RFC 3339 date-time with an explicit offset (Z or ±hh:mm; fractions up to nanoseconds), or a plain
 // day (UTC midnight). A time without offset is refused: the server would read it in its own zone.
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
 
-function isRealDay(year: number, month: number, day: number): boolean {
-  if (year < MIN_REQUEST_YEAR || year > MAX_REQUEST_YEAR) return false;
-  if (month < 1 || month > 12 || day < 1) return false;
-  // Day 0 of the next month is the last day of this one (UTC: no time-zone surprises).
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** A real calendar day `YYYY-MM-DD` (no 2025-02-30) in the years MIN_REQUEST_YEAR..MAX_REQUEST_YEAR. */
 export function isBoundedLocalDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  const match = LOCAL_DATE.exec(value);
-  return !!match && isRealDay(Number(match[1]), Number(match[2]), Number(match[3]));
+  // The calendar's own rule (a real day in its supported years): one definition of a valid day.
+  return isSupportedHanoiDay(value);
 }
 
 /** An RFC 3339 date-time with an offset (or a plain day), on a real day in the bounded years. */
 export function isBoundedInstant(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = INSTANT.exec(value);
-  if (!match || !isRealDay(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
+  if (!match || !isSupportedHanoiDay(value.slice(0, 10))) return false;
   const time = Date.parse(value);
   if (Number.isNaN(time)) return false;
   // The offset can move the instant across a year boundary: bound the instant too.
@@ -73,7 +66,7 @@ export function IsBoundedInstant(options?: ValidationOptions): PropertyDecorator
 
 /** Whole days from `from` to `to`, both inclusive (both already validated as bounded days). */
 export function daysInRange(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  return hanoiDayCount(from, to);
 }
 
 /**
@@ -105,10 +98,5 @@ export function assertBoundedInstantRange(from: string, to: string, maxDays: num
  */
 export function* boundedDays(from: string, to: string, maxDays: number): Generator<string> {
   if (!isBoundedLocalDate(from) || !isBoundedLocalDate(to)) throw new RangeError('unbounded day range');
-  let time = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
-  for (let count = 0; time <= end; count++, time += 86_400_000) {
-    if (count >= maxDays) throw new RangeError(`a day range may span at most ${maxDays} days`);
-    yield new Date(time).toISOString().slice(0, 10);
-  }
+  yield* hanoiDayRange(from, to, { maxDays });
 }
