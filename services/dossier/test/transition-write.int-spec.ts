@@ -48,11 +48,13 @@ describe('a dossier transition in one write statement', () => {
   }
 
   /** What a change writes beside the row: history rows, outbox events, audit records of the dossier. */
+  // Changes audited: a refused attempt is audited too (its own record, outcome rejected), and whether
+  // it names the dossier depends on which check refused it first, so only successful changes count.
   async function written(id: string): Promise<{ history: number; events: number; audits: number }> {
     const [row] = await dataSource.query(
       `SELECT (SELECT count(*)::int FROM dossier_history WHERE dossier_id = $1) AS history,
               (SELECT count(*)::int FROM outbox WHERE message_key = $1::text) AS events,
-              (SELECT count(*)::int FROM platform_audit_log WHERE target_id = $1::text) AS audits`,
+              (SELECT count(*)::int FROM platform_audit_log WHERE target_id = $1::text AND outcome = 'succeeded') AS audits`,
       [id],
     );
     return row;
