@@ -40,6 +40,7 @@ const AGREED_TYPES: Record<string, string[]> = {
     'calendar.official-year-set.v1',
   ],
   [SIGNING_EVENTS_TOPIC]: [
+    'signing-item.recorded.v1',
     'signature.requested.v1',
     'signature.completed.v1',
     'signature.rejected.v1',
@@ -48,6 +49,7 @@ const AGREED_TYPES: Record<string, string[]> = {
     'certificate.revoked.v1',
   ],
   [HOTLINE_EVENTS_TOPIC]: [
+    'hotline-item.recorded.v1',
     'call.received.v1',
     'call.ended.v1',
     'report.submitted.v1',
@@ -61,6 +63,7 @@ const AGREED_TYPES: Record<string, string[]> = {
     'app-account.registered.v1',
   ],
   [PARTY_FEE_EVENTS_TOPIC]: [
+    'party-fee-item.recorded.v1',
     'party-member.registered.v1',
     'party-fee.assessed.v1',
     'party-fee.paid.v1',

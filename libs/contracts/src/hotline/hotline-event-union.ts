@@ -10,6 +10,7 @@ import { ReportRejectedV1 } from './report-rejected.v1';
 import { ReportReopenedV1 } from './report-reopened.v1';
 import { ReportOverdueV1 } from './report-overdue.v1';
 import { AppAccountRegisteredV1 } from './app-account-registered.v1';
+import { HotlineItemRecordedV1 } from './hotline-item-recorded.v1';
 
 /**
  * Every event this producer publishes, type → data class: the runtime source of the `HotlineEvent`
@@ -28,6 +29,7 @@ export const HOTLINE_EVENT_CLASSES = {
   'report.reopened.v1': ReportReopenedV1,
   'report.overdue.v1': ReportOverdueV1,
   'app-account.registered.v1': AppAccountRegisteredV1,
+  'hotline-item.recorded.v1': HotlineItemRecordedV1,
 } as const;
 
 type HotlineEventClasses = typeof HOTLINE_EVENT_CLASSES;

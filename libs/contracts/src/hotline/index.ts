@@ -12,3 +12,4 @@ export * from './report-rejected.v1';
 export * from './report-reopened.v1';
 export * from './report-submitted.v1';
 export * from './hotline-event-union';
+export * from './hotline-item-recorded.v1';

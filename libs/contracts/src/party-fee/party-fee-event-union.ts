@@ -3,6 +3,7 @@ import { PartyMemberRegisteredV1 } from './party-member-registered.v1';
 import { PartyFeeAssessedV1 } from './party-fee-assessed.v1';
 import { PartyFeePaidV1 } from './party-fee-paid.v1';
 import { PartyFeePaymentReversedV1 } from './party-fee-payment-reversed.v1';
+import { PartyFeeItemRecordedV1 } from './party-fee-item-recorded.v1';
 
 /**
  * Every event this producer publishes, type → data class: the runtime source of the `PartyFeeEvent`
@@ -14,6 +15,7 @@ export const PARTY_FEE_EVENT_CLASSES = {
   'party-fee.assessed.v1': PartyFeeAssessedV1,
   'party-fee.paid.v1': PartyFeePaidV1,
   'party-fee.payment-reversed.v1': PartyFeePaymentReversedV1,
+  'party-fee-item.recorded.v1': PartyFeeItemRecordedV1,
 } as const;
 
 type PartyFeeEventClasses = typeof PARTY_FEE_EVENT_CLASSES;

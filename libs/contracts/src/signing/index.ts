@@ -8,3 +8,4 @@ export * from './signature-rejected.v1';
 export * from './signature-requested.v1';
 export * from './signature-timed-out.v1';
 export * from './signing-event-union';
+export * from './signing-item-recorded.v1';
