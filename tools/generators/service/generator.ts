@@ -21,6 +21,10 @@ export interface ServiceNames {
   eventType: string;
   eventClass: string;
   eventFile: string;
+  /** The sample change's event (an item closed), beside the sample creation's. */
+  closedEventType: string;
+  closedEventClass: string;
+  closedEventFile: string;
   port: number;
   timestamp: number;
 }
@@ -41,6 +45,9 @@ export function serviceNames(name: string, port: number, timestamp = Date.now())
     eventType: `${aggregate}.recorded.v1`,
     eventClass: `${className}ItemRecordedV1`,
     eventFile: `${aggregate}-recorded.v1`,
+    closedEventType: `${aggregate}.closed.v1`,
+    closedEventClass: `${className}ItemClosedV1`,
+    closedEventFile: `${aggregate}-closed.v1`,
     port,
     timestamp,
   };
@@ -329,6 +336,44 @@ function producerExists(tree: Tree, n: ServiceNames): boolean {
   return tree.exists(`libs/contracts/src/${n.name}/topic.ts`);
 }
 
+/** One sample event of a generated service: its type, class, file and catalogue line. */
+interface SampleEvent {
+  type: string;
+  className: string;
+  file: string;
+  description: string;
+  data: Record<string, unknown>;
+  /** The fixture's event id and sequence (the item's first event, then its second). */
+  fixtureId: string;
+  sequence: number;
+}
+
+const SAMPLE_ITEM_ID = '019a0000-0000-7000-8000-000000000001';
+
+/** The generated service's events: an item recorded (a creation) and closed (a change). */
+function sampleEvents(n: ServiceNames): SampleEvent[] {
+  return [
+    {
+      type: n.eventType,
+      className: n.eventClass,
+      file: n.eventFile,
+      description: `The ${n.name} service recorded an item (the sample event of a generated service).`,
+      data: { itemId: SAMPLE_ITEM_ID, recordedAt: '2026-07-01T02:00:00.000Z' },
+      fixtureId: '019a0000-0000-7000-8000-000000000002',
+      sequence: 1,
+    },
+    {
+      type: n.closedEventType,
+      className: n.closedEventClass,
+      file: n.closedEventFile,
+      description: `The ${n.name} service closed an item (the sample change of a generated service).`,
+      data: { itemId: SAMPLE_ITEM_ID, closedAt: '2026-07-01T03:00:00.000Z', version: 2 },
+      fixtureId: '019a0000-0000-7000-8000-000000000004',
+      sequence: 2,
+    },
+  ];
+}
+
 function addContracts(tree: Tree, n: ServiceNames): void {
   const folder = `libs/contracts/src/${n.name}`;
   const existing = producerExists(tree, n);
@@ -336,24 +381,37 @@ function addContracts(tree: Tree, n: ServiceNames): void {
   if (!existing)
     generateFiles(tree, join(__dirname, 'files', 'contracts-producer'), folder, { ...n, template: '' });
   generateFiles(tree, join(__dirname, 'files', 'contracts-event'), folder, { ...n, template: '' });
-  tree.write(`libs/contracts/fixtures/${n.eventType}.json`, `${JSON.stringify(fixture(n), null, 2)}\n`);
+  const events = sampleEvents(n);
+  for (const event of events)
+    tree.write(
+      `libs/contracts/fixtures/${event.type}.json`,
+      `${JSON.stringify(fixture(n, event), null, 2)}\n`,
+    );
   if (existing) {
-    edit(tree, `${folder}/index.ts`, (text) => `${text.trimEnd()}\nexport * from './${n.eventFile}';\n`);
+    edit(
+      tree,
+      `${folder}/index.ts`,
+      (text) =>
+        `${text.trimEnd()}\n${events.map((event) => `export * from './${event.file}';`).join('\n')}\n`,
+    );
     // Its event union (type → class) is what event-union.ts merges into the catalogue-wide one.
     edit(tree, `${folder}/${n.name}-event-union.ts`, (text) => {
       const map = `export const ${n.constant}_EVENT_CLASSES = {`;
       if (!text.includes(map)) throw new Error(`${folder}/${n.name}-event-union.ts: ${map} not found`);
-      return afterLastLine(
-        text,
-        /^import /,
-        `import { ${n.eventClass} } from './${n.eventFile}';`,
-        'the event class import',
-      ).replace(/(\n\} as const;)/, `\n  '${n.eventType}': ${n.eventClass},$1`);
+      let result = text;
+      for (const event of events)
+        result = afterLastLine(
+          result,
+          /^import /,
+          `import { ${event.className} } from './${event.file}';`,
+          'the event class import',
+        ).replace(/(\n\} as const;)/, `\n  '${event.type}': ${event.className},$1`);
+      return result;
     });
     edit(tree, 'libs/contracts/src/catalogue.spec.ts', (text) =>
       text.replace(
         `[${n.constant}_EVENTS_TOPIC]: [`,
-        `[${n.constant}_EVENTS_TOPIC]: [\n    '${n.eventType}',`,
+        `[${n.constant}_EVENTS_TOPIC]: [\n${events.map((event) => `    '${event.type}',`).join('\n')}`,
       ),
     );
     edit(tree, 'libs/contracts/README.md', (text) => {
@@ -363,7 +421,7 @@ function addContracts(tree: Tree, n: ServiceNames): void {
       let last = heading + 1;
       while (last < lines.length && !lines[last]!.startsWith('|')) last += 1;
       while (last + 1 < lines.length && lines[last + 1]!.startsWith('|')) last += 1;
-      lines.splice(last + 1, 0, catalogueRow(n));
+      lines.splice(last + 1, 0, ...events.map((event) => catalogueRow(event)));
       return lines.join('\n');
     });
     return;
@@ -431,7 +489,8 @@ function addContracts(tree: Tree, n: ServiceNames): void {
     const agreed = text.indexOf('const AGREED_TYPES');
     const end = text.indexOf('\n};', agreed);
     if (agreed < 0 || end < 0) throw new Error('catalogue.spec.ts: AGREED_TYPES not found');
-    const withType = `${text.slice(0, end)}\n  '${n.topic}': ['${n.eventType}'],${text.slice(end)}`;
+    const types = events.map((event) => `'${event.type}'`).join(', ');
+    const withType = `${text.slice(0, end)}\n  '${n.topic}': [${types}],${text.slice(end)}`;
     return addToList(withType, 'expect(EVENT_TOPICS).toEqual(', `'${n.topic}'`);
   });
   edit(tree, 'libs/contracts/README.md', (text) => {
@@ -442,32 +501,31 @@ function addContracts(tree: Tree, n: ServiceNames): void {
       '',
       '| type | class | subject (key) | what happened |',
       '| --- | --- | --- | --- |',
-      catalogueRow(n),
+      ...events.map((event) => catalogueRow(event)),
       '',
     ].join('\n');
     return text.replace(anchor, `\n${section}${anchor}`);
   });
 }
 
-function catalogueRow(n: ServiceNames): string {
-  return `| \`${n.eventType}\` | \`${n.eventClass}\` | \`itemId\` | The ${n.name} service recorded an item (the sample event of a generated service). |`;
+function catalogueRow(event: SampleEvent): string {
+  return `| \`${event.type}\` | \`${event.className}\` | \`itemId\` | ${event.description} |`;
 }
 
-function fixture(n: ServiceNames) {
-  const itemId = '019a0000-0000-7000-8000-000000000001';
+function fixture(n: ServiceNames, event: SampleEvent) {
   return {
     specversion: '1.0',
-    id: '019a0000-0000-7000-8000-000000000002',
+    id: event.fixtureId,
     source: `/two-tier-backbone/${n.name}`,
-    type: n.eventType,
-    subject: itemId,
+    type: event.type,
+    subject: SAMPLE_ITEM_ID,
     time: '2026-07-01T02:00:00.000Z',
     datacontenttype: 'application/json',
-    dataschema: `schemas/${n.eventType}.json`,
-    data: { itemId, recordedAt: '2026-07-01T02:00:00.000Z' },
+    dataschema: `schemas/${event.type}.json`,
+    data: event.data,
     unitcode: '00070',
     correlationid: '019a0000-0000-7000-8000-000000000003',
-    sequence: 1,
+    sequence: event.sequence,
   };
 }
 

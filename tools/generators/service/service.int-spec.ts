@@ -114,6 +114,7 @@ describe('nx g @backbone/tools:service (in a copy of the workspace)', () => {
     expect(readFileSync(join(copy, 'tools/infra/databases.ts'), 'utf8')).toContain(`'${NAME}'`);
     expect(compose).toContain(`SERVICE: ${NAME}`);
     expect(existsSync(join(copy, `libs/contracts/schemas/${NAME}-item.recorded.v1.json`))).toBe(true);
+    expect(existsSync(join(copy, `libs/contracts/schemas/${NAME}-item.closed.v1.json`))).toBe(true);
     expect(readFileSync(join(copy, 'docs/asyncapi.yaml'), 'utf8')).toContain(`${NAME}.events.v1`);
   });
 
@@ -211,8 +212,11 @@ describe('nx g @backbone/tools:service (in a copy of the workspace)', () => {
       ],
       600_000,
     );
+    // On failure, the copy's failing tests are what to read (jest prints only the status otherwise).
+    if (tests.status !== 0) console.error(tests.output.slice(-20_000));
     expect(tests).toMatchObject({ status: 0 });
     expect(tests.output).toMatch(new RegExp(`PASS int services/${NAME}/test/record-item\\.int-spec\\.ts`));
     expect(tests.output).toMatch(new RegExp(`PASS unit services/${NAME}/src/item/record-item\\.spec\\.ts`));
+    expect(tests.output).toMatch(new RegExp(`PASS unit services/${NAME}/src/item/close-item\\.spec\\.ts`));
   }, 660_000);
 });

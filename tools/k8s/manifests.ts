@@ -1,0 +1,512 @@
+import { deadLetterTopic, type PrincipalDeclaration, aclsFor } from '../infra/kafka-acls';
+import type { TopicDeclaration } from '../infra/topics';
+import type { ServiceDescriptor } from '../stack/services';
+
+/**
+ * The Kubernetes deployment of the backbone (infra/k8s), built from the same declarations that
+ * `npm start` and docker compose use: the services' `backbone` entries (port, database), the
+ * topics (infra/kafka/topics.json) and the principals (infra/kafka/principals.json). A new service
+ * therefore gets its Deployment, database cluster, Kafka user and network policy by regenerating
+ * (`npm run k8s:generate`); the test fails when the committed files drift from these declarations.
+ *
+ * Operators assumed in the cluster: Strimzi (Kafka in KRaft mode, topics and SCRAM users with ACLs)
+ * and CloudNativePG (one PostgreSQL cluster per service database). Optional: KEDA (scaling on
+ * consumer lag, documented in docs/operations.md; the base scales on CPU with a plain HPA).
+ */
+
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string } & Record<string, unknown>;
+} & Record<string, unknown>;
+
+export const PART_OF = 'two-tier-backbone';
+export const KAFKA_CLUSTER = 'backbone-kafka';
+/**
+ * The Strimzi listener the services use: SCRAM-SHA-512 inside the cluster, as locally (ADR 0010).
+ * Not TLS yet: the services' Kafka client has no TLS settings; the network policies keep the
+ * brokers reachable only by the backbone's pods (docs/operations.md lists TLS as the next step).
+ */
+export const KAFKA_PORT = 9092;
+export const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:${KAFKA_PORT}`;
+export const OIDC_LABEL = { 'app.kubernetes.io/name': 'oidc-provider' };
+
+/** Secrets every service reads (created by the operator from `npm run secrets:generate`, never committed). */
+export const PLATFORM_SECRET = 'backbone-platform-secrets';
+const PLATFORM_SECRET_KEYS = [
+  'PII_KEYS',
+  'PII_ACTIVE_KEY_ID',
+  'BLIND_INDEX_KEY',
+  'PSEUDONYM_KEY',
+  'SERVICE_CLIENTS',
+  'AUDIT_MAC_KEY',
+] as const;
+
+const labels = (name: string, component: string) => ({
+  'app.kubernetes.io/name': name,
+  'app.kubernetes.io/component': component,
+  'app.kubernetes.io/part-of': PART_OF,
+});
+
+/** The CloudNativePG cluster of a service database (`<db>-db`): its `-rw` Service is the primary. */
+const databaseCluster = (service: ServiceDescriptor) => `${service.database.replace(/_/g, '-')}-db`;
+const ownerSecret = (service: ServiceDescriptor) => `${databaseCluster(service)}-owner`;
+const appSecret = (service: ServiceDescriptor) => `${databaseCluster(service)}-app-role`;
+
+export function platformConfigMap(): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'backbone-config', labels: labels('backbone-config', 'config') },
+    data: {
+      NODE_ENV: 'production',
+      KAFKA_BROKERS: KAFKA_BOOTSTRAP,
+      KAFKA_AUTH: 'scram',
+      LOG_LEVEL: 'info',
+      // The city's identity provider (Keycloak or the national one): overlays set the real URLs.
+      JWKS_URL: 'https://sso.example.invalid/realms/hanoi/protocol/openid-connect/certs',
+      JWT_ISSUER: 'https://sso.example.invalid/realms/hanoi',
+      JWT_AUDIENCE: 'two-tier-backbone',
+      JWT_ALGORITHMS: 'RS256,ES256',
+      AUDIT_CHECKPOINT_DIR: '/var/lib/backbone/audit-checkpoints',
+    },
+  };
+}
+
+function serviceEnv(service: ServiceDescriptor, role: 'service' | 'migrate') {
+  const cluster = databaseCluster(service);
+  const host = `${cluster}-rw`;
+  const secretValue = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
+  const roles = { owner: `${service.database}_owner`, app: `${service.database}_app` };
+  const env: Record<string, unknown>[] = [
+    { name: 'PORT', value: String(service.port) },
+    { name: 'DB_OWNER_PASSWORD', ...secretValue(ownerSecret(service), 'password') },
+    { name: 'DB_APP_PASSWORD', ...secretValue(appSecret(service), 'password') },
+    {
+      name: 'DATABASE_URL',
+      value: `postgres://${roles.app}:$(DB_APP_PASSWORD)@${host}:5432/${service.database}?sslmode=require`,
+    },
+    { name: 'KAFKA_SASL_USERNAME', value: service.name },
+    // Strimzi's User Operator writes the SCRAM password into a Secret named like the KafkaUser.
+    { name: 'KAFKA_SASL_PASSWORD', ...secretValue(service.name, 'password') },
+    ...PLATFORM_SECRET_KEYS.map((key) => ({ name: key, ...secretValue(PLATFORM_SECRET, key) })),
+  ];
+  if (role === 'migrate')
+    env.push({
+      name: 'DATABASE_MIGRATION_URL',
+      value: `postgres://${roles.owner}:$(DB_OWNER_PASSWORD)@${host}:5432/${service.database}?sslmode=require`,
+    });
+  return env;
+}
+
+export function serviceDeployment(service: ServiceDescriptor): K8sObject {
+  const name = service.name;
+  const image = `two-tier-backbone/${name}`;
+  const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+    httpGet: { path, port: 'http' },
+    periodSeconds,
+    timeoutSeconds: 3,
+    failureThreshold,
+  });
+  const securityContext = {
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: labels(name, 'service') },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: labels(name, 'service') },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+          // Migrations run as the owner role before the service starts (they also grant the app
+          // role its row access); a failing migration keeps the old pods serving.
+          initContainers: [
+            {
+              name: 'migrate',
+              image,
+              command: ['node', 'dist/migrate.js'],
+              envFrom: [{ configMapRef: { name: 'backbone-config' } }],
+              env: serviceEnv(service, 'migrate'),
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+              securityContext,
+            },
+          ],
+          containers: [
+            {
+              name,
+              image,
+              command: ['node', '--enable-source-maps', 'dist/main.js'],
+              ports: [{ name: 'http', containerPort: service.port }],
+              envFrom: [{ configMapRef: { name: 'backbone-config' } }],
+              env: serviceEnv(service, 'service'),
+              // Liveness: the process answers (a restart fixes nothing a dependency breaks);
+              // readiness: its database and broker answer (traffic stops, the pod stays).
+              startupProbe: probe('/health/live', 5, 24),
+              livenessProbe: probe('/health/live', 10, 3),
+              readinessProbe: probe('/health/ready', 5, 3),
+              resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+              securityContext,
+              volumeMounts: [
+                { name: 'audit-checkpoints', mountPath: '/var/lib/backbone/audit-checkpoints' },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          // Signed audit checkpoints are also published on audit.events.v1; the local file is a
+          // second copy (docs/operations.md: back it up or mount a shared volume in prod).
+          volumes: [
+            { name: 'audit-checkpoints', emptyDir: {} },
+            { name: 'tmp', emptyDir: {} },
+          ],
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function serviceService(service: ServiceDescriptor): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: service.name, labels: labels(service.name, 'service') },
+    spec: {
+      selector: { 'app.kubernetes.io/name': service.name },
+      ports: [{ name: 'http', port: service.port, targetPort: 'http' }],
+    },
+  };
+}
+
+export function serviceDisruptionBudget(service: ServiceDescriptor): K8sObject {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: service.name, labels: labels(service.name, 'service') },
+    spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': service.name } } },
+  };
+}
+
+export function serviceAutoscaler(service: ServiceDescriptor): K8sObject {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: service.name, labels: labels(service.name, 'service') },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
+      minReplicas: 2,
+      // More consumers than partitions would idle: 6 is the smallest events topic's partitions.
+      maxReplicas: 6,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Each service reaches only its own database, the brokers, the identity provider's key set and DNS;
+ * it is reached on its HTTP port (ingress controller, reporting's reconciliation and dashboard
+ * health, Prometheus).
+ */
+export function serviceNetworkPolicy(service: ServiceDescriptor): K8sObject {
+  const pods = (matchLabels: Record<string, string>) => ({ podSelector: { matchLabels } });
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: service.name, labels: labels(service.name, 'service') },
+    spec: {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': service.name } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ protocol: 'TCP', port: service.port }] }],
+      egress: [
+        {
+          to: [pods({ 'cnpg.io/cluster': databaseCluster(service) })],
+          ports: [{ protocol: 'TCP', port: 5432 }],
+        },
+        {
+          to: [pods({ 'strimzi.io/cluster': KAFKA_CLUSTER })],
+          ports: [{ protocol: 'TCP', port: KAFKA_PORT }],
+        },
+        {
+          to: [pods(OIDC_LABEL)],
+          ports: [
+            { protocol: 'TCP', port: 443 },
+            { protocol: 'TCP', port: 8080 },
+          ],
+        },
+        // Other services' APIs (reporting reconciles with them, dossier asks signing) stay inside the backbone.
+        {
+          to: [pods({ 'app.kubernetes.io/part-of': PART_OF })],
+          ports: [{ protocol: 'TCP', port: 3101, endPort: 3199 }],
+        },
+        {
+          to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** Nothing in the namespace talks to anything unless a policy above allows it. */
+export function defaultDenyPolicy(): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'default-deny', labels: labels('default-deny', 'network') },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  };
+}
+
+/** One CloudNativePG cluster per service database: owner and app roles as the stack creates them. */
+export function serviceDatabase(service: ServiceDescriptor): K8sObject {
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name: databaseCluster(service), labels: labels(databaseCluster(service), 'database') },
+    spec: {
+      instances: 3,
+      imageName: 'ghcr.io/cloudnative-pg/postgresql:17.6',
+      storage: { size: '20Gi' },
+      // The owner runs migrations (DDL); the service connects as the app role (rows only).
+      bootstrap: {
+        initdb: {
+          database: service.database,
+          owner: `${service.database}_owner`,
+          secret: { name: ownerSecret(service) },
+        },
+      },
+      managed: {
+        roles: [
+          {
+            name: `${service.database}_app`,
+            ensure: 'present',
+            login: true,
+            passwordSecret: { name: appSecret(service) },
+          },
+        ],
+      },
+      postgresql: { parameters: { max_connections: '200', shared_buffers: '256MB' } },
+      monitoring: { enablePodMonitor: true },
+    },
+  };
+}
+
+export function kafkaNodePool(): K8sObject {
+  return {
+    apiVersion: 'kafka.strimzi.io/v1',
+    kind: 'KafkaNodePool',
+    metadata: {
+      name: 'dual-role',
+      labels: { ...labels('kafka', 'broker'), 'strimzi.io/cluster': KAFKA_CLUSTER },
+    },
+    spec: {
+      replicas: 3,
+      // Each node is controller and broker (KRaft), as the local three-node cluster is.
+      roles: ['controller', 'broker'],
+      storage: {
+        type: 'jbod',
+        volumes: [
+          { id: 0, type: 'persistent-claim', size: '100Gi', deleteClaim: false, kraftMetadata: 'shared' },
+        ],
+      },
+      resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } },
+    },
+  };
+}
+
+export function kafkaCluster(): K8sObject {
+  return {
+    apiVersion: 'kafka.strimzi.io/v1',
+    kind: 'Kafka',
+    metadata: { name: KAFKA_CLUSTER, labels: labels('kafka', 'broker') },
+    spec: {
+      kafka: {
+        version: '4.1.1',
+        listeners: [
+          {
+            name: 'scram',
+            port: KAFKA_PORT,
+            type: 'internal',
+            tls: false,
+            authentication: { type: 'scram-sha-512' },
+          },
+        ],
+        authorization: { type: 'simple' },
+        config: {
+          'default.replication.factor': 3,
+          'min.insync.replicas': 2,
+          'offsets.topic.replication.factor': 3,
+          'transaction.state.log.replication.factor': 3,
+          'transaction.state.log.min.isr': 2,
+          'auto.create.topics.enable': false,
+        },
+      },
+      entityOperator: { topicOperator: {}, userOperator: {} },
+    },
+  };
+}
+
+export function kafkaTopic(topic: TopicDeclaration): K8sObject {
+  return {
+    apiVersion: 'kafka.strimzi.io/v1',
+    kind: 'KafkaTopic',
+    metadata: {
+      name: topic.name.replace(/\./g, '-'),
+      labels: { ...labels('kafka', 'topic'), 'strimzi.io/cluster': KAFKA_CLUSTER },
+    },
+    spec: {
+      topicName: topic.name,
+      partitions: topic.partitions,
+      replicas: 3,
+      config: {
+        'retention.ms': topic.retentionMs,
+        'cleanup.policy': topic.cleanupPolicy,
+        'min.insync.replicas': 2,
+      },
+    },
+  };
+}
+
+/** A service's SCRAM user with exactly the ACLs tools/infra/kafka-acls.ts derives for it. */
+export function kafkaUser(principal: PrincipalDeclaration): K8sObject {
+  return {
+    apiVersion: 'kafka.strimzi.io/v1',
+    kind: 'KafkaUser',
+    metadata: {
+      name: principal.name,
+      labels: { ...labels(principal.name, 'kafka-user'), 'strimzi.io/cluster': KAFKA_CLUSTER },
+    },
+    spec: {
+      authentication: { type: 'scram-sha-512' },
+      authorization: {
+        type: 'simple',
+        acls: aclsFor(principal).map((rule) => ({
+          resource: {
+            type: rule.resourceType === 'TOPIC' ? 'topic' : 'group',
+            name: rule.resourceName,
+            patternType: rule.patternType === 'LITERAL' ? 'literal' : 'prefix',
+          },
+          // Kafka implies Describe with Read and Write, as the broker-side ACLs of tools/infra do.
+          operations: [rule.operation === 'READ' ? 'Read' : rule.operation === 'WRITE' ? 'Write' : 'Delete'],
+        })),
+      },
+    },
+  };
+}
+
+/**
+ * Optional (kustomize component `components/scale-on-lag`, needs KEDA): a consuming service scales on
+ * its consumer group's lag instead of CPU. KEDA's Kafka scaler reads the lag with the service's own
+ * SCRAM user; its HPA replaces the plain one (deleted by the component).
+ */
+export function lagScaledObject(principal: PrincipalDeclaration): K8sObject[] {
+  const name = principal.name;
+  return [
+    {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'TriggerAuthentication',
+      metadata: { name: `${name}-kafka`, labels: labels(name, 'autoscaling') },
+      spec: {
+        // The user name is the principal's (not a secret: platform ConfigMap); its password is
+        // the Secret Strimzi's User Operator wrote for the KafkaUser.
+        configMapTargetRef: [{ parameter: 'username', name: 'backbone-kafka-principals', key: name }],
+        secretTargetRef: [{ parameter: 'password', name, key: 'password' }],
+      },
+    },
+    {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name, labels: labels(name, 'autoscaling') },
+      spec: {
+        scaleTargetRef: { name },
+        minReplicaCount: 2,
+        // Never more consumers than partitions of the topics it reads.
+        maxReplicaCount: 6,
+        triggers: principal.consumes.map((topic) => ({
+          type: 'kafka',
+          metadata: {
+            bootstrapServers: KAFKA_BOOTSTRAP,
+            consumerGroup: name,
+            topic,
+            lagThreshold: '1000',
+            sasl: 'scram_sha512',
+            tls: 'disable',
+          },
+          authenticationRef: { name: `${name}-kafka` },
+        })),
+      },
+    },
+  ];
+}
+
+/** The principals' user names, for KEDA's scaler (component scale-on-lag). */
+export function principalNamesConfigMap(principals: PrincipalDeclaration[]): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'backbone-kafka-principals', labels: labels('backbone-kafka-principals', 'config') },
+    data: Object.fromEntries(principals.map((principal) => [principal.name, principal.name])),
+  };
+}
+
+export interface Declarations {
+  services: ServiceDescriptor[];
+  topics: TopicDeclaration[];
+  principals: PrincipalDeclaration[];
+}
+
+/** The base: every object, by file (relative to infra/k8s/base). */
+export function baseFiles(declarations: Declarations): Map<string, K8sObject[]> {
+  const files = new Map<string, K8sObject[]>();
+  files.set('platform.yaml', [platformConfigMap(), defaultDenyPolicy()]);
+  files.set('kafka/cluster.yaml', [kafkaCluster(), kafkaNodePool()]);
+  files.set('kafka/topics.yaml', declarations.topics.map(kafkaTopic));
+  files.set('kafka/users.yaml', declarations.principals.map(kafkaUser));
+  for (const service of declarations.services) {
+    files.set(`${service.name}/service.yaml`, [
+      serviceDeployment(service),
+      serviceService(service),
+      serviceDisruptionBudget(service),
+      serviceAutoscaler(service),
+      serviceNetworkPolicy(service),
+    ]);
+    files.set(`${service.name}/database.yaml`, [serviceDatabase(service)]);
+  }
+  return files;
+}
+
+/** Principals and services must agree: every service has a principal (its Kafka user). */
+export function checkDeclarations(declarations: Declarations): void {
+  const principals = new Set(declarations.principals.map((principal) => principal.name));
+  const topics = new Set(declarations.topics.map((topic) => topic.name));
+  for (const service of declarations.services) {
+    if (!principals.has(service.name))
+      throw new Error(`services/${service.name} has no principal in infra/kafka/principals.json`);
+    if (!topics.has(deadLetterTopic(service.name)))
+      throw new Error(`services/${service.name}: its dead-letter topic is not in infra/kafka/topics.json`);
+  }
+}
