@@ -12,6 +12,8 @@ export function envWithFreshSecrets(example: string): string {
   const secrets: Record<string, string> = {
     ...freshSecrets(),
     POSTGRES_PASSWORD: randomBytes(24).toString('base64url'),
+    // Prometheus sends it to every service's /metrics (compose hands it over as a secret file).
+    METRICS_TOKEN: randomBytes(24).toString('base64url'),
     // compose runs the services in production mode.
     NODE_ENV: 'production',
   };

@@ -19,3 +19,4 @@ export * from './consumer/watchdog';
 export * from './consumer/idempotent-consumer';
 export * from './nest';
 export * from './audit/audit-checkpoint-outbox';
+export * from './tracing';

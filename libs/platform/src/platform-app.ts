@@ -19,6 +19,7 @@ import {
 } from './observability/logger';
 import { installStatementCounting } from './database/statement-counting';
 import { ensureDefaultMetrics, installHttpMetrics } from './observability/metrics';
+import { flushTracing, installHttpTracing, startTracing } from './observability/tracing';
 import {
   generateRequestId,
   installRequestContext,
@@ -83,7 +84,8 @@ export interface PlatformApp {
 /**
  * Builds and initializes (without listening) the service's Nest application on Fastify with the
  * platform's HTTP behaviour: pino JSON logs with request ids, body limit, security headers,
- * request context, HTTP latency metrics, failure auditing and the OpenAPI document at /docs.
+ * request context, HTTP latency metrics, tracing (when configured), failure auditing and the
+ * OpenAPI document at /docs.
  */
 export async function createPlatformApp(options: CreatePlatformAppOptions): Promise<PlatformApp> {
   const { config } = options;
@@ -95,6 +97,11 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
   const logger = createPlatformLogger(loggerOptions);
   // Off unless DB_STATEMENT_COUNTING=1 (benchmarks): statements per request on /metrics.
   installStatementCounting();
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (or a test started tracing): then a span per request.
+  const tracing = startTracing({
+    serviceName: options.serviceName,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -109,6 +116,10 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
   });
   const fastify = app.getHttpAdapter().getInstance();
   installRequestContext(fastify);
+  if (tracing) {
+    installHttpTracing(fastify, options.serviceName);
+    fastify.addHook('onClose', async () => flushTracing());
+  }
   ensureDefaultMetrics();
   installHttpMetrics(fastify);
   installJsonDepthLimit(fastify);

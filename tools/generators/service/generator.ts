@@ -187,6 +187,22 @@ function addInfrastructure(tree: Tree, n: ServiceNames): void {
     if (!text.includes(anchor)) throw new Error('docker-compose.yml: no top-level volumes: section');
     return text.replace(anchor, `\n${composeService(n)}${anchor}`);
   });
+  // Prometheus scrapes it in compose (infra/monitoring; tools/monitoring/compose-monitoring.spec.ts).
+  edit(
+    tree,
+    'infra/monitoring/prometheus/prometheus.yml',
+    (text) => {
+      const target = `      - targets: ['${n.name}:${n.port}']`;
+      if (text.includes(target)) return text;
+      return afterLastLine(
+        text,
+        /^ {8}labels: \{ service: [a-z0-9-]+ \}$/,
+        `${target}\n        labels: { service: ${n.name} }`,
+        'the Prometheus scrape target',
+      );
+    },
+    true,
+  );
   addToPackageLock(tree, n);
 }
 

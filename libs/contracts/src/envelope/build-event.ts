@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { type CloudEvent, dataschemaFor, sourceFor } from './cloud-event';
 import { UNIT_CODE_PATTERN } from '../shared/validators';
 import { subjectProblem } from './aggregate-subject';
+import { traceContextProblems } from './trace-context';
 import { compiledValidatorFor } from './compiled-validator';
 import { EventContractError } from './event-errors';
 import { type EventClass, eventTypeOf } from './event-type';
@@ -15,6 +16,9 @@ export interface BuildEventInput<T extends object> {
   data: T;
   correlationid?: string;
   causationid?: string;
+  /** The W3C trace context of the producing span (platform's `eventTrace()` gives both). */
+  traceparent?: string;
+  tracestate?: string;
   time?: Date;
   id?: string;
 }
@@ -62,6 +66,8 @@ export function buildEvent<T extends object>(
   if (!input.unitcode) problems.push('unitcode: must not be empty');
   else if (!UNIT_CODE_PATTERN.test(input.unitcode))
     problems.push('unitcode: must be a 5-digit unit code or a department code');
+  if (input.traceparent !== undefined || input.tracestate !== undefined)
+    problems.push(...traceContextProblems(input.traceparent, input.tracestate));
   if (problems.length > 0) throw new EventContractError('invalid-data', problems, metadata.type);
 
   const id = input.id ?? uuidv7();
@@ -79,6 +85,8 @@ export function buildEvent<T extends object>(
     correlationid: input.correlationid ?? id,
     ...(input.causationid ? { causationid: input.causationid } : {}),
     sequence: input.sequence,
+    ...(input.traceparent ? { traceparent: input.traceparent } : {}),
+    ...(input.tracestate ? { tracestate: input.tracestate } : {}),
   };
 }
 

@@ -26,6 +26,14 @@ export interface CloudEvent<TData extends object = object> {
   causationid?: string;
   /** Extension: per-aggregate version, 1 for the aggregate's first event, +1 each event. */
   sequence: number;
+  /**
+   * Extension (CloudEvents distributed tracing): the W3C `traceparent` of the span that produced the
+   * event, e.g. the HTTP request that changed the aggregate; consumers continue that trace. Absent
+   * when the producer does not trace.
+   */
+  traceparent?: string;
+  /** Extension (CloudEvents distributed tracing): the W3C `tracestate` beside `traceparent`. */
+  tracestate?: string;
 }
 
 /** Kafka headers every producer sets, so that routers need not parse bodies. */

@@ -5,3 +5,4 @@ export * from './event-type';
 export * from './build-event';
 export * from './parse-event';
 export * from './typed-cloud-event';
+export * from './trace-context';

@@ -8,6 +8,7 @@ import { EventContractError } from './event-errors';
 import { type EventClass, eventClassFor } from './event-type';
 import { UNIT_CODE_PATTERN, UTC_TIMESTAMP_PATTERN } from '../shared/validators';
 import { isUuidV7 } from './uuid-v7';
+import { traceContextProblems } from './trace-context';
 
 // Hoisted: parseEvent runs once per consumed record.
 const REQUIRED_ATTRIBUTES = [
@@ -117,6 +118,8 @@ export function parseEvent(
     problems.push('sequence: must be an integer ≥ 1');
   if (typeof event.data !== 'object' || Array.isArray(event.data))
     problems.push('data: must be a JSON object');
+  if (event.traceparent !== undefined || event.tracestate !== undefined)
+    problems.push(...traceContextProblems(event.traceparent, event.tracestate));
   // Cheap when there is none: one substring search of the text, the walk only when it is there.
   const nulAt = text.includes(NUL_ESCAPE) ? pathsWithNul(event, '') : [];
   for (const path of nulAt)

@@ -4,6 +4,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { dataschemaFor, EVENT_HEADERS } from '../envelope/cloud-event';
 import { type EventTypeMetadata, registeredEventTypes } from '../envelope/event-type';
 import { UUID_V7_PATTERN } from '../envelope/uuid-v7';
+import { TRACEPARENT_PATTERN, TRACESTATE_MAX_LENGTH, TRACESTATE_PATTERN } from '../envelope/trace-context';
 import { schemaHintOf } from '../shared/schema-hint';
 import { UNIT_CODE_PATTERN, UTC_TIMESTAMP_PATTERN } from '../shared/validators';
 import type { ClassDocs } from './tsdoc';
@@ -100,7 +101,7 @@ export function envelopeSchema(): JsonSchema {
     title: 'CloudEvent',
     description:
       'CloudEvents 1.0 envelope, structured JSON mode, with the backbone extensions unitcode, correlationid, ' +
-      `causationid and sequence. The Kafka key is \`subject\`; the headers ${EVENT_HEADERS.type} and ` +
+      `causationid and sequence, and the distributed-tracing extension (traceparent, tracestate). The Kafka key is \`subject\`; the headers ${EVENT_HEADERS.type} and ` +
       `${EVENT_HEADERS.id} copy \`type\` and \`id\`. \`data\` is described by the schema named in \`dataschema\`.`,
     type: 'object',
     properties: {
@@ -154,6 +155,18 @@ export function envelopeSchema(): JsonSchema {
         description: "Extension: per-aggregate version, 1 for the aggregate's first event, +1 per event.",
         type: 'integer',
         minimum: 1,
+      },
+      traceparent: {
+        description:
+          'Extension (CloudEvents distributed tracing): the W3C traceparent of the span that produced the event; consumers continue its trace. Absent when the producer does not trace.',
+        type: 'string',
+        pattern: TRACEPARENT_PATTERN.source,
+      },
+      tracestate: {
+        description: 'Extension (CloudEvents distributed tracing): the W3C tracestate beside traceparent.',
+        type: 'string',
+        pattern: TRACESTATE_PATTERN.source,
+        maxLength: TRACESTATE_MAX_LENGTH,
       },
     },
     required: [

@@ -29,11 +29,13 @@ export function assertOneHandler(handlers: ConsumerHandlers, groupId: string): v
 }
 
 /** Why a record went to the dead letters: the parse error reasons, an id conflict, or a handler that kept failing. */
-export type DeadLetterReason =
-  | 'invalid-json'
-  | 'missing-attribute'
-  | 'invalid-attribute'
-  | 'unknown-type'
-  | 'invalid-data'
-  | 'id-conflict'
-  | 'handler-failed';
+export const DEAD_LETTER_REASONS = [
+  'invalid-json',
+  'missing-attribute',
+  'invalid-attribute',
+  'unknown-type',
+  'invalid-data',
+  'id-conflict',
+  'handler-failed',
+] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];

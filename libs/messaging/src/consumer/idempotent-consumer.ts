@@ -10,7 +10,12 @@ import { defaultMessagingLogger, type MessagingLogger } from '../logger';
 import { consumedEvents, consumerLag, deadLettered } from '../metrics';
 import { backoffMs, errorMessage, isTransientError, sleep } from '../transient-error';
 import { deadLetterMessage, deadLetterTopicFor } from './dead-letters';
-import { assertOneHandler, type ConsumerHandlers, type DeadLetterReason } from './handlers';
+import {
+  assertOneHandler,
+  type ConsumerHandlers,
+  DEAD_LETTER_REASONS,
+  type DeadLetterReason,
+} from './handlers';
 import {
   advanceAppliedOffset,
   DEFAULT_APPLIED_OFFSET_SCOPE,
@@ -118,6 +123,9 @@ export class IdempotentConsumer {
 
   async start(): Promise<void> {
     const { client } = this.options;
+    // Every reason's series exists from the start at 0, so that the first dead letter is an increase
+    // Prometheus sees (a series born at 1 has no increase): the alert DeadLettersParked.
+    for (const reason of DEAD_LETTER_REASONS) deadLettered.inc({ group: this.options.groupId, reason }, 0);
     // One partition: dead letters are few, and a single offset then names each of them.
     await client.withAdmin((admin) => admin.ensureTopics([{ topic: this.dlqTopic, numPartitions: 1 }]));
     this.producer = client.producer();

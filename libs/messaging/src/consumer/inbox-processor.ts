@@ -6,6 +6,7 @@ import { transactionOnHealthyConnection } from '../database-transaction';
 import { errorMessage } from '../transient-error';
 import { lockAppliedOffset, trustedMark } from './applied-offset';
 import type { ConsumerHandlers, DeadLetterReason } from './handlers';
+import { processTraced, startBatchProcessSpans } from '../tracing';
 
 export interface ParsedRecord {
   record: IncomingRecord;
@@ -241,22 +242,31 @@ export class InboxProcessor {
       : candidates.map((i) => run[i]);
     if (fresh.length === 0) return { applied: 0, duplicates: run.length };
     if (this.handlers.handleBatch) {
-      await this.handlers.handleBatch(
-        fresh.map((r) => r.event!),
-        manager,
-        fresh.map(({ record }) => ({
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-        })),
-      );
+      const events = fresh.map((r) => r.event!);
+      const positions = fresh.map(({ record }) => ({
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+      }));
+      // Traced events: a CONSUMER span each while the batch is folded (none otherwise).
+      const endSpans = startBatchProcessSpans(this.groupId, events, positions);
+      try {
+        await this.handlers.handleBatch(events, manager, positions);
+      } catch (error) {
+        endSpans?.(error);
+        throw error;
+      }
+      endSpans?.();
     } else {
       for (const { event, record } of fresh) {
-        await this.handlers.handle!(event!, manager, {
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-        });
+        const position = { topic: record.topic, partition: record.partition, offset: record.offset };
+        // A traced event is handled inside a CONSUMER span continuing its trace, so that what the
+        // handler writes to its own outbox carries the trace on.
+        if (event!.traceparent !== undefined)
+          await processTraced(this.groupId, event!, position, () =>
+            this.handlers.handle!(event!, manager, position),
+          );
+        else await this.handlers.handle!(event!, manager, position);
       }
     }
     return { applied: fresh.length, duplicates: run.length - fresh.length };

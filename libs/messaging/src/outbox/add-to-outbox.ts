@@ -1,5 +1,6 @@
 import { type CloudEvent, eventClassFor, eventTypeOf } from '@backbone/contracts';
 import type { EntityManager } from 'typeorm';
+import { withActiveTrace } from '../tracing';
 import { laneOf } from './lanes';
 
 export interface AddToOutboxOptions {
@@ -20,7 +21,8 @@ export function topicForEvent(event: CloudEvent): string {
 /**
  * Adds events to the outbox in the caller's transaction: call it with the same EntityManager
  * that changes the state, so the events exist exactly when the change commits. The relay
- * publishes them afterwards (a trigger wakes it when this transaction commits).
+ * publishes them afterwards (a trigger wakes it when this transaction commits). An event without a
+ * `traceparent` built inside a traced request or consumer gets the active span's (withActiveTrace).
  */
 export async function addToOutbox(
   manager: EntityManager,
@@ -40,13 +42,31 @@ export async function addToOutbox(
   const lanes: number[] = [];
   const types: string[] = [];
   const payloads: string[] = [];
-  for (const event of events) {
+  let traceparents: (string | null)[] | undefined;
+  let tracestates: (string | null)[] | undefined;
+  events.forEach((given, index) => {
+    const event = withActiveTrace(given);
     ids.push(event.id);
     topics.push(options.topic ?? topicForEvent(event));
     keys.push(event.subject);
     lanes.push(laneOf(event.subject));
     types.push(event.type);
     payloads.push(JSON.stringify(event));
+    if (event.traceparent !== undefined) {
+      // Only traced events add the two columns (untraced: the statement is the one it always was).
+      traceparents ??= new Array<string | null>(events.length).fill(null);
+      tracestates ??= new Array<string | null>(events.length).fill(null);
+      traceparents[index] = event.traceparent;
+      tracestates[index] = event.tracestate ?? null;
+    }
+  });
+  if (traceparents && tracestates) {
+    await manager.query(
+      `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload, traceparent, tracestate)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      [ids, topics, keys, lanes, types, payloads, traceparents, tracestates],
+    );
+    return;
   }
   await manager.query(
     `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload)
@@ -83,8 +103,11 @@ export function outboxInsertStatement(
   // encode and escape, and the text is the same for the same number of events (prepared once).
   // With a substitute, $1 is its placeholder.
   const params: unknown[] = substitute ? [substitute.placeholder] : [];
+  const traced = events.map(withActiveTrace);
+  // Only traced events add the two columns (untraced: the statement is the one it always was).
+  const withTrace = traced.some((event) => event.traceparent !== undefined);
   const tuples: string[] = [];
-  for (const event of events) {
+  for (const event of traced) {
     const n = params.length;
     params.push(
       event.id,
@@ -95,10 +118,16 @@ export function outboxInsertStatement(
       JSON.stringify(event),
     );
     const payload = substitute ? `replace($${n + 6}, $1, ${substitute.sqlExpression})` : `$${n + 6}`;
-    tuples.push(`($${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}::smallint, $${n + 5}, ${payload})`);
+    let tuple = `$${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}::smallint, $${n + 5}, ${payload}`;
+    if (withTrace) {
+      params.push(event.traceparent ?? null, event.tracestate ?? null);
+      tuple += `, $${n + 7}, $${n + 8}`;
+    }
+    tuples.push(`(${tuple})`);
   }
+  const columns = `event_id, topic, message_key, lane, event_type, payload${withTrace ? ', traceparent, tracestate' : ''}`;
   return {
-    sql: `INSERT INTO outbox (event_id, topic, message_key, lane, event_type, payload) VALUES ${tuples.join(', ')}`,
+    sql: `INSERT INTO outbox (${columns}) VALUES ${tuples.join(', ')}`,
     params,
   };
 }

@@ -28,6 +28,13 @@ export class OutboxMessage {
   @Column({ type: 'text' })
   payload!: string;
 
+  /** The event's W3C trace context (CloudEvents distributed tracing), null when not traced. */
+  @Column({ type: 'text', nullable: true })
+  traceparent!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  tracestate!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -6,6 +6,7 @@ import { defaultMessagingLogger, type MessagingLogger } from '../logger';
 import { outboxBacklog, outboxOldestAge, outboxPublished } from '../metrics';
 import { OUTBOX_NOTIFY_CHANNEL } from '../migrations';
 import { backoffMs, errorMessage, sleep } from '../transient-error';
+import { endSpan, startPublishSpan } from '../tracing';
 import { OUTBOX_LANE_LOCK_NAMESPACE, OUTBOX_LANES } from './lanes';
 import { Wakeup } from './wakeup';
 
@@ -42,6 +43,10 @@ interface PendingRow {
   message_key: string;
   event_type: string;
   payload: string;
+  /** The event's trace context (null when not traced) and, when traced, when it entered the outbox. */
+  traceparent: string | null;
+  tracestate: string | null;
+  created_at: Date | null;
 }
 
 /**
@@ -106,12 +111,16 @@ export class OutboxRelay {
         if (failures > 0)
           this.logger.info('outbox relay recovered', { service: this.options.serviceName, failures });
         failures = 0;
+        // Metrics and pruning once per relay, not once per concurrent cycle; the metrics also while
+        // busy, pruning only when idle.
+        if (worker === 0) await this.housekeeping(published === 0);
         if (published > 0) continue;
-        // Metrics and pruning once per relay, not once per concurrent cycle.
-        if (worker === 0) await this.housekeeping();
         await this.wakeup.wait(this.pollIntervalMs);
       } catch (error) {
         failures += 1;
+        // The backlog and its age keep growing on /metrics while Kafka is away (the alert
+        // OutboxOldestEventTooOld depends on it); a database that is away too leaves them as they were.
+        if (worker === 0) await this.refreshMetrics().catch(() => undefined);
         // One line per failure streak step, not per row: the backlog metric shows the rest.
         this.logger.warn('outbox relay cycle failed; retrying', {
           service: this.options.serviceName,
@@ -148,7 +157,9 @@ export class OutboxRelay {
         return 0;
       }
       const rows: PendingRow[] = await queryRunner.query(
-        `SELECT position, event_id, topic, message_key, event_type, payload FROM outbox
+        `SELECT position, event_id, topic, message_key, event_type, payload, traceparent, tracestate,
+                CASE WHEN traceparent IS NOT NULL THEN created_at END AS created_at
+         FROM outbox
          WHERE published_at IS NULL AND lane = ANY($1::int[])
          ORDER BY position LIMIT $2
          FOR UPDATE SKIP LOCKED`,
@@ -158,7 +169,7 @@ export class OutboxRelay {
         await queryRunner.commitTransaction();
         return 0;
       }
-      await this.producer!.send(groupByTopic(rows));
+      await this.send(rows);
       const positions = rows.map((row) => row.position);
       await this.options.hooks?.afterPublish?.(positions);
       await queryRunner.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
@@ -173,6 +184,31 @@ export class OutboxRelay {
     } finally {
       await queryRunner.release();
     }
+  }
+
+  /**
+   * Sends one batch. Traced rows get a PRODUCER span each, child of the trace their event carries,
+   * from the moment the row entered the outbox until Kafka acknowledged it (no span otherwise).
+   */
+  private async send(rows: PendingRow[]): Promise<void> {
+    let spans: ReturnType<typeof startPublishSpan>[] | undefined;
+    for (const row of rows)
+      if (row.traceparent !== null)
+        (spans ??= []).push(
+          startPublishSpan({
+            ...row,
+            traceparent: row.traceparent,
+            created_at: row.created_at ?? new Date(),
+            service: this.options.serviceName,
+          }),
+        );
+    try {
+      await this.producer!.send(groupByTopic(rows));
+    } catch (error) {
+      spans?.forEach((span) => endSpan(span, error));
+      throw error;
+    }
+    spans?.forEach((span) => endSpan(span));
   }
 
   private connecting: Promise<void> | undefined;
@@ -221,16 +257,22 @@ export class OutboxRelay {
     await listener?.end().catch(() => undefined);
   }
 
-  private async housekeeping(): Promise<void> {
+  private async housekeeping(idle: boolean): Promise<void> {
+    await this.refreshMetrics();
+    if (!idle) return;
     const now = Date.now();
-    if (now - this.lastMetrics >= Math.min(this.pollIntervalMs, 5_000)) {
-      this.lastMetrics = now;
-      await this.updateMetrics();
-    }
     if (now - this.lastPrune >= this.pruneIntervalMs) {
       this.lastPrune = now;
       await this.prunePublished();
     }
+  }
+
+  /** updateMetrics at most once per min(pollIntervalMs, 5 s). */
+  private async refreshMetrics(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastMetrics < Math.min(this.pollIntervalMs, 5_000)) return;
+    this.lastMetrics = now;
+    await this.updateMetrics();
   }
 
   async updateMetrics(): Promise<{ backlog: number; oldestAgeSeconds: number }> {

@@ -184,6 +184,14 @@ export class PlatformConfig {
   METRICS_TOKEN?: string;
 
   /**
+   * OpenTelemetry tracing: the OTLP/HTTP endpoint (a collector, or Jaeger: `http://jaeger:4318`) the
+   * service sends its spans to. Unset: no tracing at all, at no cost. The exporter reads the other
+   * standard `OTEL_EXPORTER_OTLP_*` variables itself; `OTEL_SDK_DISABLED=true` turns tracing off.
+   */
+  @EnvUrl(['http:', 'https:'], { optional: true, example: 'http://jaeger:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /**
    * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): a hop
    * count (`1` = the load balancer in front) or a comma-separated list of proxy addresses/CIDRs.
    * Unset or `false`: the socket address (every client behind a proxy would share one limit).

@@ -1,9 +1,17 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  type OnModuleDestroy,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
+import { measureDependencies } from './dependency-metrics';
 import { ReadinessDetails } from './readiness-details';
 import { SkipThrottle } from '@nestjs/throttler';
 
@@ -32,14 +40,28 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
 @Public()
 @SkipThrottle()
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleDestroy {
+  /** The readiness probes, also measured on /metrics as `service_dependency_up` (infra/monitoring). */
+  private readonly stopMeasuring: () => void;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
     @Inject(KAFKA_PING) private readonly kafkaPing: KafkaPing,
     private readonly readinessDetails: ReadinessDetails,
-  ) {}
+  ) {
+    this.stopMeasuring = measureDependencies(
+      new Map([
+        ['database', () => withTimeout(this.dataSource.query('SELECT 1'), 'database')],
+        ['kafka', () => withTimeout(this.kafkaPing(), 'kafka')],
+      ]),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.stopMeasuring();
+  }
 
   @Get('live')
   live() {

@@ -5,3 +5,5 @@ export * from './health.controller';
 export * from './readiness-details';
 export * from './kafka-tcp-ping';
 export * from './metrics';
+export * from './tracing';
+export * from './active-trace-context';

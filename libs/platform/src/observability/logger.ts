@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { PERSONAL_FIELDS } from '../pii/personal-fields';
@@ -111,7 +112,12 @@ function lineOptions(options: PlatformLoggerOptions) {
     // that logs through Nest's Logger and never sees the request.
     mixin() {
       const context = currentRequestContext();
-      return context ? { requestId: context.requestId, correlationId: context.correlationId } : {};
+      if (!context) return {};
+      // With tracing on, the trace id too: from a log line to the request's trace in Jaeger.
+      const traceId = context.traceContext && trace.getSpanContext(context.traceContext)?.traceId;
+      return traceId
+        ? { requestId: context.requestId, correlationId: context.correlationId, traceId }
+        : { requestId: context.requestId, correlationId: context.correlationId };
     },
     serializers: {
       // Only the path: a query string may carry personal data (?nationalId=...).

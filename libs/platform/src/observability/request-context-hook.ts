@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { context as traceContexts } from '@opentelemetry/api';
 import { uuidv7 } from '@backbone/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
@@ -54,8 +55,14 @@ export class RequestContextInterceptor implements NestInterceptor {
     const requestContext =
       context.getType() === 'http' ? requestContextOf(context.switchToHttp().getRequest()) : undefined;
     if (!requestContext) return next.handle();
+    const { traceContext } = requestContext;
     return new Observable((subscriber) =>
-      runWithRequestContext(requestContext, () => next.handle().subscribe(subscriber)),
+      runWithRequestContext(requestContext, () =>
+        // With tracing on, the request's server span is the active one for the handler too.
+        traceContext
+          ? traceContexts.with(traceContext, () => next.handle().subscribe(subscriber))
+          : next.handle().subscribe(subscriber),
+      ),
     );
   }
 }

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Context } from '@opentelemetry/api';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { activeTraceContext } from './active-trace-context';
 
 /**
  * What the platform knows about the request being served. Services read it through
@@ -14,6 +16,8 @@ export interface RequestContext {
   user?: AuthenticatedUser;
   /** Set once an audit record for this request has been written (see AuditTrail). */
   audited: boolean;
+  /** With tracing on: the OpenTelemetry context of the request's server span (observability/tracing.ts). */
+  traceContext?: Context;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -37,11 +41,19 @@ export function runOutsideRequestContext<T>(work: () => T): T {
 /**
  * The trace fields for an event caused by the current request, ready to spread into
  * `buildEvent(..., { ...eventTrace(), ... })`: the request's correlation id travels with every
- * event it causes, and the request id is the cause. Outside a request (a consumer, a job) it is
- * empty, so `buildEvent` falls back to its own defaults.
+ * event it causes, and the request id is the cause. Outside a request (a consumer, a job) those are
+ * empty, so `buildEvent` falls back to its own defaults. With tracing on, the W3C `traceparent` (and
+ * `tracestate`) of the active span as well (the request's, or a consumer's), so that consumers of the
+ * event continue the trace.
  */
-export function eventTrace(): { correlationid?: string; causationid?: string } {
+export function eventTrace(): {
+  correlationid?: string;
+  causationid?: string;
+  traceparent?: string;
+  tracestate?: string;
+} {
   const context = storage.getStore();
-  if (!context) return {};
-  return { correlationid: context.correlationId, causationid: context.requestId };
+  const tracing = activeTraceContext();
+  if (!context) return tracing;
+  return { correlationid: context.correlationId, causationid: context.requestId, ...tracing };
 }
