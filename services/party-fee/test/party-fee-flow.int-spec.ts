@@ -373,6 +373,30 @@ describe('party-fee service (real PostgreSQL and Kafka)', () => {
     ).toBe(400);
   });
 
+  it('lists a second transfer for an already paid code for the treasurer, never pays it twice', async () => {
+    const xml = camt053(ACCOUNT_A, [
+      { ref: 'FT2604120009', amount: 225_000, day: '2026-02-12', text: `CK ${members.request.reference}` },
+    ]);
+    const payments = (await sql.query(`SELECT count(*)::int AS n FROM party_fee_payments`)).rows[0].n;
+    expect(
+      (await t.call('POST', '/statements', treasurerA, { format: 'camt053', content: xml })).body,
+    ).toMatchObject({
+      recordedPayments: 0,
+      matchedPayments: 0,
+      unmatched: 1,
+    });
+    expect((await sql.query(`SELECT count(*)::int AS n FROM party_fee_payments`)).rows[0].n).toBe(payments);
+    const lines = (await t.call('GET', '/statement-lines/unmatched', treasurerA)).body.lines as any[];
+    const line = lines.find((l) => l.reference === members.request.reference);
+    expect(line).toMatchObject({ amountVnd: 225_000, bookedOn: '2026-02-12' });
+    const note = await t.call('POST', `/statement-lines/${line.id}/resolution`, treasurerA, {
+      note: 'Paid twice: refunded by the bank',
+    });
+    expect(note.body).toMatchObject({ paymentId: null });
+    const left = (await t.call('GET', '/statement-lines/unmatched', treasurerA)).body.lines as any[];
+    expect(left.map((l) => l.id)).not.toContain(line.id);
+  });
+
   it('accepts the portal’s signed callback once per transaction and refuses a bad signature', async () => {
     const fields = {
       transactionId: 'DVCQG-2026-0001',

@@ -1,4 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { hanoiDayOf } from '@backbone/calendar';
 import { uuidv7 } from '@backbone/contracts';
 import {
   type AuthenticatedUser,
@@ -50,7 +51,7 @@ export class CellsHandler {
     const version = Object.assign(new PartyCellVersion(), {
       id: uuidv7(),
       cellId: cell.id,
-      validFrom: now.toISOString().slice(0, 10),
+      validFrom: hanoiDayOf(now),
       unitCode: cell.unitCode,
       bankBin: cell.bankBin,
       bankAccount: cell.bankAccount,

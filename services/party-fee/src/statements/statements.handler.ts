@@ -203,10 +203,16 @@ export class StatementsHandler {
       return answer?.paymentId ?? null;
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        // The request (or this line) was already paid: the same payment when no line matched it yet
+        // (an import that stopped between the two), otherwise a second transfer for the treasurer.
         const existing = await this.dataSource
           .getRepository(PartyFeePayment)
           .findOneBy(requestId ? { requestId } : { externalId: `line:${line.lineKey}` });
-        return existing?.id ?? null;
+        if (!existing) return null;
+        const matched = await this.dataSource
+          .getRepository(PartyFeeStatementLine)
+          .findOneBy({ matchedPaymentId: existing.id });
+        return matched ? null : existing.id;
       }
       throw error;
     }
