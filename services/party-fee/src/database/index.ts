@@ -21,7 +21,7 @@ import {
   PartyFeeStatement,
   PartyFeeStatementLine,
 } from '../statements/statement.entities';
-import { CreatePartyFeeSchema1796007275628 } from './migrations/1796007275628-create-party-fee-schema';
+import { CreatePartyFeeLedger1796100000000 } from './migrations/1796100000000-create-party-fee-ledger';
 
 /** The service's entities and the messaging lib's outbox/inbox (the platform adds its own). */
 export const ENTITIES = [
@@ -50,4 +50,4 @@ export const ENTITIES = [
 ];
 
 /** The service's migrations after the platform's (which PlatformModule and migrate.ts add first). */
-export const PARTY_FEE_MIGRATIONS = [...messagingMigrations, CreatePartyFeeSchema1796007275628];
+export const PARTY_FEE_MIGRATIONS = [...messagingMigrations, CreatePartyFeeLedger1796100000000];

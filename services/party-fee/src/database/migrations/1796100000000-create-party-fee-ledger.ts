@@ -6,9 +6,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * only updated rows are the member's (status, cell, carried credit, event sequence; each change
  * leaves a party_member_history row) and a cell's current version (each change leaves a
  * party_cell_versions row).
+ *
+ * Its own name, not the service kit's sample migration's (CreatePartyFeeSchema1796007275628, which
+ * created a sample `items` table and may be recorded in development databases): a database that ran
+ * the sample still gets this schema.
  */
-export class CreatePartyFeeSchema1796007275628 implements MigrationInterface {
-  name = 'CreatePartyFeeSchema1796007275628';
+export class CreatePartyFeeLedger1796100000000 implements MigrationInterface {
+  name = 'CreatePartyFeeLedger1796100000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const statements = [
