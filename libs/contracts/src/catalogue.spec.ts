@@ -63,7 +63,9 @@ const AGREED_TYPES: Record<string, string[]> = {
     'app-account.registered.v1',
   ],
   [PARTY_FEE_EVENTS_TOPIC]: [
-    'party-fee-item.recorded.v1',
+    'party-fee.assessment-adjusted.v1',
+    'party-member.transferred.v1',
+    'party-member.arrears-flagged.v1',
     'party-member.registered.v1',
     'party-fee.assessed.v1',
     'party-fee.paid.v1',

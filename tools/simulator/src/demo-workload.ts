@@ -15,6 +15,7 @@ import { DemoTokens } from './dev-tokens';
 import { SeededRandom } from './seeded-random';
 import { type DemoProcedure, type HistoricalPlan, type LivePlan, WorkloadMix } from './workload-mix';
 import { communeLevelUnitCodes, type DossierUnit } from './units';
+import { formatPartyFeeTally, runPartyFeeWorkload } from './party-fee-workload';
 
 const usage = `Usage: demo-workload [--dossiers N] [--history N] [--seed S] [--concurrency C]
                      [--rate R --duration S [--max-in-flight N] [--drain S]]
@@ -392,6 +393,25 @@ async function main(): Promise<void> {
   const finishedAt = new Date();
 
   out(printTally(tally, stats, liveSeconds, (performance.now() - started) / 1000));
+  // Party fees (issue 15): members and payments in the city's proportions to the dossiers filed.
+  if (!options.rate) {
+    const partyFeeUrl = assertLocalTarget(
+      process.env.PARTY_FEE_URL ?? 'http://127.0.0.1:3104',
+      'PARTY_FEE_URL',
+    );
+    const dossiersFiled = options.history + options.dossiers;
+    const partyFees = await runPartyFeeWorkload({
+      url: partyFeeUrl,
+      dossiers: dossiersFiled,
+      units,
+      runId,
+      concurrency: options.concurrency,
+      rng,
+      tokens,
+      stats,
+    });
+    out(formatPartyFeeTally(partyFees));
+  }
 
   if (options.report) {
     if (!reportingUp) {

@@ -5,4 +5,6 @@ export * from './party-fee-paid.v1';
 export * from './party-fee-payment-reversed.v1';
 export * from './party-member-registered.v1';
 export * from './party-fee-event-union';
-export * from './party-fee-item-recorded.v1';
+export * from './party-fee-assessment-adjusted.v1';
+export * from './party-member-transferred.v1';
+export * from './party-member-arrears-flagged.v1';

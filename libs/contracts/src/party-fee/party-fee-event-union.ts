@@ -3,7 +3,9 @@ import { PartyMemberRegisteredV1 } from './party-member-registered.v1';
 import { PartyFeeAssessedV1 } from './party-fee-assessed.v1';
 import { PartyFeePaidV1 } from './party-fee-paid.v1';
 import { PartyFeePaymentReversedV1 } from './party-fee-payment-reversed.v1';
-import { PartyFeeItemRecordedV1 } from './party-fee-item-recorded.v1';
+import { PartyFeeAssessmentAdjustedV1 } from './party-fee-assessment-adjusted.v1';
+import { PartyMemberTransferredV1 } from './party-member-transferred.v1';
+import { PartyMemberArrearsFlaggedV1 } from './party-member-arrears-flagged.v1';
 
 /**
  * Every event this producer publishes, type → data class: the runtime source of the `PartyFeeEvent`
@@ -15,7 +17,9 @@ export const PARTY_FEE_EVENT_CLASSES = {
   'party-fee.assessed.v1': PartyFeeAssessedV1,
   'party-fee.paid.v1': PartyFeePaidV1,
   'party-fee.payment-reversed.v1': PartyFeePaymentReversedV1,
-  'party-fee-item.recorded.v1': PartyFeeItemRecordedV1,
+  'party-fee.assessment-adjusted.v1': PartyFeeAssessmentAdjustedV1,
+  'party-member.transferred.v1': PartyMemberTransferredV1,
+  'party-member.arrears-flagged.v1': PartyMemberArrearsFlaggedV1,
 } as const;
 
 type PartyFeeEventClasses = typeof PARTY_FEE_EVENT_CLASSES;

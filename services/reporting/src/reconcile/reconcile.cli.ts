@@ -4,28 +4,44 @@
 // Env: DATABASE_URL (reporting's database), DOSSIER_API_URL, RECONCILE_TOKEN (a JWT with
 // city-admin or auditor: a unit-scoped token would see only its units at the source and report
 // every other unit as a difference).
+// PARTY_FEE_API_URL (optional, issue 15): also compares party members registered, fee transactions and VND
+// collected with the party-fee service's own counts (GET /stats); either API URL may be given alone.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { createReportingDataSource } from '../database/data-source';
 import { ReportingQueries } from '../queries/reporting-queries';
 import { HANOI_UNIT_CODES } from '../units/units';
-import { compareCounts, parseStatsResponse, statsQueryFor } from './reconcile';
+import { compareCounts, type Difference, parseStatsResponse, statsQueryFor } from './reconcile';
+import { comparePartyFeeCounts, fetchPartyFeeStats } from './reconcile-party-fee';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { from: { type: 'string' }, to: { type: 'string' }, unit: { type: 'string' } },
   });
-  const { DATABASE_URL: url, DOSSIER_API_URL: api, RECONCILE_TOKEN: token } = process.env;
+  const {
+    DATABASE_URL: url,
+    DOSSIER_API_URL: api,
+    RECONCILE_TOKEN: token,
+    PARTY_FEE_API_URL: partyFeeApi,
+  } = process.env;
   if (!values.from || !values.to)
     throw new Error('usage: reconcile --from YYYY-MM-DD --to YYYY-MM-DD [--unit CODE]');
-  if (!url || !api || !token)
-    throw new Error('DATABASE_URL, DOSSIER_API_URL and RECONCILE_TOKEN must be set');
+  if (!url || !(api || partyFeeApi) || !token)
+    throw new Error(
+      'DATABASE_URL, DOSSIER_API_URL (and/or PARTY_FEE_API_URL) and RECONCILE_TOKEN must be set',
+    );
   const query = statsQueryFor({ from: values.from, to: values.to }, values.unit);
-  const response = await fetch(`${api.replace(/\/+$/, '')}/dossiers/stats?${query}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw new Error(`dossier service answered ${response.status}: ${await response.text()}`);
-  const source = parseStatsResponse(await response.json());
+  let source: ReturnType<typeof parseStatsResponse> | undefined;
+  if (api) {
+    const response = await fetch(`${api.replace(/\/+$/, '')}/dossiers/stats?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok)
+      throw new Error(`dossier service answered ${response.status}: ${await response.text()}`);
+    source = parseStatsResponse(await response.json());
+  }
+  // Party fees (issue 15): members, transactions and VND collected against the party-fee service's own counts.
+  const partyFeeSource = partyFeeApi ? await fetchPartyFeeStats(partyFeeApi, token, query) : undefined;
 
   const dataSource = createReportingDataSource(url, 2);
   await dataSource.initialize();
@@ -39,9 +55,15 @@ async function main(): Promise<number> {
       units,
       values.unit ? [] : HANOI_UNIT_CODES,
     );
-    const differences = compareCounts(source, reporting);
+    const differences: Difference[] = source ? compareCounts(source, reporting) : [];
     for (const d of differences)
       console.log(`${d.unitCode} ${d.field}: dossier service ${d.source}, reporting ${d.reporting}`);
+    if (partyFeeSource) {
+      const partyFee = comparePartyFeeCounts(partyFeeSource, reporting);
+      for (const d of partyFee)
+        console.log(`${d.unitCode} ${d.field}: party-fee service ${d.source}, reporting ${d.reporting}`);
+      differences.push(...partyFee);
+    }
     console.log(`${differences.length} difference(s) for ${values.from}..${values.to}`);
     // Reporting is eventually consistent: name the benign cause before anyone hunts a bug.
     if (differences.length > 0)

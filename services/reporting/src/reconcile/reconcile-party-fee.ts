@@ -1,0 +1,97 @@
+import type { Figures } from '../queries/figures';
+import type { Difference } from './reconcile';
+
+/**
+ * One unit's row of the party-fee service's `GET /stats?from&to[&unit]`
+ * (services/party-fee/src/reconciliation/stats.controller.ts), counted from its own tables by the
+ * same business time and unit as the events reporting folds: members registered (registeredAt, the
+ * unit at registration), payments (paidAt), reversals (reversedAt), VND collected (paid − reversed).
+ */
+export interface PartyFeeUnitCounts {
+  unitCode: string;
+  membersRegistered: number;
+  payments: number;
+  reversals: number;
+  collectedVnd: number;
+}
+
+/** What is compared: members, transactions (payments net of reversals, as the 15-day report counts them) and VND. */
+export const PARTY_FEE_RECONCILED_FIELDS: readonly {
+  field: string;
+  source: (row: PartyFeeUnitCounts) => number;
+  reporting: (figures: Figures) => number;
+}[] = [
+  {
+    field: 'partyMembersRegistered',
+    source: (s) => s.membersRegistered,
+    reporting: (f) => f.partyFees.membersRegistered,
+  },
+  {
+    field: 'partyFeeTransactions',
+    source: (s) => s.payments - s.reversals,
+    reporting: (f) => f.partyFees.transactions,
+  },
+  {
+    field: 'partyFeeCollectedVnd',
+    source: (s) => s.collectedVnd,
+    reporting: (f) => f.partyFees.collectedVnd,
+  },
+];
+
+const COUNTS = ['membersRegistered', 'payments', 'reversals'] as const;
+
+/** The stats answer, checked field by field: a missing count fails loudly rather than reading as 0. */
+export function parsePartyFeeStats(body: unknown): PartyFeeUnitCounts[] {
+  const units = (body as { units?: unknown } | null)?.units;
+  if (!Array.isArray(units)) throw new Error('the party-fee stats answer has no "units" array');
+  return units.map((row: unknown, index) => {
+    const record = (row ?? {}) as Record<string, unknown>;
+    if (typeof record.unitCode !== 'string' || record.unitCode === '')
+      throw new Error(`party-fee stats units[${index}] has no unitCode`);
+    const counts = { unitCode: record.unitCode } as PartyFeeUnitCounts;
+    for (const field of COUNTS) {
+      const value = record[field];
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        throw new Error(`party-fee stats units[${index}] (${record.unitCode}) has no count "${field}"`);
+      counts[field] = value;
+    }
+    if (typeof record.collectedVnd !== 'number' || !Number.isSafeInteger(record.collectedVnd))
+      throw new Error(`party-fee stats units[${index}] (${record.unitCode}) has no "collectedVnd"`);
+    counts.collectedVnd = record.collectedVnd;
+    return counts;
+  });
+}
+
+/** Every (unit, field) where the party-fee service and reporting disagree; a unit missing on one side counts as zeros. */
+export function comparePartyFeeCounts(
+  source: readonly PartyFeeUnitCounts[],
+  reporting: ReadonlyMap<string, Figures>,
+): Difference[] {
+  const bySource = new Map(source.map((row) => [row.unitCode, row]));
+  const units = [...new Set([...bySource.keys(), ...reporting.keys()])].sort();
+  const differences: Difference[] = [];
+  for (const unitCode of units) {
+    const sourceRow = bySource.get(unitCode);
+    const figures = reporting.get(unitCode);
+    for (const { field, source: fromSource, reporting: fromReporting } of PARTY_FEE_RECONCILED_FIELDS) {
+      const left = sourceRow ? fromSource(sourceRow) : 0;
+      const right = figures ? fromReporting(figures) : 0;
+      if (left !== right) differences.push({ unitCode, field, source: left, reporting: right });
+    }
+  }
+  return differences;
+}
+
+/** Asks the party-fee service for its counts of the period (the same instants as the dossier stats). */
+export async function fetchPartyFeeStats(
+  apiUrl: string,
+  token: string,
+  query: URLSearchParams,
+): Promise<PartyFeeUnitCounts[]> {
+  const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/stats?${query}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok)
+    throw new Error(`party-fee service answered ${response.status}: ${await response.text()}`);
+  return parsePartyFeeStats(await response.json());
+}

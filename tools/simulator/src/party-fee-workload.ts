@@ -1,0 +1,252 @@
+// The party-fee part of the demo workload (issue 15): registers party members and records fee
+// payments through the party-fee service's HTTP API in the city's proportions — 72,000 members
+// registered and 42,000 payment transactions in 15 days, against 66,000 dossiers in 13 days — so
+// the city summary shows them beside the dossiers. Called by demo-workload.ts after the dossiers.
+import { createHmac, randomUUID } from 'node:crypto';
+import { ApiClient, ApiError, type RequestStats } from './api-client';
+import type { DemoTokens } from './dev-tokens';
+import type { SeededRandom } from './seeded-random';
+
+/** Members per dossier: 72,000 members / 66,000 dossiers. */
+export const MEMBERS_PER_DOSSIER = 72_000 / 66_000;
+/** Payments per dossier: (42,000 payments / 15 days) / (66,000 dossiers / 13 days). */
+export const PAYMENTS_PER_DOSSIER = 42_000 / 15 / (66_000 / 13);
+/** Members per party cell in the demo (a cell has a few dozen members). */
+const MEMBERS_PER_CELL = 25;
+/** The portal pays most fees online; treasurers collect the rest in cash. */
+const ONLINE_SHARE = 0.7;
+/** The development callback key of the party-fee service (PORTAL_CALLBACK_KEY unset); never production's. */
+const DEVELOPMENT_PORTAL_CALLBACK_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1wb3J0YWwtY2FsbGJhY2sta2V5IQ==';
+
+const CATEGORIES: readonly [string, number][] = [
+  ['official', 40],
+  ['armed-forces', 6],
+  ['enterprise-employee', 12],
+  ['pensioner', 30],
+  ['student', 4],
+  ['other', 8],
+];
+
+export interface PartyFeeWorkloadOptions {
+  url: string;
+  /** Dossiers the demo filed (history and live): the members and payments follow the city's ratio. */
+  dossiers: number;
+  units: readonly string[];
+  runId: string;
+  concurrency: number;
+  rng: SeededRandom;
+  tokens: DemoTokens;
+  stats: RequestStats;
+  portalKey?: string;
+}
+
+export interface PartyFeeTally {
+  skipped?: string;
+  cells: number;
+  members: number;
+  assessed: number;
+  payments: number;
+  online: number;
+  cash: number;
+  collectedVnd: number;
+  errors: Map<string, number>;
+}
+
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+function weighted(rng: SeededRandom, choices: readonly [string, number][]): string {
+  const total = choices.reduce((s, [, w]) => s + w, 0);
+  let roll = rng.next() * total;
+  for (const [value, weight] of choices) if ((roll -= weight) < 0) return value;
+  return choices.at(-1)![0];
+}
+
+export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Promise<PartyFeeTally> {
+  const tally: PartyFeeTally = {
+    cells: 0,
+    members: 0,
+    assessed: 0,
+    payments: 0,
+    online: 0,
+    cash: 0,
+    collectedVnd: 0,
+    errors: new Map(),
+  };
+  const api = new ApiClient(options.url, options.stats);
+  try {
+    const health = await fetch(`${options.url}/health/live`);
+    if (!health.ok) throw new Error(String(health.status));
+  } catch {
+    tally.skipped = `party-fee service not reachable at ${options.url}`;
+    return tally;
+  }
+  const fail = (error: unknown) => {
+    const key =
+      error instanceof ApiError ? `party-fee ${error.status}` : `party-fee ${(error as Error).message}`;
+    tally.errors.set(key, (tally.errors.get(key) ?? 0) + 1);
+  };
+  const memberCount = Math.max(1, Math.round(options.dossiers * MEMBERS_PER_DOSSIER));
+  const paymentCount = Math.max(1, Math.round(options.dossiers * PAYMENTS_PER_DOSSIER));
+  const cellCount = Math.max(1, Math.ceil(memberCount / MEMBERS_PER_CELL));
+  const admin = await options.tokens.cityReader();
+
+  // Cells spread over the units, each with its own account, created by the unit's committee.
+  const cells: { id: string; unitCode: string; code: string }[] = [];
+  const cellPlans = Array.from({ length: cellCount }, (_, i) => ({
+    i,
+    unitCode: options.units[i % options.units.length]!,
+  }));
+  await pool(cellPlans, options.concurrency, async ({ i, unitCode }) => {
+    try {
+      const code = `demo-${options.runId}-${i}`;
+      const cell = await api.request<{ id: string }>(
+        'POST',
+        '/cells',
+        await options.tokens.officer(unitCode),
+        {
+          code,
+          name: `Chi bộ demo ${i + 1}`,
+          unitCode,
+          bankBin: '970436',
+          bankAccount: `${Date.now() % 1_000_000}${String(i).padStart(6, '0')}`.slice(0, 19),
+        },
+        randomUUID(),
+      );
+      cells.push({ id: cell.body.id, unitCode, code });
+      tally.cells += 1;
+    } catch (error) {
+      fail(error);
+    }
+  });
+  if (cells.length === 0) return tally;
+
+  const members: { id: string; unitCode: string; reference: string }[] = [];
+  const memberPlans = Array.from({ length: memberCount }, (_, i) => {
+    const cell = cells[i % cells.length]!;
+    const category = weighted(options.rng, CATEGORIES);
+    const salaried = ['official', 'armed-forces', 'enterprise-employee'].includes(category);
+    const basis = salaried
+      ? { kind: 'social-insurance-salary', amountVnd: options.rng.int(45, 180) * 100_000 }
+      : category === 'pensioner'
+        ? { kind: 'pension', amountVnd: options.rng.int(30, 120) * 100_000 }
+        : undefined;
+    return {
+      cell,
+      body: {
+        cardNumber: `DM${options.runId.slice(0, 6)}${String(i).padStart(7, '0')}`.slice(0, 20),
+        name: `Đảng viên demo ${i + 1}`,
+        cellId: cell.id,
+        category,
+        ...(basis ? { basis } : {}),
+        pastWorkingAge: category === 'other' && options.rng.chance(0.3),
+      },
+    };
+  });
+  await pool(memberPlans, options.concurrency, async (plan) => {
+    try {
+      const member = await api.request<{ id: string; paymentReference: string }>(
+        'POST',
+        '/members',
+        await options.tokens.officer(plan.cell.unitCode),
+        plan.body,
+        randomUUID(),
+      );
+      members.push({
+        id: member.body.id,
+        unitCode: plan.cell.unitCode,
+        reference: member.body.paymentReference,
+      });
+      tally.members += 1;
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+  // This month's assessment (run by the city: a second demo run assesses only its new members).
+  try {
+    const period = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 7);
+    const run = await api.request<{ created: number }>(
+      'POST',
+      '/assessment-runs',
+      admin,
+      { period },
+      randomUUID(),
+    );
+    tally.assessed = run.body.created;
+  } catch (error) {
+    fail(error);
+  }
+
+  // Payments: most through the national portal's signed callback, the rest cash to the treasurer.
+  const key = options.portalKey ?? process.env.PORTAL_CALLBACK_KEY ?? DEVELOPMENT_PORTAL_CALLBACK_KEY;
+  const portal = await options.tokens.portal();
+  const paymentPlans = Array.from({ length: paymentCount }, (_, i) => ({
+    member: members[i % members.length]!,
+    online: options.rng.chance(ONLINE_SHARE),
+    amountVnd: options.rng.int(1, 30) * 5_000,
+    i,
+  }));
+  if (members.length === 0) return tally;
+  await pool(paymentPlans, options.concurrency, async (plan) => {
+    try {
+      if (plan.online) {
+        const fields = {
+          transactionId: `DVCQG-${options.runId}-${plan.i}`,
+          reference: plan.member.reference,
+          amountVnd: plan.amountVnd,
+          paidAt: new Date().toISOString(),
+        };
+        const signing = (Object.keys(fields) as (keyof typeof fields)[])
+          .sort()
+          .map((name) => `${name}=${String(fields[name])}`)
+          .join('&');
+        const signature = createHmac('sha256', Buffer.from(key, 'base64')).update(signing).digest('hex');
+        await api.request(
+          'POST',
+          '/payments/portal-callbacks',
+          portal,
+          { ...fields, signature },
+          randomUUID(),
+        );
+        tally.online += 1;
+      } else {
+        await api.request(
+          'POST',
+          '/payments/cash',
+          await options.tokens.officer(plan.member.unitCode),
+          {
+            memberId: plan.member.id,
+            amountVnd: plan.amountVnd,
+          },
+          randomUUID(),
+        );
+        tally.cash += 1;
+      }
+      tally.payments += 1;
+      tally.collectedVnd += plan.amountVnd;
+    } catch (error) {
+      fail(error);
+    }
+  });
+  return tally;
+}
+
+export function formatPartyFeeTally(tally: PartyFeeTally): string {
+  if (tally.skipped) return `  party fees: skipped (${tally.skipped})`;
+  const errors = [...tally.errors].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  return (
+    `  party fees: ${tally.members} members registered in ${tally.cells} cells, ${tally.assessed} assessed this month, ` +
+    `${tally.payments} payments (${tally.online} portal, ${tally.cash} cash), ${tally.collectedVnd.toLocaleString('en')} VND; errors: ${errors}`
+  );
+}
