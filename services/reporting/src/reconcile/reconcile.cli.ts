@@ -10,6 +10,7 @@ import { createReportingDataSource } from '../database/data-source';
 import { ReportingQueries } from '../queries/reporting-queries';
 import { HANOI_UNIT_CODES } from '../units/units';
 import { compareCounts, parseStatsResponse, statsQueryFor } from './reconcile';
+import { compareHotlineCounts, hotlineStatsQueryFor, parseHotlineStats } from './reconcile-hotline';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -18,14 +19,19 @@ async function main(): Promise<number> {
   const { DATABASE_URL: url, DOSSIER_API_URL: api, RECONCILE_TOKEN: token } = process.env;
   if (!values.from || !values.to)
     throw new Error('usage: reconcile --from YYYY-MM-DD --to YYYY-MM-DD [--unit CODE]');
-  if (!url || !api || !token)
-    throw new Error('DATABASE_URL, DOSSIER_API_URL and RECONCILE_TOKEN must be set');
-  const query = statsQueryFor({ from: values.from, to: values.to }, values.unit);
-  const response = await fetch(`${api.replace(/\/+$/, '')}/dossiers/stats?${query}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw new Error(`dossier service answered ${response.status}: ${await response.text()}`);
-  const source = parseStatsResponse(await response.json());
+  // HOTLINE_API_URL alone compares the hotline only; with DOSSIER_API_URL, both.
+  if (!url || !token || (!api && !process.env.HOTLINE_API_URL))
+    throw new Error('DATABASE_URL, RECONCILE_TOKEN and DOSSIER_API_URL (or HOTLINE_API_URL) must be set');
+  let source: ReturnType<typeof parseStatsResponse> | undefined;
+  if (api) {
+    const query = statsQueryFor({ from: values.from, to: values.to }, values.unit);
+    const response = await fetch(`${api.replace(/\/+$/, '')}/dossiers/stats?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok)
+      throw new Error(`dossier service answered ${response.status}: ${await response.text()}`);
+    source = parseStatsResponse(await response.json());
+  }
 
   const dataSource = createReportingDataSource(url, 2);
   await dataSource.initialize();
@@ -39,9 +45,21 @@ async function main(): Promise<number> {
       units,
       values.unit ? [] : HANOI_UNIT_CODES,
     );
-    const differences = compareCounts(source, reporting);
+    const differences = source ? compareCounts(source, reporting) : [];
     for (const d of differences)
       console.log(`${d.unitCode} ${d.field}: dossier service ${d.source}, reporting ${d.reporting}`);
+    // HOTLINE_API_URL set: also calls, reports, SLA compliance and app accounts against the hotline's own counts.
+    if (process.env.HOTLINE_API_URL) {
+      const query = hotlineStatsQueryFor({ from: values.from, to: values.to }, values.unit);
+      const answer = await fetch(`${process.env.HOTLINE_API_URL.replace(/\/+$/, '')}/stats?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!answer.ok) throw new Error(`hotline service answered ${answer.status}: ${await answer.text()}`);
+      const hotline = compareHotlineCounts(parseHotlineStats(await answer.json()), reporting);
+      for (const d of hotline)
+        console.log(`${d.unitCode} ${d.field}: hotline service ${d.source}, reporting ${d.reporting}`);
+      differences.push(...hotline);
+    }
     console.log(`${differences.length} difference(s) for ${values.from}..${values.to}`);
     // Reporting is eventually consistent: name the benign cause before anyone hunts a bug.
     if (differences.length > 0)
