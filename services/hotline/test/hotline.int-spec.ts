@@ -3,7 +3,7 @@ import { createKafkaClient, toOutgoingMessage } from '@backbone/messaging';
 import { eventually, testKafkaBrokers } from '@backbone/testing';
 import { DataSource } from 'typeorm';
 import { Client } from 'pg';
-import { HOTLINE_MIGRATIONS } from '../src/database';
+import { ENTITIES, HOTLINE_MIGRATIONS } from '../src/database';
 import { scanOverdueReports } from '../src/overdue/overdue-scanner';
 import { WorkingCalendarService } from '../src/working-calendar/working-calendar.service';
 import { TaxonomyService } from '../src/taxonomy/taxonomy.service';
@@ -175,7 +175,11 @@ describe('hotline (real PostgreSQL and Kafka)', () => {
     const chosen = await api.post('/reports', agent, { ...vague, unitCode: WARD_TAY_HO });
     expect(chosen.json()).toMatchObject({ unitCode: WARD_TAY_HO, routedBy: 'chosen' });
     // A citizen's vague report waits at the city centre for an agent to route it.
-    const centre = await api.post('/reports', ihanoi, { ...vague, channel: 'ihanoi' });
+    const centre = await api.post('/reports', ihanoi, {
+      ...vague,
+      channel: 'ihanoi',
+      location: { address: 'gần cầu' },
+    });
     expect(centre.json()).toMatchObject({ unitCode: 'VP-UBND', routedBy: 'hotline-centre' });
   });
 
@@ -300,7 +304,12 @@ describe('hotline (real PostgreSQL and Kafka)', () => {
     // Two instances: two pools on the same database, scanning at the same time.
     const instances = await Promise.all(
       [1, 2].map(async () => {
-        const dataSource = new DataSource({ type: 'postgres', url: h.t.database.url, poolSize: 4 });
+        const dataSource = new DataSource({
+          type: 'postgres',
+          url: h.t.database.url,
+          poolSize: 4,
+          entities: ENTITIES,
+        });
         return dataSource.initialize();
       }),
     );
@@ -345,7 +354,10 @@ describe('hotline (real PostgreSQL and Kafka)', () => {
           'DOCUMENTATION',
           `cdr-twice.${i}`,
           '',
-        ].join(','),
+        ]
+          // As Asterisk writes Master.csv: every field quoted, quotes doubled.
+          .map((field) => `"${field.replace(/"/g, '""')}"`)
+          .join(','),
       )
       .join('\n');
     const first = await api.post('/calls/cdr-imports', pbx, csv);

@@ -91,6 +91,18 @@ describe('Asterisk CDR CSV', () => {
     );
   });
 
+  it('reads fields quoted as Asterisk writes them, and refuses text that is not CSV', () => {
+    const asterisk =
+      '"","0912345678","1022","from-pstn","""Nguyen Van A"" <0912345678>","PJSIP/trunk-00000001",' +
+      '"PJSIP/agent-1012-0000002a","Queue","hotline1022,t,,,300","2026-07-01 08:00:05","2026-07-01 08:00:20",' +
+      '"2026-07-01 08:04:20","255","240","ANSWERED","DOCUMENTATION","1751331605.17",""';
+    expect(parseAsteriskCdr(asterisk)).toMatchObject({
+      problems: [],
+      records: [{ uniqueId: '1751331605.17', queue: 'hotline1022' }],
+    });
+    expect(parseAsteriskCdr('"a"b,c').problems[0]!.reason).toMatch(/^not CSV/);
+  });
+
   it('names the agent from the destination channel', () => {
     expect(agentOf('SIP/1012-00000001')).toBe('1012');
     expect(agentOf('')).toBeNull();

@@ -85,13 +85,21 @@ export function parseAsteriskCdr(
   text: string,
   options: CdrOptions = { timeZone: 'local' },
 ): { records: PbxCallRecord[]; problems: CdrProblem[] } {
-  const rows = parse(text, {
-    relax_column_count: true,
-    skip_empty_lines: true,
-    trim: true,
-    to_line: MAX_CDR_LINES + 1,
-  }) as string[][];
   const problems: CdrProblem[] = [];
+  let rows: string[][];
+  try {
+    rows = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      to_line: MAX_CDR_LINES + 1,
+    }) as string[][];
+  } catch (error) {
+    // Not CSV at all (a stray quote, ...): the line csv-parse stopped at.
+    const line = (error as { lines?: number }).lines ?? 0;
+    problems.push({ line, reason: `not CSV: ${error instanceof Error ? error.message : String(error)}` });
+    return { records: [], problems };
+  }
   if (rows.length > MAX_CDR_LINES) {
     problems.push({ line: MAX_CDR_LINES + 1, reason: `a file holds at most ${MAX_CDR_LINES} lines` });
     return { records: [], problems };

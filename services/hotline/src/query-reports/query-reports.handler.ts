@@ -127,7 +127,7 @@ export class QueryReportsHandler {
               count(*)::int
          FROM report_history
          WHERE event_type IN ('report.submitted.v1', 'report.accepted.v1', 'report.answered.v1')
-           AND at >= $1 AND at_business < $2 AND ($3::text IS NULL OR unit_code = $3)
+           AND at >= $1 AND at < $2 AND ($3::text IS NULL OR unit_code = $3)
          GROUP BY 1, 2`,
       [from, to, unit],
     );
