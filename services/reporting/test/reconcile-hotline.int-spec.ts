@@ -98,7 +98,7 @@ describe('reconcile the hotline (hotline and reporting service processes, real K
     channel: 'ihanoi',
     categoryCode: 'environment.waste',
     description: 'Rác',
-    location: { address: `Số ${(house += 1)} ${address}` },
+    location: { address: `Số ${(house += 1)}, ${address}` },
     reporter: { phone: '0912000111' },
     ...extra,
   });
