@@ -70,6 +70,20 @@ async function main(infrastructure: BenchInfrastructure): Promise<void> {
     console.log(`bench:hotline: POST /reports at full rate for ${SECONDS} s`);
     const full = summary(await run(intake));
     console.log(JSON.stringify({ full }));
+    for (const [phase, figures] of [
+      ['GET /ping', trivial],
+      ['POST /reports', full],
+    ] as const)
+      if (figures.requests === 0 || figures.non_2xx > 0)
+        throw new Error(`${phase} did not measure: ${JSON.stringify(figures)}; logs: ${service.logs()}`);
+    for (const [phase, figures] of [
+      ['GET /ping', trivial],
+      ['POST /reports', full],
+    ] as const)
+      if (figures.errors > 0)
+        console.log(
+          `bench:hotline: ${phase}: ${figures.errors} request(s) failed or timed out (a loaded machine?)`,
+        );
     const result = {
       report_intake_rps: full.rps,
       report_intake_p99_ms: full.p99_ms,

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { get } from 'node:http';
+import { createServer } from 'node:net';
 import { importPKCS8, SignJWT } from 'jose';
 import { admin, databaseUrl, repoRoot } from './dossier-service';
 
@@ -14,6 +15,19 @@ function isLive(url: string): Promise<boolean> {
     });
     request.on('error', () => resolveLive(false));
     request.setTimeout(2_000, () => request.destroy());
+  });
+}
+
+/** A port nothing listens on now (another engineer's benchmark may hold any fixed one). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
   });
 }
 
@@ -45,7 +59,7 @@ export async function startHotlineService(options: {
     .sign(key);
   const database = `bench_hotline_${runId}`;
   await admin(options.serverUrl, `CREATE DATABASE "${database}"`);
-  const port = 3990 + Math.floor(Math.random() * 9);
+  const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let logs = '';
   const args = options.fromSource
