@@ -49,9 +49,9 @@ const AGREED_TYPES: Record<string, string[]> = {
     'certificate.revoked.v1',
   ],
   [HOTLINE_EVENTS_TOPIC]: [
-    'hotline-item.recorded.v1',
     'call.received.v1',
     'call.ended.v1',
+    'call.inquiry-answered.v1',
     'report.submitted.v1',
     'report.accepted.v1',
     'report.assigned.v1',
@@ -60,6 +60,10 @@ const AGREED_TYPES: Record<string, string[]> = {
     'report.rejected.v1',
     'report.reopened.v1',
     'report.overdue.v1',
+    'report.work-started.v1',
+    'report.transferred.v1',
+    'report.escalated.v1',
+    'report.duplicate-linked.v1',
     'app-account.registered.v1',
   ],
   [PARTY_FEE_EVENTS_TOPIC]: [

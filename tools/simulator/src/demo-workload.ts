@@ -16,6 +16,7 @@ import { SeededRandom } from './seeded-random';
 import { type DemoProcedure, type HistoricalPlan, type LivePlan, WorkloadMix } from './workload-mix';
 import { communeLevelUnitCodes, type DossierUnit } from './units';
 import { formatPartyFeeTally, runPartyFeeWorkload } from './party-fee-workload';
+import { runHotlineDemo } from './hotline-workload';
 
 const usage = `Usage: demo-workload [--dossiers N] [--history N] [--seed S] [--concurrency C]
                      [--rate R --duration S [--max-in-flight N] [--drain S]]
@@ -41,6 +42,8 @@ interface Options {
   drainS: number;
   dossierUrl: string;
   reportingUrl: string;
+  /** The hotline service (calls, reports, app accounts: hotline-workload.ts); undefined with --no-hotline. */
+  hotlineUrl: string | undefined;
   report: boolean;
   reportWaitS: number;
   signed: 'auto' | SignedMode;
@@ -61,6 +64,8 @@ function parseOptions(argv: string[]): Options {
       drain: { type: 'string', default: '120' },
       'dossier-url': { type: 'string', default: process.env.DOSSIER_URL ?? 'http://127.0.0.1:3101' },
       'reporting-url': { type: 'string', default: process.env.REPORTING_URL ?? 'http://127.0.0.1:3105' },
+      'hotline-url': { type: 'string', default: process.env.HOTLINE_URL ?? 'http://127.0.0.1:3103' },
+      'no-hotline': { type: 'boolean', default: false },
       'no-report': { type: 'boolean', default: false },
       report: { type: 'boolean', default: false },
       'report-wait': { type: 'string', default: '120' },
@@ -108,6 +113,9 @@ function parseOptions(argv: string[]): Options {
     drainS: int('drain', values.drain, 0, 3_600)!,
     dossierUrl: assertLocalTarget(values['dossier-url'] as string, '--dossier-url'),
     reportingUrl: assertLocalTarget(values['reporting-url'] as string, '--reporting-url'),
+    hotlineUrl: values['no-hotline']
+      ? undefined
+      : assertLocalTarget(values['hotline-url'] as string, '--hotline-url'),
     // A load run measures the services; the report is asked for explicitly there.
     report: loadMode ? values.report === true : values['no-report'] !== true,
     reportWaitS: int('report-wait', values['report-wait'], 0, 3_600)!,
@@ -381,6 +389,13 @@ async function main(): Promise<void> {
       `  history: ${tally.imported} of ${history.length} imported in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
+
+  // The hotline's calls, reports and accounts in the city's proportions to this run's dossiers.
+  if (options.hotlineUrl && !options.rate)
+    await runHotlineDemo(
+      { ...options, hotlineUrl: options.hotlineUrl, dossiers: options.dossiers + options.history },
+      { tokens, rng: new SeededRandom(options.seed ^ 0x1022), now, runId, stats, abort, out },
+    );
 
   const t1 = performance.now();
   if (options.rate && options.durationS) {

@@ -40,6 +40,20 @@ export class DemoTokens {
     return this.token('migration', 'district-systems-migration', ['service'], []);
   }
 
+  /** Hotline (tools/simulator/src/hotline-workload.ts): a 1022 agent, and a channel's gateway client. */
+  hotlineAgent(index: number): Promise<string> {
+    return this.token(
+      `agent:${index}`,
+      staffId('a000', String(index).padStart(5, '0')),
+      ['hotline-agent'],
+      [],
+    );
+  }
+
+  hotlineChannel(name: string): Promise<string> {
+    return this.token(`channel:${name}`, `${name}-gateway`, ['service'], []);
+  }
+
   cityReader(): Promise<string> {
     return this.token('reader', 'demo-city-admin', ['city-admin'], []);
   }

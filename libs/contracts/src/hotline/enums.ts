@@ -31,3 +31,19 @@ export type ReportRejectionReason = (typeof REPORT_REJECTION_REASONS)[number];
 /** The SLA stage a report missed: acceptance (8 working hours) or handling. */
 export const REPORT_SLA_STAGES = ['acceptance', 'handling'] as const;
 export type ReportSlaStage = (typeof REPORT_SLA_STAGES)[number];
+
+/**
+ * Who took a step of a report's lifecycle, by role (never a person): the citizen through a
+ * channel, a hotline agent, the responsible unit's staff, the city, or the service itself
+ * (deadline checks, duplicate linking).
+ */
+export const REPORT_ACTOR_ROLES = [
+  'citizen',
+  'hotline-agent',
+  'officer',
+  'unit-head',
+  'city-admin',
+  'service',
+  'system',
+] as const;
+export type ReportActorRole = (typeof REPORT_ACTOR_ROLES)[number];

@@ -10,7 +10,11 @@ import { ReportRejectedV1 } from './report-rejected.v1';
 import { ReportReopenedV1 } from './report-reopened.v1';
 import { ReportOverdueV1 } from './report-overdue.v1';
 import { AppAccountRegisteredV1 } from './app-account-registered.v1';
-import { HotlineItemRecordedV1 } from './hotline-item-recorded.v1';
+import { CallInquiryAnsweredV1 } from './call-inquiry-answered.v1';
+import { ReportWorkStartedV1 } from './report-work-started.v1';
+import { ReportTransferredV1 } from './report-transferred.v1';
+import { ReportEscalatedV1 } from './report-escalated.v1';
+import { ReportDuplicateLinkedV1 } from './report-duplicate-linked.v1';
 
 /**
  * Every event this producer publishes, type → data class: the runtime source of the `HotlineEvent`
@@ -29,7 +33,11 @@ export const HOTLINE_EVENT_CLASSES = {
   'report.reopened.v1': ReportReopenedV1,
   'report.overdue.v1': ReportOverdueV1,
   'app-account.registered.v1': AppAccountRegisteredV1,
-  'hotline-item.recorded.v1': HotlineItemRecordedV1,
+  'call.inquiry-answered.v1': CallInquiryAnsweredV1,
+  'report.work-started.v1': ReportWorkStartedV1,
+  'report.transferred.v1': ReportTransferredV1,
+  'report.escalated.v1': ReportEscalatedV1,
+  'report.duplicate-linked.v1': ReportDuplicateLinkedV1,
 } as const;
 
 type HotlineEventClasses = typeof HOTLINE_EVENT_CLASSES;

@@ -1,6 +1,8 @@
+import { IsIn } from 'class-validator';
 import { IsBoolean } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
+import { REPORT_ACTOR_ROLES, type ReportActorRole } from './enums';
 import { HOTLINE_EVENTS_TOPIC, HOTLINE_PRODUCER } from './topic';
 
 @EventType({
@@ -26,4 +28,14 @@ export class ReportAcceptedV1 {
   /** Accepted by `acceptanceDueAt`. */
   @IsBoolean()
   withinSla!: boolean;
+
+  /** Who took this step, by role (see REPORT_ACTOR_ROLES); absent on events published before it was added. */
+  @MayBeAbsent()
+  @IsIn(REPORT_ACTOR_ROLES)
+  actorRole?: ReportActorRole;
+
+  /** The staff account (UUIDv7) that took the step, when the account id is one; never a citizen. */
+  @MayBeAbsent()
+  @IsUuidV7()
+  actorId?: string;
 }

@@ -1,6 +1,7 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { EventType } from '../envelope/event-type';
 import { IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
+import { REPORT_ACTOR_ROLES, type ReportActorRole } from './enums';
 import { HOTLINE_EVENTS_TOPIC, HOTLINE_PRODUCER } from './topic';
 
 @EventType({
@@ -25,4 +26,14 @@ export class ReportClosedV1 {
   @Min(1)
   @Max(5)
   rating?: number;
+
+  /** Who took this step, by role (see REPORT_ACTOR_ROLES); absent on events published before it was added. */
+  @MayBeAbsent()
+  @IsIn(REPORT_ACTOR_ROLES)
+  actorRole?: ReportActorRole;
+
+  /** The staff account (UUIDv7) that took the step, when the account id is one; never a citizen. */
+  @MayBeAbsent()
+  @IsUuidV7()
+  actorId?: string;
 }

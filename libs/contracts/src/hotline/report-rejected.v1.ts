@@ -1,7 +1,12 @@
 import { IsIn } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
-import { REPORT_REJECTION_REASONS, type ReportRejectionReason } from './enums';
+import { IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
+import {
+  REPORT_REJECTION_REASONS,
+  type ReportRejectionReason,
+  REPORT_ACTOR_ROLES,
+  type ReportActorRole,
+} from './enums';
 import { HOTLINE_EVENTS_TOPIC, HOTLINE_PRODUCER } from './topic';
 
 @EventType({
@@ -23,4 +28,14 @@ export class ReportRejectedV1 {
   /** Why it was not taken up. */
   @IsIn(REPORT_REJECTION_REASONS)
   reason!: ReportRejectionReason;
+
+  /** Who took this step, by role (see REPORT_ACTOR_ROLES); absent on events published before it was added. */
+  @MayBeAbsent()
+  @IsIn(REPORT_ACTOR_ROLES)
+  actorRole?: ReportActorRole;
+
+  /** The staff account (UUIDv7) that took the step, when the account id is one; never a citizen. */
+  @MayBeAbsent()
+  @IsUuidV7()
+  actorId?: string;
 }

@@ -1,5 +1,7 @@
+import { IsIn } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsText, IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { IsText, IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
+import { REPORT_ACTOR_ROLES, type ReportActorRole } from './enums';
 import { HOTLINE_EVENTS_TOPIC, HOTLINE_PRODUCER } from './topic';
 
 @EventType({
@@ -21,4 +23,14 @@ export class ReportReopenedV1 {
   /** Why, as recorded by staff; no personal data. */
   @IsText()
   reason!: string;
+
+  /** Who took this step, by role (see REPORT_ACTOR_ROLES); absent on events published before it was added. */
+  @MayBeAbsent()
+  @IsIn(REPORT_ACTOR_ROLES)
+  actorRole?: ReportActorRole;
+
+  /** The staff account (UUIDv7) that took the step, when the account id is one; never a citizen. */
+  @MayBeAbsent()
+  @IsUuidV7()
+  actorId?: string;
 }

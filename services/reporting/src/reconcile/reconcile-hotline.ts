@@ -1,0 +1,95 @@
+import { isSupportedHanoiDay } from '@backbone/calendar';
+import type { Figures } from '../queries/figures';
+import type { Difference } from './reconcile';
+
+/**
+ * One unit's row of the hotline service's `GET /stats?from&to[&unit]` (Hanoi days, inclusive;
+ * services/hotline/src/query-reports/query-reports.handler.ts): counted from its own tables by the
+ * same business time and unit as the events reporting folds — calls by start (call.received.v1),
+ * reports submitted / accepted / answered from the report history by the step's time and the unit
+ * its event was published for, accepted and answered split by whether the SLA was met.
+ */
+export interface HotlineUnitCounts {
+  unitCode: string;
+  callsReceived: number;
+  reportsSubmitted: number;
+  acceptedWithinSla: number;
+  acceptedOutsideSla: number;
+  answeredWithinSla: number;
+  answeredOutsideSla: number;
+  appAccountsRegistered: number;
+}
+
+type HotlineField = Exclude<keyof HotlineUnitCounts, 'unitCode'>;
+
+const HOTLINE_FIELDS: readonly HotlineField[] = [
+  'callsReceived',
+  'reportsSubmitted',
+  'acceptedWithinSla',
+  'acceptedOutsideSla',
+  'answeredWithinSla',
+  'answeredOutsideSla',
+  'appAccountsRegistered',
+];
+
+/** What is compared: calls, reports, SLA compliance (both stages, both outcomes), app accounts. */
+export const HOTLINE_RECONCILED_FIELDS: readonly {
+  field: HotlineField;
+  reporting: (figures: Figures) => number;
+}[] = [
+  { field: 'callsReceived', reporting: (f) => f.hotline.calls },
+  { field: 'reportsSubmitted', reporting: (f) => f.hotline.reports },
+  { field: 'acceptedWithinSla', reporting: (f) => f.hotline.acceptedWithinSla },
+  { field: 'acceptedOutsideSla', reporting: (f) => f.hotline.acceptedOutsideSla },
+  { field: 'answeredWithinSla', reporting: (f) => f.hotline.answeredWithinSla },
+  { field: 'answeredOutsideSla', reporting: (f) => f.hotline.answeredOutsideSla },
+  { field: 'appAccountsRegistered', reporting: (f) => f.appAccountsRegistered },
+];
+
+/** The hotline's stats take the same Hanoi days as reporting (both inclusive). */
+export function hotlineStatsQueryFor(period: { from: string; to: string }, unit?: string): URLSearchParams {
+  for (const [name, day] of Object.entries(period)) {
+    if (!isSupportedHanoiDay(day)) throw new Error(`--${name} must be a day YYYY-MM-DD, got "${day}"`);
+  }
+  if (period.from > period.to) throw new Error(`--from ${period.from} is after --to ${period.to}`);
+  return new URLSearchParams({ from: period.from, to: period.to, ...(unit ? { unit } : {}) });
+}
+
+/** The stats answer, field by field: a missing count fails loudly rather than reading as 0. */
+export function parseHotlineStats(body: unknown): HotlineUnitCounts[] {
+  const units = (body as { units?: unknown } | null)?.units;
+  if (!Array.isArray(units)) throw new Error('the hotline stats answer has no "units" array');
+  return units.map((row: unknown, index) => {
+    const record = (row ?? {}) as Record<string, unknown>;
+    if (typeof record.unitCode !== 'string' || record.unitCode === '')
+      throw new Error(`hotline stats units[${index}] has no unitCode`);
+    const counts = { unitCode: record.unitCode } as HotlineUnitCounts;
+    for (const field of HOTLINE_FIELDS) {
+      const value = record[field];
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        throw new Error(`hotline stats units[${index}] (${record.unitCode}) has no count "${field}"`);
+      counts[field] = value;
+    }
+    return counts;
+  });
+}
+
+/** Every (unit, field) where the hotline and reporting disagree; a unit missing on one side counts as zeros. */
+export function compareHotlineCounts(
+  source: readonly HotlineUnitCounts[],
+  reporting: ReadonlyMap<string, Figures>,
+): Difference[] {
+  const bySource = new Map(source.map((row) => [row.unitCode, row]));
+  const units = [...new Set([...bySource.keys(), ...reporting.keys()])].sort();
+  const differences: Difference[] = [];
+  for (const unitCode of units) {
+    const sourceRow = bySource.get(unitCode);
+    const figures = reporting.get(unitCode);
+    for (const { field, reporting: fromReporting } of HOTLINE_RECONCILED_FIELDS) {
+      const left = sourceRow ? sourceRow[field] : 0;
+      const right = figures ? fromReporting(figures) : 0;
+      if (left !== right) differences.push({ unitCode, field, source: left, reporting: right });
+    }
+  }
+  return differences;
+}
