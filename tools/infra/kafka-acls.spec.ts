@@ -97,6 +97,32 @@ describe('Kafka principals and their ACLs (infra/kafka/principals.json)', () => 
     expect(() => checkPrincipals([dossier, dossier], topics)).toThrow(/declared twice/);
   });
 
+  it('gives an external consumer (issue 18) READ on what it consumes and on its groups, nothing else', () => {
+    const portal: PrincipalDeclaration = {
+      name: 'national-portal',
+      publishes: [],
+      consumes: ['dossier.events.v1'],
+      external: true,
+    };
+    expect(aclsFor(portal).map(ruleKey).sort()).toEqual(
+      [
+        'User:national-portal TOPIC LITERAL dossier.events.v1 READ',
+        'User:national-portal GROUP LITERAL national-portal READ',
+        'User:national-portal GROUP PREFIXED national-portal. READ',
+        'User:national-portal GROUP PREFIXED national-portal. DELETE',
+      ].sort(),
+    );
+    // No dead-letter topic of its own is needed, and a declared topic is still required.
+    expect(() => checkPrincipals([portal], [topic('dossier.events.v1')])).not.toThrow();
+    expect(() =>
+      checkPrincipals([{ ...portal, consumes: ['hotline.events.v1'] }], [topic('dossier.events.v1')]),
+    ).toThrow(/"hotline.events.v1" is not declared/);
+    expect(() => validatePrincipal({ ...portal, publishes: ['national-portal.events.v1'] }, 'p')).toThrow(
+      /only consumes/,
+    );
+    expect(() => validatePrincipal({ ...portal, external: 'yes' }, 'p')).toThrow(/external must be/);
+  });
+
   it('rejects malformed and reserved principal names', () => {
     expect(() => validatePrincipal({ name: 'Dossier', publishes: [], consumes: [] }, 'p')).toThrow(
       /lower-case service name/,

@@ -24,6 +24,11 @@ export interface PrincipalDeclaration {
   publishes: string[];
   /** Topics it reads with its consumer group `<name>`. */
   consumes: string[];
+  /**
+   * An outside system that only consumes (docs/consuming-events.md): READ on what it consumes and on
+   * its groups, nothing else — no dead-letter topic, no audit checkpoints, never a write.
+   */
+  external?: boolean;
 }
 
 export type AclOperation = 'READ' | 'WRITE' | 'DELETE';
@@ -66,6 +71,10 @@ export function validatePrincipal(raw: unknown, where: string): PrincipalDeclara
     if (!Array.isArray(topics) || topics.some((topic) => typeof topic !== 'string'))
       throw new Error(`${where}: ${list} must be an array of topic names`);
   }
+  if (principal.external !== undefined && typeof principal.external !== 'boolean')
+    throw new Error(`${where}: external must be true or false`);
+  if (principal.external && (principal.publishes ?? []).length > 0)
+    throw new Error(`${where}: an external principal only consumes (publishes must be empty)`);
   return principal as PrincipalDeclaration;
 }
 
@@ -80,12 +89,8 @@ export function checkPrincipals(principals: PrincipalDeclaration[], topics: Topi
   for (const principal of principals) {
     if (names.has(principal.name)) throw new Error(`principal "${principal.name}" is declared twice`);
     names.add(principal.name);
-    for (const topic of [
-      ...principal.publishes,
-      ...principal.consumes,
-      deadLetterTopic(principal.name),
-      AUDIT_TOPIC,
-    ]) {
+    const ownTopics = principal.external ? [] : [deadLetterTopic(principal.name), AUDIT_TOPIC];
+    for (const topic of [...principal.publishes, ...principal.consumes, ...ownTopics]) {
       if (!declared.has(topic))
         throw new Error(`principal "${principal.name}": topic "${topic}" is not declared in topics.json`);
     }
@@ -111,6 +116,14 @@ export function aclsFor(principal: PrincipalDeclaration): AclRule[] {
     patternType: AclRule['patternType'] = 'LITERAL',
   ): AclRule => ({ principal: user, resourceType, resourceName, patternType, operation });
   const dlq = deadLetterTopic(principal.name);
+  if (principal.external) {
+    return [
+      ...principal.consumes.map((topic) => rule('TOPIC', topic, 'READ')),
+      rule('GROUP', principal.name, 'READ'),
+      rule('GROUP', `${principal.name}.`, 'READ', 'PREFIXED'),
+      rule('GROUP', `${principal.name}.`, 'DELETE', 'PREFIXED'),
+    ];
+  }
   return [
     ...principal.publishes.map((topic) => rule('TOPIC', topic, 'WRITE')),
     rule('TOPIC', AUDIT_TOPIC, 'WRITE'),

@@ -20,6 +20,7 @@ describe('.env.example and secrets:generate (finding 2)', () => {
     NODE_ENV: 'production',
     SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
     JWKS_URL: 'https://sso.example/realms/hanoi/protocol/openid-connect/certs',
+    EVENT_SCHEMA_BASE_URL: 'https://backbone.example/events/',
     DATABASE_URL: `postgres://dossier_app:${env.DB_APP_PASSWORD ?? ''}@postgres:5432/dossier`,
   });
 

@@ -9,6 +9,8 @@ import {
   registeredEventTypes,
   CITY_UNIT_CODE,
   DossierReceivedV1,
+  dataschemaFor,
+  DEVELOPMENT_EVENT_SCHEMA_BASE_URL,
   EventContractError,
 } from './index';
 
@@ -63,7 +65,8 @@ describe('fixtures', () => {
       expect(envelope(fixture) ? [] : envelope.errors).toEqual([]);
       const data = schemaFor(type);
       expect(data(fixture.data) ? [] : data.errors).toEqual([]);
-      expect(fixture.dataschema).toBe(`schemas/${type}.json`);
+      expect(fixture.dataschema).toBe(dataschemaFor(type));
+      expect(fixture.dataschema).toBe(`${DEVELOPMENT_EVENT_SCHEMA_BASE_URL}schemas/${type}.json`);
     });
 
     it('uses a Hanoi unit code and a UUIDv7 id', () => {

@@ -12,3 +12,4 @@ export * from './topics';
 export * from './catalogue';
 export * from './event-union';
 export * from './fixtures';
+export * from './catalogue-documents';

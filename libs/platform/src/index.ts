@@ -11,3 +11,4 @@ export * from './migrations';
 export * from './platform.module';
 export * from './platform-app';
 export * from './database';
+export * from './event-catalogue';

@@ -5,7 +5,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { setEventSchemaBaseUrl } from '@backbone/contracts';
 import { AuditTrail } from './audit/audit-trail';
+import { EVENT_CATALOGUE_PATH, installEventCatalogue } from './event-catalogue/event-catalogue';
 import { installJsonDepthLimit } from './http/json-depth-limit';
 import { describeValidatedInputs } from './http/openapi-from-validation';
 import { installSecurityHeaders } from './http/security-headers';
@@ -89,6 +91,8 @@ export interface PlatformApp {
  */
 export async function createPlatformApp(options: CreatePlatformAppOptions): Promise<PlatformApp> {
   const { config } = options;
+  // Every event this process builds names its schema under the deployment's catalogue (ADR 0013).
+  const eventSchemaBaseUrl = setEventSchemaBaseUrl(config.eventSchemaBaseUrl);
   const loggerOptions = {
     service: options.serviceName,
     level: config.LOG_LEVEL,
@@ -139,6 +143,8 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
 
   // helmet's headers, computed once at start-up instead of by the plugin on every request.
   await installSecurityHeaders(fastify, SECURITY_HEADERS);
+  // The event catalogue (schemas, AsyncAPI, the page that renders it) at /events/, public.
+  installEventCatalogue(fastify, eventSchemaBaseUrl);
 
   if (config.SWAGGER_ENABLED) {
     const document = SwaggerModule.createDocument(
@@ -146,6 +152,11 @@ export async function createPlatformApp(options: CreatePlatformAppOptions): Prom
       new DocumentBuilder()
         .setTitle(`${options.serviceName} service`)
         .setVersion('1')
+        .setDescription(
+          `The events this and every other service publish: the [event catalogue](${EVENT_CATALOGUE_PATH}) ` +
+            `(AsyncAPI, each type's JSON Schema; also at ${eventSchemaBaseUrl}).`,
+        )
+        .setExternalDoc('Event catalogue (AsyncAPI)', EVENT_CATALOGUE_PATH)
         .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
         .addSecurityRequirements('bearer')
         .build(),

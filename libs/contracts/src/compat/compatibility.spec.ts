@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { generateContracts, BASELINE_PATH } from '../generate/contract-files';
+import { generateContracts, BASELINE_PATH, ENVELOPE_BASELINE_KEY } from '../generate/contract-files';
+import { envelopeSchema } from '../generate/json-schema';
 import { checkCompatibility, snapshotOf, type CompatBaseline } from './compatibility';
 
 const before = snapshotOf({
@@ -137,5 +138,46 @@ describe('the current event catalogue against the checked-in baseline', () => {
   it('breaks no published event version', () => {
     const baseline = JSON.parse(readFileSync(BASELINE_PATH, 'utf8')) as CompatBaseline;
     expect(checkCompatibility(baseline, generateContracts().snapshot)).toEqual([]);
+  });
+});
+
+describe('the envelope is in the baseline: its attributes follow the same rule (issue 18)', () => {
+  const envelope = () => structuredClone(envelopeSchema()) as Record<string, unknown>;
+  const properties = (schema: Record<string, unknown>) =>
+    schema.properties as Record<string, Record<string, unknown>>;
+  const before = snapshotOf({ [ENVELOPE_BASELINE_KEY]: envelope() });
+
+  it('records every envelope attribute, dataschema as a URI', () => {
+    const recorded = generateContracts().snapshot[ENVELOPE_BASELINE_KEY]!;
+    expect(recorded.dataschema).toEqual({ type: 'string', required: false, format: 'uri' });
+    expect(recorded.partitionkey).toEqual({ type: 'string', required: false });
+    expect(recorded.sequence).toEqual({ type: 'integer', required: true });
+  });
+
+  it('an optional extension (e.g. traceparent) passes; removing, retyping or requiring one fails', () => {
+    const added = envelope();
+    properties(added).traceparent = { type: 'string' };
+    expect(checkCompatibility(before, snapshotOf({ [ENVELOPE_BASELINE_KEY]: added }))).toEqual([]);
+
+    const removed = envelope();
+    delete properties(removed).partitionkey;
+    const retyped = envelope();
+    properties(retyped).sequence = { type: 'string' };
+    const required = envelope();
+    (required.required as string[]).push('dataschema');
+    const kinds = (schema: Record<string, unknown>) =>
+      checkCompatibility(before, snapshotOf({ [ENVELOPE_BASELINE_KEY]: schema })).map((c) => c.kind);
+    expect(kinds(removed)).toEqual(['field-removed']);
+    expect(kinds(retyped)).toEqual(['field-retyped']);
+    expect(kinds(required)).toEqual(['field-became-required']);
+  });
+
+  it('dropping the URI format of dataschema (back to a relative reference) fails', () => {
+    const relative = envelope();
+    const { format: _format, ...rest } = properties(relative).dataschema!;
+    properties(relative).dataschema = rest;
+    expect(
+      checkCompatibility(before, snapshotOf({ [ENVELOPE_BASELINE_KEY]: relative })).map((c) => c.kind),
+    ).toEqual(['field-retyped']);
   });
 });

@@ -77,6 +77,7 @@ export function buildEvent<T extends object>(
     source: sourceFor(metadata.producer),
     type: metadata.type,
     subject: input.subject,
+    partitionkey: input.subject,
     time: (input.time ?? new Date()).toISOString(),
     datacontenttype: 'application/json',
     dataschema: dataschemaFor(metadata.type),

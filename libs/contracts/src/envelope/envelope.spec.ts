@@ -12,6 +12,10 @@ import {
   SignatureReference,
   uuidv7,
   uuidv7Time,
+  DEVELOPMENT_EVENT_SCHEMA_BASE_URL,
+  eventSchemaBaseUrl,
+  normaliseSchemaBaseUrl,
+  setEventSchemaBaseUrl,
 } from '../index';
 
 function expectContractError(run: () => unknown): EventContractError {
@@ -44,7 +48,8 @@ describe('buildEvent / parseEvent', () => {
       subject: sample.data.dossierId,
       time: '2025-07-15T02:00:00.000Z',
       datacontenttype: 'application/json',
-      dataschema: 'schemas/dossier.received.v1.json',
+      dataschema: 'http://127.0.0.1:3105/events/schemas/dossier.received.v1.json',
+      partitionkey: sample.data.dossierId,
       unitcode: '00070',
       sequence: 2,
     });
@@ -252,7 +257,7 @@ describe('parseEvent refuses what would fail downstream (issue 11)', () => {
       problems: [
         'source: must be /two-tier-backbone/<service>',
         'time: must be an RFC 3339 UTC timestamp ending in Z',
-        'dataschema: must be schemas/<type>.json',
+        'dataschema: must be the URL of schemas/<type>.json',
         'unitcode: must be a 5-digit unit code or a department code',
         'causationid: must be a non-empty string',
       ],
@@ -287,6 +292,67 @@ describe('parseEvent refuses what would fail downstream (issue 11)', () => {
     const sample = received();
     const parsed = parseEvent(JSON.stringify({ ...sample, correlationid: 'a\\u0000b' }));
     expect(parsed.correlationid).toBe('a\\u0000b');
+  });
+});
+
+describe("dataschema: an absolute URL under the deployment's catalogue base (issue 18)", () => {
+  afterEach(() => setEventSchemaBaseUrl(DEVELOPMENT_EVENT_SCHEMA_BASE_URL));
+  const build = () => {
+    const sample = received();
+    return buildEvent(DossierReceivedV1, {
+      subject: sample.data.dossierId,
+      unitcode: '00070',
+      sequence: 1,
+      data: sample.data,
+    });
+  };
+
+  it('is the configured base + schemas/<type>.json; the base is normalised to end in /', () => {
+    expect(eventSchemaBaseUrl()).toBe(DEVELOPMENT_EVENT_SCHEMA_BASE_URL);
+    expect(setEventSchemaBaseUrl('https://backbone.hanoi.gov.vn/events')).toBe(
+      'https://backbone.hanoi.gov.vn/events/',
+    );
+    const event = build();
+    expect(event.dataschema).toBe('https://backbone.hanoi.gov.vn/events/schemas/dossier.received.v1.json');
+    expect(parseEvent(JSON.stringify(event)).dataschema).toBe(event.dataschema);
+    expect(loadFixture(DossierReceivedV1).dataschema).toBe(event.dataschema);
+  });
+
+  it('refuses a base that is not a plain absolute http(s) URL', () => {
+    for (const bad of [
+      'events/',
+      'ftp://host/events/',
+      'https://u:p@host/',
+      'https://host/e/?x=1',
+      'https://host/#a',
+    ])
+      expect(() => normaliseSchemaBaseUrl(bad)).toThrow(/event schema base URL/);
+    expect(eventSchemaBaseUrl()).toBe(DEVELOPMENT_EVENT_SCHEMA_BASE_URL);
+  });
+
+  it('parseEvent still accepts the relative form of records written before (replays read them)', () => {
+    const legacy = { ...received(), dataschema: 'schemas/dossier.received.v1.json' };
+    delete (legacy as { partitionkey?: string }).partitionkey;
+    expect(parseEvent(JSON.stringify(legacy)).dataschema).toBe('schemas/dossier.received.v1.json');
+  });
+
+  it('parseEvent refuses a dataschema that names no schema of the catalogue, and a partitionkey other than subject', () => {
+    for (const dataschema of [
+      'https://host/x.json',
+      'https://host/schemas/Dossier.json',
+      'file:///schemas/a.b.v1.json',
+    ])
+      expect(
+        expectContractError(() => parseEvent(JSON.stringify({ ...build(), dataschema }))).problems,
+      ).toEqual(['dataschema: must be the URL of schemas/<type>.json']);
+    expect(
+      expectContractError(() => parseEvent(JSON.stringify({ ...build(), partitionkey: uuidv7() }))).problems,
+    ).toEqual(['partitionkey: must equal subject (the Kafka key)']);
+  });
+
+  it('buildEvent sets partitionkey to the subject: the record key is the partition key', () => {
+    const event = build();
+    expect(event.partitionkey).toBe(event.subject);
   });
 });
 

@@ -28,7 +28,9 @@ const REQUIRED_ATTRIBUTES = [
 // The envelope schema's patterns (schemas/cloudevent.json, generated from src/generate/json-schema.ts).
 const SOURCE_PATTERN = /^\/two-tier-backbone\/[a-z][a-z-]*$/;
 const TYPE_PATTERN = /^[a-z][a-z-]*\.[a-z][a-z-]*\.v[1-9][0-9]*$/;
-const DATASCHEMA_PATTERN = /^schemas\/[a-z.-]+\.v[1-9][0-9]*\.json$/;
+// An absolute http(s) URL ending in schemas/<type>.json; records written before issue 18 carry the
+// relative reference schemas/<type>.json (it resolves against the same catalogue base): accepted too.
+const DATASCHEMA_PATTERN = /^(https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?\/)?schemas\/[a-z.-]+\.v[1-9][0-9]*\.json$/;
 
 /** A NUL can only come from the escape `\u0000` in the JSON text (a raw one is not valid JSON). */
 const NUL_ESCAPE = '\\u0000';
@@ -107,7 +109,9 @@ export function parseEvent(
     event.dataschema !== undefined &&
     (typeof event.dataschema !== 'string' || !DATASCHEMA_PATTERN.test(event.dataschema))
   )
-    problems.push('dataschema: must be schemas/<type>.json');
+    problems.push('dataschema: must be the URL of schemas/<type>.json');
+  if (event.partitionkey !== undefined && event.partitionkey !== event.subject)
+    problems.push('partitionkey: must equal subject (the Kafka key)');
   if (typeof event.unitcode !== 'string' || !UNIT_CODE_PATTERN.test(event.unitcode))
     problems.push('unitcode: must be a 5-digit unit code or a department code');
   if (typeof event.correlationid !== 'string' || event.correlationid === '')

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { snapshotOf, type CompatBaseline } from '../compat/compatibility';
-import type { CloudEvent } from '../envelope/cloud-event';
+import { type CloudEvent, DEVELOPMENT_EVENT_SCHEMA_BASE_URL } from '../envelope/cloud-event';
 import { allFixtures } from '../fixtures';
 import { asyncApiDocument } from './asyncapi';
-import { envelopeSchema, eventDataSchemas, type EventSchema } from './json-schema';
+import { envelopeSchema, eventDataSchemas, type EventSchema, type JsonSchema } from './json-schema';
 import { readClassDocs } from './tsdoc';
 // Importing the catalogue registers every event class.
 import '../catalogue';
@@ -36,11 +36,15 @@ export interface GeneratedContracts {
 export function generateContracts(): GeneratedContracts {
   const events = eventDataSchemas(readClassDocs(join(CONTRACTS_ROOT, 'src')));
   const envelope = envelopeSchema();
-  const fixtures = new Map<string, CloudEvent>(allFixtures().map((event) => [event.type, event]));
+  // The checked-in documents are the development stack's; each service serves them with its base.
+  const schemaBaseUrl = DEVELOPMENT_EVENT_SCHEMA_BASE_URL;
+  const fixtures = new Map<string, CloudEvent>(
+    allFixtures(schemaBaseUrl).map((event) => [event.type, event]),
+  );
   const version = (
     JSON.parse(readFileSync(join(CONTRACTS_ROOT, 'package.json'), 'utf8')) as { version: string }
   ).version;
-  const asyncapi = asyncApiDocument({ version, envelope, events, fixtures });
+  const asyncapi = asyncApiDocument({ version, envelope, events, fixtures, schemaBaseUrl });
 
   const files: GeneratedFile[] = [
     jsonFile(join(SCHEMAS_DIR, 'cloudevent.json'), envelope),
@@ -54,9 +58,16 @@ export function generateContracts(): GeneratedContracts {
   return {
     events,
     files,
-    snapshot: snapshotOf(Object.fromEntries(events.map((e) => [e.metadata.type, e.schema]))),
+    snapshot: snapshotOf({
+      ...Object.fromEntries(events.map((e) => [e.metadata.type, e.schema])),
+      // The envelope is a contract too: its attributes follow the same rule as a type's fields.
+      [ENVELOPE_BASELINE_KEY]: envelope as JsonSchema,
+    }),
   };
 }
+
+/** The envelope's entry in compat/baseline.json (no event type can be called that). */
+export const ENVELOPE_BASELINE_KEY = 'cloudevent';
 
 export function jsonFile(path: string, value: unknown): GeneratedFile {
   return { path, content: `${JSON.stringify(value, null, 2)}\n`, value };

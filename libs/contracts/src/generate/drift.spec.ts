@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { eventCatalogueDocuments } from '../catalogue-documents';
+import { DEVELOPMENT_EVENT_SCHEMA_BASE_URL } from '../envelope/cloud-event';
 import { BASELINE_PATH, generateContracts, REPO_ROOT, SCHEMAS_DIR } from './contract-files';
 
 /*
@@ -41,6 +43,20 @@ describe('generated contract files are up to date (npm run contracts:generate)',
       .map((event) => event.metadata.type)
       .filter((type) => !rows.some((row) => row.startsWith(`| \`${type}\` `)));
     expect(missing).toEqual([]);
+  });
+
+  it('the catalogue a service serves (built from the schema files at run time) equals the generated one', () => {
+    const served = eventCatalogueDocuments(DEVELOPMENT_EVENT_SCHEMA_BASE_URL);
+    const asyncapi = generated.files.find((file) => file.path.endsWith('asyncapi.yaml'))!;
+    expect(served.asyncapi).toEqual(asyncapi.value);
+    for (const file of generated.files.filter((f) => f.path.startsWith(SCHEMAS_DIR))) {
+      const name = relative(SCHEMAS_DIR, file.path);
+      const schema = file.value as Record<string, unknown>;
+      expect(served.schemas.get(name)).toEqual({
+        ...schema,
+        $id: `${DEVELOPMENT_EVENT_SCHEMA_BASE_URL}${String(schema.$id)}`,
+      });
+    }
   });
 
   it('the generated YAML text is what the generator writes, byte for byte', () => {

@@ -1,7 +1,7 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { ValidationTypes, IS_ISO8601, MAX, MIN } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { dataschemaFor, EVENT_HEADERS } from '../envelope/cloud-event';
+import { EVENT_HEADERS, schemaPathFor } from '../envelope/cloud-event';
 import { type EventTypeMetadata, registeredEventTypes } from '../envelope/event-type';
 import { UUID_V7_PATTERN } from '../envelope/uuid-v7';
 import { TRACEPARENT_PATTERN, TRACESTATE_MAX_LENGTH, TRACESTATE_PATTERN } from '../envelope/trace-context';
@@ -52,7 +52,7 @@ export function eventDataSchemas(docs: Map<string, ClassDocs>): EventSchema[] {
     const data = inlineClass(eventClass.name, classSchemas, docs, []);
     const schema: JsonSchema = {
       $schema: JSON_SCHEMA_DIALECT,
-      $id: dataschemaFor(metadata.type),
+      $id: schemaPathFor(metadata.type),
       title: eventClass.name,
       description: metadata.description,
       ...data,
@@ -93,15 +93,19 @@ function inlineClass(
   };
 }
 
+/** The envelope schema relative to the catalogue base. */
+export const ENVELOPE_SCHEMA_PATH = 'schemas/cloudevent.json';
+
 /** The CloudEvents 1.0 envelope as this backbone writes it (structured JSON mode). */
 export function envelopeSchema(): JsonSchema {
   return normalise({
     $schema: JSON_SCHEMA_DIALECT,
-    $id: 'schemas/cloudevent.json',
+    $id: ENVELOPE_SCHEMA_PATH,
     title: 'CloudEvent',
     description:
       'CloudEvents 1.0 envelope, structured JSON mode, with the backbone extensions unitcode, correlationid, ' +
-      `causationid and sequence, and the distributed-tracing extension (traceparent, tracestate). The Kafka key is \`subject\`; the headers ${EVENT_HEADERS.type} and ` +
+      `causationid and sequence, partitionkey (CloudEvents Partitioning), and the distributed-tracing extension ` +
+      `(traceparent, tracestate). The Kafka key is \`subject\` (= \`partitionkey\`); the headers ${EVENT_HEADERS.type} and ` +
       `${EVENT_HEADERS.id} copy \`type\` and \`id\`. \`data\` is described by the schema named in \`dataschema\`.`,
     type: 'object',
     properties: {
@@ -122,6 +126,12 @@ export function envelopeSchema(): JsonSchema {
         pattern: '^[a-z][a-z-]*\\.[a-z][a-z-]*\\.v[1-9][0-9]*$',
       },
       subject: { description: 'The aggregate id; also the Kafka key.', type: 'string', minLength: 1 },
+      partitionkey: {
+        description:
+          'Extension (CloudEvents Partitioning): the Kafka record key, equal to `subject`; absent on records written before it was added.',
+        type: 'string',
+        minLength: 1,
+      },
       time: {
         description: 'When the change happened, RFC 3339 UTC.',
         type: 'string',
@@ -130,9 +140,12 @@ export function envelopeSchema(): JsonSchema {
       },
       datacontenttype: { description: 'Always JSON.', const: 'application/json' },
       dataschema: {
-        description: 'Relative URI of the `data` schema: `schemas/<type>.json`.',
+        description:
+          "Absolute URL of the `data` schema: the deployment's catalogue base URL (EVENT_SCHEMA_BASE_URL) + " +
+          '`schemas/<type>.json`; it answers with the JSON Schema (application/schema+json). Never changes for a version.',
         type: 'string',
-        pattern: '^schemas/[a-z.-]+\\.v[1-9][0-9]*\\.json$',
+        format: 'uri',
+        pattern: '^https?://[^\\s/?#@]+(/[^\\s?#]*)?/schemas/[a-z.-]+\\.v[1-9][0-9]*\\.json$',
       },
       data: { description: 'The event payload; its schema depends on `type`.', type: 'object' },
       unitcode: {

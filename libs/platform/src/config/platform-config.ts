@@ -8,6 +8,7 @@ import {
   EnvString,
   EnvUrl,
 } from './env-decorators';
+import { DEVELOPMENT_EVENT_SCHEMA_BASE_URL, normaliseSchemaBaseUrl } from '@backbone/contracts';
 import { productionKeyProblem } from './production-secrets';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -153,6 +154,16 @@ export class PlatformConfig {
   @EnvInt({ min: 1000, max: 86_400_000, optional: true })
   AUDIT_CHECKPOINT_INTERVAL_MS = 60_000;
 
+  /**
+   * The public URL of the event catalogue (docs/adr/0013): every event's `dataschema` is this +
+   * `schemas/<type>.json`, and outside systems fetch the schemas there. Every service serves the
+   * catalogue at `/events/`; the URL names the one the deployment routes to (the reporting service).
+   * Unset outside production: `http://127.0.0.1:3105/events/` (npm start). Required in production,
+   * and not a loopback address there (other systems could not resolve it).
+   */
+  @EnvUrl(['https:', 'http:'], { optional: true, example: 'https://backbone.hanoi.gov.vn/events/' })
+  EVENT_SCHEMA_BASE_URL?: string;
+
   /** Where the services publish `audit.checkpoint.v1` (a copy of each checkpoint off the host). */
   @EnvString({ optional: true, expected: 'a Kafka topic name, e.g. audit.events.v1' })
   AUDIT_EVENTS_TOPIC = 'audit.events.v1';
@@ -214,6 +225,12 @@ export class PlatformConfig {
   resolveDefaults(): void {
     // /docs maps every route: on outside production unless configured, off in production.
     this.SWAGGER_ENABLED ??= this.NODE_ENV !== 'production';
+    if (this.NODE_ENV !== 'production') this.EVENT_SCHEMA_BASE_URL ??= DEVELOPMENT_EVENT_SCHEMA_BASE_URL;
+  }
+
+  /** EVENT_SCHEMA_BASE_URL as `dataschema` uses it (ending in `/`); crossCheck has vouched for it. */
+  get eventSchemaBaseUrl(): string {
+    return normaliseSchemaBaseUrl(this.EVENT_SCHEMA_BASE_URL ?? DEVELOPMENT_EVENT_SCHEMA_BASE_URL);
   }
 
   /** Fastify's `trustProxy` from TRUST_PROXY: false, a list of proxies, or a hop count. */
@@ -248,6 +265,7 @@ export class PlatformConfig {
           });
       }
     }
+    problems.push(...this.eventSchemaBaseUrlProblems());
     const ring = Array.isArray(this.PII_KEYS) ? this.PII_KEYS : [];
     const ids = new Set<string>();
     for (const entry of ring) {
@@ -274,6 +292,37 @@ export class PlatformConfig {
       });
     }
     return problems;
+  }
+
+  /** A base URL other systems can resolve: absolute, plain, and in production neither unset nor loopback. */
+  private eventSchemaBaseUrlProblems(): ConfigProblem[] {
+    const variable = 'EVENT_SCHEMA_BASE_URL';
+    if (!this.EVENT_SCHEMA_BASE_URL) {
+      return this.NODE_ENV === 'production'
+        ? [
+            {
+              variable,
+              expected:
+                'is required when NODE_ENV=production: the public URL of the event catalogue, e.g. https://backbone.hanoi.gov.vn/events/',
+            },
+          ]
+        : [];
+    }
+    try {
+      normaliseSchemaBaseUrl(this.EVENT_SCHEMA_BASE_URL);
+    } catch (error) {
+      return [{ variable, expected: (error as Error).message.replace(/^event schema base URL /, '') }];
+    }
+    const host = new URL(this.EVENT_SCHEMA_BASE_URL).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (this.NODE_ENV === 'production' && isLoopbackHost(host)) {
+      return [
+        {
+          variable,
+          expected: `must not be a loopback address (${host}) when NODE_ENV=production: other systems resolve dataschema with it`,
+        },
+      ];
+    }
+    return [];
   }
 
   /**
@@ -317,4 +366,16 @@ export class PlatformConfig {
     }
     return problems;
   }
+}
+
+/** localhost, 127.0.0.0/8, ::1, 0.0.0.0: addresses that mean "this machine" to whoever resolves them. */
+export function isLoopbackHost(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === '::1' ||
+    host === '0.0.0.0' ||
+    host === '::'
+  );
 }

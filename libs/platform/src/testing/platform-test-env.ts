@@ -20,6 +20,8 @@ export function platformTestEnv(
     BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
     PSEUDONYM_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'silent',
+    // A deployment's catalogue address (reserved .test name): production refuses none or a loopback one.
+    EVENT_SCHEMA_BASE_URL: 'https://backbone.test/events/',
     ...overrides,
   };
 }

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { registeredEventTypes } from '@backbone/contracts';
+import { chromium, type Browser } from 'playwright-core';
+import { type EventsTestService, startEventsTestService } from './support/events-test-service';
+
+/*
+ * Issue 18: a person can browse the event catalogue. A real service serves the page; Debian's
+ * headless Chromium (never a downloaded browser) renders the AsyncAPI document with the maintained
+ * renderer (@asyncapi/react-component); the screenshot is kept as a test artefact.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = resolve(__dirname, '..', '..', '.cache', 'artifacts');
+
+describe('the event catalogue page renders in headless Chromium', () => {
+  let events: EventsTestService;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (listed in .ci/debian-packages)`);
+    events = await startEventsTestService();
+    // As root, Debian's Chromium runs only without its sandbox.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await events?.close();
+  });
+
+  it('shows every event type with producer, topic, key, ordering, example, schema and version history', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(events.baseUrl, { waitUntil: 'networkidle' });
+    // The renderer replaced the placeholder with the document: its title and the messages.
+    await page.getByText('Two-tier backbone events').first().waitFor({ timeout: 60_000 });
+    const text = await page.locator('#asyncapi').innerText();
+    for (const { metadata } of registeredEventTypes()) expect(text).toContain(metadata.type);
+    for (const part of ['Producer:', 'Topic:', 'Key:', 'Ordering:', 'Version history:'])
+      expect(text).toContain(part);
+    expect(text).toContain(`${events.baseUrl}schemas/dossier.received.v1.json`);
+    expect(text).toMatch(/Examples?/);
+    expect(problems).toEqual([]);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = resolve(ARTIFACTS, 'event-catalogue.png');
+    await page.screenshot({ path: file });
+    expect(existsSync(file)).toBe(true);
+    await page.close();
+  });
+
+  it('is linked from the service’s /docs (OpenAPI external docs and description)', async () => {
+    const response = await fetch(`${events.origin}/docs/openapi.json`);
+    const document = (await response.json()) as {
+      externalDocs?: { url: string };
+      info: { description?: string };
+    };
+    expect(document.externalDocs?.url).toBe('/events/');
+    expect(document.info.description).toContain('](/events/)');
+    const page = await browser.newPage();
+    await page.goto(`${events.origin}/docs`, { waitUntil: 'networkidle' });
+    await page
+      .getByRole('link', { name: /event catalogue/i })
+      .first()
+      .click();
+    await page.waitForURL(`${events.baseUrl}**`);
+    await page.close();
+  });
+});
