@@ -112,6 +112,10 @@ export async function startDevOidcProvider(options: DevOidcProviderOptions): Pro
   const issuer = issuerUrl.toString().replace(/\/$/, '');
   const mountPath = issuerUrl.pathname.replace(/\/$/, '');
 
+  formActionSources = [
+    "'self'",
+    ...new Set(options.dashboardRedirectUris.map((uri) => new URL(uri).origin)),
+  ].join(' ');
   const users = new Map((options.users ?? developmentUsers()).map((user) => [user.username, user]));
   const jwk = signingJwk(options.signingKeyPem);
   const Provider = loadProvider();
@@ -274,11 +278,17 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * The login page may post only to the provider, whose answer redirects to a registered client:
+ * browsers check form-action along that redirect chain, so the clients' origins are listed too.
+ */
+let formActionSources = "'self'";
+
 function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formActionSources}`,
     'x-frame-options': 'DENY',
   });
   res.end(html);
