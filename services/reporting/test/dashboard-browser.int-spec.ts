@@ -124,6 +124,8 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
   }
 
   async function signIn(context: BrowserContext, username: string): Promise<Page> {
+    // Two cores carry Kafka, PostgreSQL, the services and Chromium: generous bounds on each step.
+    context.setDefaultTimeout(90_000);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/dashboard`);
     await page.getByTestId('sign-in').click();
@@ -142,7 +144,7 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
   }
 
   async function screenshot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, timeout: 120_000 });
   }
 
   /** axe-core in the page: no serious or critical violation. */
@@ -280,7 +282,7 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
     await page.getByTestId('language-toggle').click();
     await page.locator('h1', { hasText: 'Bảng điều hành thành phố Hà Nội' }).waitFor();
     await context.close();
-  }, 180_000);
+  }, 420_000);
 
   it('lists the 126 units in a table that sorts, filters and searches without tone marks', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
@@ -333,7 +335,7 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
     await screenshot(page, 'overdue');
     await expectAccessible(page, 'overdue');
     await context.close();
-  }, 180_000);
+  }, 420_000);
 
   it('shows an officer only their own unit, on every view', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
@@ -368,7 +370,7 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
     // No city view, no pipeline for a unit's officer.
     expect(await page.locator('nav a[href="#/city"], nav a[href="#/pipeline"]').count()).toBe(0);
     await context.close();
-  }, 180_000);
+  }, 420_000);
 
   it('lets the city admin replay a dead letter from the pipeline view, audited', async () => {
     // A dead letter of the group: the parked dossier's received event, as the consumer leaves one.
@@ -449,5 +451,5 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
     await auditorPage.click(`[data-show-dead-letters="${group}"]`);
     await expect(auditorPage.locator('[data-replay]').first().isDisabled()).resolves.toBe(true);
     await auditorContext.close();
-  }, 180_000);
+  }, 420_000);
 });

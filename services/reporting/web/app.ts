@@ -175,7 +175,7 @@ function renderFrame(): void {
         {
           type: 'button',
           lang: state.language === 'vi' ? 'en' : 'vi',
-          'aria-label': t('languageLabel'),
+          title: t('languageLabel'),
           'data-testid': 'language-toggle',
           onclick: () => {
             state.language = state.language === 'vi' ? 'en' : 'vi';
@@ -318,7 +318,13 @@ async function charts(unit: string | null): Promise<ViewContent> {
         'div',
         { class: 'charts' },
         drawn.map((figure, index) =>
-          h('section', { class: 'chart' }, h('h3', {}, figure.label[state.language]), canvases[index]!),
+          h(
+            'section',
+            { class: 'chart' },
+            h('h3', {}, figure.label[state.language]),
+            // Chart.js sizes a responsive chart by its container: a box of fixed height.
+            h('div', { class: 'chart-box' }, canvases[index]!),
+          ),
         ),
       ),
     ],
@@ -901,10 +907,11 @@ async function start(): Promise<void> {
     showSignIn();
     return;
   }
-  if (returnTo) location.hash = returnTo;
+  // replaceState: no hashchange event, so the view is rendered once, below.
+  if (returnTo) history.replaceState(null, '', returnTo.startsWith('#') ? returnTo : `#${returnTo}`);
   state.catalogue = ((await (await fetch('/dashboard/catalogue')).json()) as { figures: Figure[] }).figures;
   if (!isCityRole() && route().length === 0 && state.session.units.length === 1)
-    location.hash = `#/units/${state.session.units[0]}`;
+    history.replaceState(null, '', `#/units/${state.session.units[0]}`);
   renderFrame();
   await renderView();
   window.addEventListener('hashchange', () => {
