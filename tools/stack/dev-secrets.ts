@@ -40,10 +40,24 @@ export function developmentSecrets(
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
+  // The development OpenID Connect provider's one password for its users (tools/oidc), kept apart
+  // from the platform's keys so that `secrets:generate` (compose) never writes it.
+  if (!stored.OIDC_DEV_PASSWORD) {
+    stored.OIDC_DEV_PASSWORD = randomBytes(12).toString('base64url');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({ ...secrets, OIDC_DEV_PASSWORD: stored.OIDC_DEV_PASSWORD }, null, 2),
+      {
+        mode: 0o600,
+      },
+    );
+  }
   const keyDir = resolve(repoRoot, '.data', 'dev-keys');
   const { publicKeyFile } = ensureDevKeyPair(keyDir);
   return {
     ...secrets,
+    OIDC_DEV_PASSWORD: stored.OIDC_DEV_PASSWORD,
     JWT_ISSUER: DEV_JWT_ISSUER,
     JWT_AUDIENCE: DEV_JWT_AUDIENCE,
     JWT_PUBLIC_KEY_FILE: publicKeyFile,

@@ -13,6 +13,7 @@ import {
   serviceDatabases,
 } from '../infra/databases';
 import { serviceRoleNames } from '@backbone/platform';
+import { spawnDevOidcProvider } from '@backbone/testing';
 import { developmentSecrets } from './dev-secrets';
 import { discoverServices, type ServiceDescriptor } from './services';
 
@@ -79,7 +80,18 @@ async function runStack(
   if (build.status !== 0) throw new Error('build failed');
 
   const services = discoverServices();
-  const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, ...secrets } = developmentSecrets();
+  const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...secrets } = developmentSecrets();
+
+  // Sign-in as in production: a real OpenID Connect provider (tools/oidc) whose JWKS every service
+  // verifies tokens with; it signs with the development key pair, so `npm run token` stays valid.
+  const identity = await startIdentityProvider(services, secrets, OIDC_DEV_PASSWORD!, log);
+  children.push(identity.child);
+  identity.child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`the OpenID Connect provider exited (${signal ?? code}); stopping the stack.`);
+      void shutdown(1);
+    }
+  });
   const databasePasswords = { owner: DB_OWNER_PASSWORD, app: DB_APP_PASSWORD };
   // Each service runs as its own least-privilege role; migrations run as the database's owner role.
   for (const name of serviceDatabases)
@@ -99,6 +111,11 @@ async function runStack(
     AUDIT_CHECKPOINT_DIR: process.env.AUDIT_CHECKPOINT_DIR ?? resolve(repoRoot, '.data', 'audit-checkpoints'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     ...kafkaPrincipalEnv(infrastructure, service),
+    JWT_ISSUER: process.env.JWT_ISSUER ?? identity.issuer,
+    JWKS_URL: process.env.JWKS_URL ?? identity.jwksUrl,
+    // The reporting service's pipeline health asks every service of the stack (the dashboard).
+    PIPELINE_SERVICES:
+      process.env.PIPELINE_SERVICES ?? services.map((s) => `${s.name}=http://127.0.0.1:${s.port}`).join(','),
   });
 
   for (const service of services) {
@@ -140,6 +157,12 @@ async function runStack(
     log(
       `service logs: ${resolve(repoRoot, '.data', 'logs')}/<service>.log (warnings and errors are shown here too)`,
     );
+    const reporting = services.find((service) => service.name === 'reporting');
+    if (reporting)
+      log(
+        `dashboard  http://127.0.0.1:${reporting.port}/dashboard  (sign in as city-admin, auditor or officer-00070; password ${OIDC_DEV_PASSWORD})`,
+      );
+    log(`sign-in    ${identity.issuer}  (OpenID Connect; JWKS ${identity.jwksUrl})`);
   }
 
   if (!args.has('--no-demo')) {
@@ -170,6 +193,34 @@ function kafkaPrincipalEnv(infrastructure: Infrastructure, service: ServiceDescr
     KAFKA_SASL_PASSWORD: password,
     KAFKA_ADMIN_PASSWORD: undefined,
   };
+}
+
+/** Starts the development OpenID Connect provider (tools/oidc) at the issuer of the development tokens. */
+async function startIdentityProvider(
+  services: ServiceDescriptor[],
+  secrets: Record<string, string>,
+  password: string,
+  log: (line: string) => void,
+) {
+  const issuer = secrets.JWT_ISSUER!;
+  const reporting = services.find((service) => service.name === 'reporting');
+  const redirectUris = reporting
+    ? [`http://127.0.0.1:${reporting.port}/dashboard`, `http://localhost:${reporting.port}/dashboard`]
+    : [];
+  const directory = resolve(repoRoot, '.data', 'logs');
+  mkdirSync(directory, { recursive: true });
+  const file = createWriteStream(resolve(directory, 'oidc-provider.log'), { flags: 'a' });
+  const provider = await spawnDevOidcProvider({
+    issuer,
+    port: Number(new URL(issuer).port || 80),
+    password,
+    dashboardRedirectUris: redirectUris,
+    audience: secrets.JWT_AUDIENCE,
+    keyDir: secrets.DEV_KEY_DIR,
+    onLine: (line) => file.write(`${line}\n`),
+  });
+  log(`OpenID Connect provider ${provider.issuer} (log .data/logs/oidc-provider.log)`);
+  return provider;
 }
 
 /** `--name=value` from the arguments, or the fallback. */

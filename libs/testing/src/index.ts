@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './test-kafka';
 export * from './read-topic';
 export * from './test-tokens';
+export * from './dev-oidc-process';

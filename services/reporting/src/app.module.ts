@@ -11,6 +11,10 @@ import { ReportingConfig } from './config';
 import { ProjectEventsConsumer } from './consumers/project-events.consumer';
 import { reportingMigrations } from './database/data-source';
 import { ReportingGeneration } from './database/reporting-generation.entity';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { OverdueController } from './overdue/overdue.controller';
+import { PipelineHealthController } from './pipeline-health/pipeline-health.controller';
+import { PipelineHealthService } from './pipeline-health/pipeline-health.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 
@@ -46,8 +50,15 @@ export class AppModule {
         }),
       ],
       // ProjectEventsConsumer: its @InboxBatch handler runs in the inbox transport main.ts connects.
-      controllers: [ReportsController, ProjectEventsConsumer],
-      providers: [ReportsService],
+      controllers: [
+        ReportsController,
+        ProjectEventsConsumer,
+        // The city dashboard and the pipeline health it shows (src/dashboard, src/pipeline-health).
+        DashboardController,
+        PipelineHealthController,
+        OverdueController,
+      ],
+      providers: [ReportsService, PipelineHealthService],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { AUDIT_EVENTS_TOPIC, EVENT_TOPICS } from '@backbone/contracts';
-import { EnvInt, EnvList, EnvString, PlatformConfig } from '@backbone/platform';
+import { EnvInt, EnvList, EnvString, EnvUrl, PlatformConfig } from '@backbone/platform';
 
 export class ReportingConfig extends PlatformConfig {
   /** The consumer group (and DLQ prefix): the service name by convention. */
@@ -39,4 +39,33 @@ export class ReportingConfig extends PlatformConfig {
    */
   @EnvInt({ min: 1, max: 3_650, optional: true })
   REPORTING_INBOX_RETENTION_DAYS = 30;
+
+  // --- The dashboard (src/dashboard) and pipeline health (src/pipeline-health) ---
+
+  /** The OpenID Connect provider the dashboard signs in with; JWT_ISSUER when unset. */
+  @EnvUrl(['https:', 'http:'], { optional: true, example: 'https://sso.hanoi.gov.vn/realms/hanoi' })
+  DASHBOARD_OIDC_ISSUER?: string;
+
+  /** The dashboard's client id at that provider (a public client: authorization code + PKCE). */
+  @EnvString({ optional: true, pattern: /^[A-Za-z0-9._:-]{1,100}$/, expected: 'a client id, e.g. dashboard' })
+  DASHBOARD_OIDC_CLIENT_ID = 'dashboard';
+
+  /** Where the built dashboard (index.html, app.js, app.css) is; the build's dist/dashboard-web by default. */
+  @EnvString({ optional: true, expected: 'a folder path' })
+  DASHBOARD_ASSETS_DIR?: string;
+
+  /**
+   * The services whose health and pipeline the dashboard shows: `name=url,name=url` (npm start
+   * passes every service it starts). Unset: this service alone.
+   */
+  @EnvList({
+    optional: true,
+    itemPattern: /^[a-z0-9-]{1,40}=https?:\/\/[A-Za-z0-9.:[\]-]+(\/[A-Za-z0-9._/-]*)?$/,
+    expected: 'a comma-separated list of name=url, e.g. dossier=http://dossier:3101',
+  })
+  PIPELINE_SERVICES?: string[];
+
+  /** Bearer token for the services' /metrics (their METRICS_TOKEN); this service's METRICS_TOKEN when unset. */
+  @EnvString({ optional: true, minLength: 24, expected: 'a random token of at least 24 characters' })
+  PIPELINE_METRICS_TOKEN?: string;
 }

@@ -32,6 +32,14 @@ export interface JwtVerifierOptions {
   cacheSize?: number;
   /** Tests move time; production uses the clock. */
   clock?: () => Date;
+  /**
+   * JWKS: after a fetch, no other for this long (a token naming an unknown `kid` is refused
+   * meanwhile, so forged kids cannot make the service hammer the provider). Default 30 s: a key
+   * the provider starts signing with is honoured at most this long after its first token arrives.
+   */
+  jwksCooldownMs?: number;
+  /** JWKS: the key set is fetched again once it is this old (a withdrawn key stops working). Default 10 min. */
+  jwksCacheMaxAgeMs?: number;
 }
 
 /** JWT_MAX_TOKEN_LIFETIME_SECONDS' default: a working day and a half. */
@@ -73,9 +81,12 @@ export async function createJwtVerifier(options: JwtVerifierOptions): Promise<Jw
   let key: JWTVerifyGetKey | CryptoKey;
   let algorithms: JwtAlgorithm[] = options.algorithms;
   if ('jwksUrl' in options.keys) {
+    // Keys are looked up by the token's kid; an unknown kid re-reads the set (rotation), at most
+    // once per cooldown; the set is re-read when older than cacheMaxAge (withdrawal).
     key = createRemoteJWKSet(new URL(options.keys.jwksUrl), {
-      cooldownDuration: 30_000,
-      cacheMaxAge: 600_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
+      timeoutDuration: 5_000,
     });
   } else {
     // A local key has one type; pin the algorithm to the one that key can verify.

@@ -1,10 +1,13 @@
 // Issues a development token signed with the local dev key pair (generated on first use into the
-// git-ignored .data/dev-keys/). Services in development verify it with JWT_PUBLIC_KEY_FILE.
+// git-ignored .data/dev-keys/). It is the development OpenID Connect provider's signing key
+// (tools/oidc): services started by `npm start` verify the token through the provider's JWKS, where
+// the key carries the same kid (its RFC 7638 thumbprint); services given JWT_PUBLIC_KEY_FILE, directly.
 //
 //   SWC_NODE_PROJECT=tools/tsconfig.json node -r @swc-node/register libs/platform/src/cli/issue-token.ts \
 //     --role officer --unit 00070 [--unit 00103] [--sub officer-hk-1] [--ttl 8h]
 import { parseArgs } from 'node:util';
-import { importPKCS8, SignJWT } from 'jose';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { calculateJwkThumbprint, importPKCS8, type JWK, SignJWT } from 'jose';
 import { ROLES, isRole } from '../auth/authenticated-user';
 import { DEFAULT_DEV_KEY_DIR, ensureDevKeyPair } from '../auth/dev-keys';
 
@@ -50,8 +53,10 @@ async function main(): Promise<void> {
     ensureDevKeyPair(process.env.DEV_KEY_DIR ?? DEFAULT_DEV_KEY_DIR).privateKeyPem;
   const subject = values.sub ?? `dev-${roles[0]}-${units[0] ?? 'city'}`;
 
+  const publicJwk = createPublicKey(createPrivateKey(privateKeyPem)).export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
   const token = await new SignJWT({ roles, units })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
     .setIssuer(issuer)
     .setAudience(audience)
     .setSubject(subject)
