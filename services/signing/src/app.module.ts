@@ -4,8 +4,6 @@ import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from
 import { PlatformModule } from '@backbone/platform';
 import { SigningConfig } from './config';
 import { SIGNING_MIGRATIONS, ENTITIES } from './database';
-import { ItemsController } from './record-item/items.controller';
-import { RecordItemHandler } from './record-item/record-item.handler';
 import { TrustServicesModule } from './trust-services.module';
 
 @Module({})
@@ -35,8 +33,6 @@ export class AppModule {
         }),
         TrustServicesModule,
       ],
-      controllers: [ItemsController],
-      providers: [RecordItemHandler],
     };
   }
 }
