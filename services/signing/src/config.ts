@@ -1,5 +1,5 @@
 import { SIGNING_EVENTS_TOPIC } from '@backbone/contracts';
-import { EnvInt, EnvList, EnvString, EnvUrl, PlatformConfig } from '@backbone/platform';
+import { EnvBoolean, EnvInt, EnvList, EnvString, EnvUrl, PlatformConfig } from '@backbone/platform';
 
 /** The signing service's own variables (the platform's are in libs/platform/ENV.md). */
 export class SigningConfig extends PlatformConfig {
@@ -22,6 +22,13 @@ export class SigningConfig extends PlatformConfig {
    */
   @EnvString({ optional: true, expected: 'a folder, e.g. /var/lib/backbone/signing-pki' })
   SIGNING_PKI_DIR = '.data/signing-pki';
+
+  /**
+   * Create a missing PKI at start-up in production too (a self-contained deployment such as docker
+   * compose, whose PKI lives on a volume). Off by default: production expects the operator's CA files.
+   */
+  @EnvBoolean({ optional: true })
+  SIGNING_PKI_CREATE_IF_MISSING = false;
 
   /**
    * Trusted roots for validation, as PEM files (comma-separated). Default: the city root only; an

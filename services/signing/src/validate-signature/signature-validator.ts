@@ -406,9 +406,7 @@ export class SignatureValidator {
     return { certificates: chain };
   }
 
-  private async revocationOf(
-    certificate: x509.X509Certificate,
-  ): Promise<{
+  private async revocationOf(certificate: x509.X509Certificate): Promise<{
     status: 'good' | 'revoked' | 'unknown';
     revokedAt?: string;
     reason?: string;
