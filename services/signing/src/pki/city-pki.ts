@@ -69,6 +69,27 @@ export async function pkiExists(dir: string): Promise<boolean> {
  */
 export async function createCityPki(dir: string, options: CreatePkiOptions = {}): Promise<void> {
   if (await pkiExists(dir)) throw new Error(`A PKI already exists in ${dir}; refusing to overwrite it`);
+  const generated = await generateCityPki(options);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const writeKey = (file: string, pkcs8: Buffer) =>
+    writeFile(join(dir, file), x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'), { mode: 0o600, flag: 'wx' });
+  await writeFile(join(dir, PKI_FILES.rootCertificate), generated.root.toString('pem') + '\n');
+  await writeFile(join(dir, PKI_FILES.issuingCertificate), generated.issuing.toString('pem') + '\n');
+  await writeFile(join(dir, PKI_FILES.tsaCertificate), generated.tsa.toString('pem') + '\n');
+  await writeKey(PKI_FILES.rootKey, generated.rootKeyPkcs8);
+  await writeKey(PKI_FILES.issuingKey, generated.issuingKeyPkcs8);
+  await writeKey(PKI_FILES.tsaKey, generated.tsaKeyPkcs8);
+}
+
+export interface GeneratedPki extends CityPki {
+  rootKeyPkcs8: Buffer;
+  issuingKeyPkcs8: Buffer;
+  tsaKeyPkcs8: Buffer;
+}
+
+/** The three certificates and their keys, in memory (createCityPki writes them; tests use them as they are). */
+export async function generateCityPki(options: CreatePkiOptions = {}): Promise<GeneratedPki> {
   const now = options.now ?? new Date();
   const notBefore = new Date(now.getTime() - 60_000);
   const subtle = webcrypto.subtle;
@@ -131,21 +152,18 @@ export async function createCityPki(dir: string, options: CreatePkiOptions = {})
     ],
   });
 
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  const writeKey = async (file: string, key: WebCryptoKey) => {
-    const pkcs8 = await subtle.exportKey('pkcs8', key);
-    await writeFile(join(dir, file), x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'), {
-      mode: 0o600,
-      flag: 'wx',
-    });
+  const pkcs8 = async (key: WebCryptoKey) => Buffer.from(await subtle.exportKey('pkcs8', key));
+  const tsaKeyPkcs8 = await pkcs8(tsaKeys.privateKey);
+  return {
+    root,
+    issuing,
+    issuingKey: issuingKeys.privateKey,
+    tsa,
+    tsaKey: createPrivateKey({ key: tsaKeyPkcs8, format: 'der', type: 'pkcs8' }),
+    rootKeyPkcs8: await pkcs8(rootKeys.privateKey),
+    issuingKeyPkcs8: await pkcs8(issuingKeys.privateKey),
+    tsaKeyPkcs8,
   };
-  await writeFile(join(dir, PKI_FILES.rootCertificate), root.toString('pem') + '\n');
-  await writeFile(join(dir, PKI_FILES.issuingCertificate), issuing.toString('pem') + '\n');
-  await writeFile(join(dir, PKI_FILES.tsaCertificate), tsa.toString('pem') + '\n');
-  await writeKey(PKI_FILES.rootKey, rootKeys.privateKey);
-  await writeKey(PKI_FILES.issuingKey, issuingKeys.privateKey);
-  await writeKey(PKI_FILES.tsaKey, tsaKeys.privateKey);
 }
 
 /** Reads the PKI the service runs with (never the root key). */

@@ -1,3 +1,5 @@
+// @peculiar/x509's dependency injection (tsyringe) needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
