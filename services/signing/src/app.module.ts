@@ -4,8 +4,7 @@ import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from
 import { PlatformModule } from '@backbone/platform';
 import { SigningConfig } from './config';
 import { SIGNING_MIGRATIONS, ENTITIES } from './database';
-import { ItemsController } from './record-item/items.controller';
-import { RecordItemHandler } from './record-item/record-item.handler';
+import { TrustServicesModule } from './trust-services.module';
 
 @Module({})
 export class AppModule {
@@ -32,9 +31,8 @@ export class AppModule {
           ],
           kafkaLogLevel: 'error',
         }),
+        TrustServicesModule,
       ],
-      controllers: [ItemsController],
-      providers: [RecordItemHandler],
     };
   }
 }
