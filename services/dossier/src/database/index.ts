@@ -4,6 +4,7 @@ import { CreateDossierSchema1767400000000 } from './migrations/1767400000000-cre
 import { SeedReferenceData1767400000001 } from './migrations/1767400000001-seed-reference-data';
 import { OfficialCalendarYears1767400000002 } from './migrations/1767400000002-official-calendar-years';
 import { AddSignedDocumentHash1767500000000 } from './migrations/1767500000000-add-signed-document-hash';
+import { ResultDocuments1767600000000 } from './migrations/1767600000000-result-documents';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,
@@ -31,4 +32,5 @@ export const DOSSIER_MIGRATIONS = [
   SeedReferenceData1767400000001,
   OfficialCalendarYears1767400000002,
   AddSignedDocumentHash1767500000000,
+  ResultDocuments1767600000000,
 ];
