@@ -6,6 +6,7 @@ import { SigningConfig } from './config';
 import { SIGNING_MIGRATIONS, ENTITIES } from './database';
 import { ItemsController } from './record-item/items.controller';
 import { RecordItemHandler } from './record-item/record-item.handler';
+import { TrustServicesModule } from './trust-services.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
           ],
           kafkaLogLevel: 'error',
         }),
+        TrustServicesModule,
       ],
       controllers: [ItemsController],
       providers: [RecordItemHandler],
