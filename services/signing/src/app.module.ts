@@ -6,6 +6,7 @@ import { SigningConfig } from './config';
 import { SIGNING_MIGRATIONS, ENTITIES } from './database';
 import { ItemsController } from './record-item/items.controller';
 import { RecordItemHandler } from './record-item/record-item.handler';
+import { SigningFlowModule } from './signing-flow.module';
 import { TrustServicesModule } from './trust-services.module';
 
 @Module({})
@@ -30,10 +31,20 @@ export class AppModule {
           publishes: [
             { topic: config.SIGNING_EVENTS_TOPIC, numPartitions: config.SIGNING_EVENTS_PARTITIONS },
             { topic: config.AUDIT_EVENTS_TOPIC },
+            // Consumed (signing flow): listed only so that it exists before the consumer subscribes.
+            { topic: config.DOSSIER_EVENTS_TOPIC },
+          ],
+          consumers: [
+            {
+              groupId: config.SIGNING_CONSUMER_GROUP,
+              topics: [config.DOSSIER_EVENTS_TOPIC],
+              fromBeginning: true,
+            },
           ],
           kafkaLogLevel: 'error',
         }),
         TrustServicesModule,
+        SigningFlowModule,
       ],
       controllers: [ItemsController],
       providers: [RecordItemHandler],
