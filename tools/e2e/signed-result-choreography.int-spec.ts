@@ -525,4 +525,17 @@ describe('signed results: dossier → signing → dossier', () => {
     );
     expect(confirmed.json()).toMatchObject({ status: 'completed' });
   });
+
+  it("counts the sagas' outcomes per unit for reporting's reconciliation", async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const admin = await signing.token('0198a000-0000-7000-8000-0000000000ad', ['city-admin'], []);
+    const stats = await call(signing, 'GET', `/signing/stats?from=${from}&to=${to}`, admin);
+    expect(stats.statusCode).toBe(200);
+    expect((stats.json() as { units: unknown[] }).units).toEqual([
+      { unitCode: WARD, requested: 4, completed: 2, rejected: 1, timedOut: 1 },
+    ]);
+    const bad = await call(signing, 'GET', `/signing/stats?from=10000-01-01T00:00:00Z&to=${to}`, admin);
+    expect(bad.statusCode).toBe(400);
+  });
 });

@@ -55,6 +55,10 @@ export class TotpSigner {
     }
   }
 
+  codeAt(at: Date): string {
+    return totpAt(this.secret, at);
+  }
+
   /** The step of the activation code, so that the first signature waits for the next one. */
   used(at: Date): void {
     this.lastStep = Math.max(this.lastStep, Math.floor(at.getTime() / 1000 / TOTP_STEP_SECONDS));

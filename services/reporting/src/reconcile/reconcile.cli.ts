@@ -1,7 +1,8 @@
 // `reconcile --from 2025-07-01 --to 2025-07-15 [--unit 00070]` (Hanoi days, both inclusive):
 // compares reporting's dossier counts with the dossier service's own (GET /dossiers/stats) and
 // prints every difference; exit code 0 when none, 1 when any, 2 when it could not compare.
-// Env: DATABASE_URL (reporting's database), DOSSIER_API_URL, RECONCILE_TOKEN (a JWT with
+// Env: DATABASE_URL (reporting's database), DOSSIER_API_URL, SIGNING_API_URL (optional: the signing
+// service's counts too, reconcile-signing.ts), RECONCILE_TOKEN (a JWT with
 // city-admin or auditor: a unit-scoped token would see only its units at the source and report
 // every other unit as a difference).
 import 'reflect-metadata';
@@ -10,6 +11,7 @@ import { createReportingDataSource } from '../database/data-source';
 import { ReportingQueries } from '../queries/reporting-queries';
 import { HANOI_UNIT_CODES } from '../units/units';
 import { compareCounts, parseStatsResponse, statsQueryFor } from './reconcile';
+import { reconcileSigning } from './reconcile-signing';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -40,8 +42,13 @@ async function main(): Promise<number> {
       values.unit ? [] : HANOI_UNIT_CODES,
     );
     const differences = compareCounts(source, reporting);
+    // The signing service's own counts too, when its API is given (issue 13).
+    if (process.env.SIGNING_API_URL)
+      differences.push(...(await reconcileSigning(process.env.SIGNING_API_URL, token, query, reporting)));
     for (const d of differences)
-      console.log(`${d.unitCode} ${d.field}: dossier service ${d.source}, reporting ${d.reporting}`);
+      console.log(
+        `${d.unitCode} ${d.field}: ${d.field.startsWith('signatures') ? 'signing' : 'dossier'} service ${d.source}, reporting ${d.reporting}`,
+      );
     console.log(`${differences.length} difference(s) for ${values.from}..${values.to}`);
     // Reporting is eventually consistent: name the benign cause before anyone hunts a bug.
     if (differences.length > 0)
