@@ -41,13 +41,13 @@ const AGREED_TYPES: Record<string, string[]> = {
     'calendar.official-year-set.v1',
   ],
   [SIGNING_EVENTS_TOPIC]: [
-    'signing-item.recorded.v1',
     'signature.requested.v1',
     'signature.completed.v1',
     'signature.rejected.v1',
     'signature.timed-out.v1',
     'certificate.issued.v1',
     'certificate.revoked.v1',
+    'certificate.expiring.v1',
   ],
   [HOTLINE_EVENTS_TOPIC]: [
     'hotline-item.recorded.v1',

@@ -4,8 +4,6 @@ import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from
 import { PlatformModule } from '@backbone/platform';
 import { SigningConfig } from './config';
 import { SIGNING_MIGRATIONS, ENTITIES } from './database';
-import { ItemsController } from './record-item/items.controller';
-import { RecordItemHandler } from './record-item/record-item.handler';
 import { SigningFlowModule } from './signing-flow.module';
 import { TrustServicesModule } from './trust-services.module';
 
@@ -46,8 +44,6 @@ export class AppModule {
         TrustServicesModule,
         SigningFlowModule,
       ],
-      controllers: [ItemsController],
-      providers: [RecordItemHandler],
     };
   }
 }

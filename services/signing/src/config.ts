@@ -1,5 +1,5 @@
 import { DOSSIER_EVENTS_TOPIC, SIGNING_EVENTS_TOPIC } from '@backbone/contracts';
-import { EnvInt, EnvString, PlatformConfig } from '@backbone/platform';
+import { EnvInt, EnvList, EnvString, EnvUrl, PlatformConfig } from '@backbone/platform';
 
 /** The signing service's own variables (the platform's are in libs/platform/ENV.md). */
 export class SigningConfig extends PlatformConfig {
@@ -14,6 +14,48 @@ export class SigningConfig extends PlatformConfig {
   /** Partitions the service creates its topic with when it is missing (infra/kafka/topics.json decides otherwise). */
   @EnvInt({ min: 1, max: 256, optional: true })
   SIGNING_EVENTS_PARTITIONS = 6;
+
+  /**
+   * The folder of the city's PKI (root CA, issuing CA, TSA: certificates and keys, written by
+   * `npm run pki:init`). Outside production the service creates it when it is missing; production
+   * refuses to start without it.
+   */
+  @EnvString({ optional: true, expected: 'a folder, e.g. /var/lib/backbone/signing-pki' })
+  SIGNING_PKI_DIR = '.data/signing-pki';
+
+  /**
+   * Trusted roots for validation, as PEM files (comma-separated). Default: the city root only; an
+   * operator adds the national root (e.g. the Root CA of the national digital-signature authority).
+   */
+  @EnvList({ optional: true, expected: 'comma-separated paths of PEM certificate files' })
+  SIGNING_TRUSTED_ROOT_FILES?: string[];
+
+  /** The address others reach this service at: the CRL distribution point in each certificate. */
+  @EnvUrl(['http:', 'https:'], { optional: true, example: 'https://signing.hanoi.gov.vn' })
+  SIGNING_PUBLIC_BASE_URL = 'http://127.0.0.1:3102';
+
+  /** Validity of a signer certificate when the request does not say. */
+  @EnvInt({ min: 1, max: 1825, optional: true })
+  SIGNING_CERTIFICATE_VALIDITY_DAYS = 365;
+
+  /** A certificate expiring within this many days raises `certificate.expiring.v1` (and the gauge). */
+  @EnvInt({ min: 1, max: 365, optional: true })
+  SIGNING_EXPIRY_WARNING_DAYS = 30;
+
+  /** How often the expiry watch looks (ms). */
+  @EnvInt({ min: 1000, max: 86_400_000, optional: true })
+  SIGNING_EXPIRY_SCAN_INTERVAL_MS = 3_600_000;
+
+  /**
+   * Largest document accepted for signing or validation (bytes). Bodies are read as a stream and cut
+   * off at this size (413), whatever Content-Length says.
+   */
+  @EnvInt({ min: 1024, max: 100 * 1024 * 1024, optional: true })
+  SIGNING_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+  /** Policy OID of the city TSA's tokens. */
+  @EnvString({ optional: true, pattern: /^[0-2](\.\d+)+$/, expected: 'an OID, e.g. 1.3.6.1.4.1.99999.1.1' })
+  SIGNING_TSA_POLICY_OID = '1.3.6.1.4.1.59999.3102.1';
 
   // --- The signing flow (ADR 0012): tasks from dossier.events.v1, remote-signing sessions ---
 
@@ -41,7 +83,7 @@ export class SigningConfig extends PlatformConfig {
   @EnvInt({ min: 1_024, max: 50_000_000, optional: true })
   SIGNING_SESSION_MAX_DOCUMENT_BYTES = 700_000;
 
-  /** Wrong second-factor codes a session tolerates; at this many it is rejected. */
+  /** Wrong second-factor codes a session tolerates; at this many it is locked (and then times out). */
   @EnvInt({ min: 1, max: 20, optional: true })
   SIGNING_SESSION_MAX_FAILED_CODES = 5;
 

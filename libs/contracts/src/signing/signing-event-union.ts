@@ -5,7 +5,7 @@ import { SignatureRejectedV1 } from './signature-rejected.v1';
 import { SignatureTimedOutV1 } from './signature-timed-out.v1';
 import { CertificateIssuedV1 } from './certificate-issued.v1';
 import { CertificateRevokedV1 } from './certificate-revoked.v1';
-import { SigningItemRecordedV1 } from './signing-item-recorded.v1';
+import { CertificateExpiringV1 } from './certificate-expiring.v1';
 
 /**
  * Every event this producer publishes, type → data class: the runtime source of the `SigningEvent`
@@ -19,7 +19,7 @@ export const SIGNING_EVENT_CLASSES = {
   'signature.timed-out.v1': SignatureTimedOutV1,
   'certificate.issued.v1': CertificateIssuedV1,
   'certificate.revoked.v1': CertificateRevokedV1,
-  'signing-item.recorded.v1': SigningItemRecordedV1,
+  'certificate.expiring.v1': CertificateExpiringV1,
 } as const;
 
 type SigningEventClasses = typeof SIGNING_EVENT_CLASSES;

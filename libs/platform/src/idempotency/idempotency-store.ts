@@ -16,6 +16,9 @@ export function requestHashOf(body: unknown): string {
 }
 
 function canonicalJson(value: unknown): string {
+  // A binary body (a document to sign): its digest, not one JSON member per byte.
+  if (Buffer.isBuffer(value))
+    return JSON.stringify(`bytes:sha256:${createHash('sha256').update(value).digest('hex')}`);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
