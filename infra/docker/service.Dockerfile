@@ -18,8 +18,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/libs ./libs
 COPY --from=build /app/services/${SERVICE} ./services/${SERVICE}
-# Signed audit checkpoints (AUDIT_CHECKPOINT_DIR), on a volume so they outlive the container.
-RUN mkdir -p /var/lib/backbone/audit-checkpoints && chown node:node /var/lib/backbone/audit-checkpoints
+# Signed audit checkpoints (AUDIT_CHECKPOINT_DIR) and the signing PKI, on volumes so they outlive the container.
+RUN mkdir -p /var/lib/backbone/audit-checkpoints /var/lib/backbone/signing-pki \
+  && chown node:node /var/lib/backbone/audit-checkpoints /var/lib/backbone/signing-pki
 USER node
 WORKDIR /app/services/${SERVICE}
 CMD ["sh", "-c", "node dist/migrate.js && exec node --enable-source-maps dist/main.js"]

@@ -1,5 +1,5 @@
 import { DOSSIER_EVENTS_TOPIC, SIGNING_EVENTS_TOPIC } from '@backbone/contracts';
-import { EnvInt, EnvList, EnvString, EnvUrl, PlatformConfig } from '@backbone/platform';
+import { EnvBoolean, EnvInt, EnvList, EnvString, EnvUrl, PlatformConfig } from '@backbone/platform';
 
 /** The signing service's own variables (the platform's are in libs/platform/ENV.md). */
 export class SigningConfig extends PlatformConfig {
@@ -24,6 +24,13 @@ export class SigningConfig extends PlatformConfig {
   SIGNING_PKI_DIR = '.data/signing-pki';
 
   /**
+   * Create a missing PKI at start-up in production too (a self-contained deployment such as docker
+   * compose, whose PKI lives on a volume). Off by default: production expects the operator's CA files.
+   */
+  @EnvBoolean({ optional: true })
+  SIGNING_PKI_CREATE_IF_MISSING = false;
+
+  /**
    * Trusted roots for validation, as PEM files (comma-separated). Default: the city root only; an
    * operator adds the national root (e.g. the Root CA of the national digital-signature authority).
    */
@@ -42,8 +49,8 @@ export class SigningConfig extends PlatformConfig {
   @EnvInt({ min: 1, max: 365, optional: true })
   SIGNING_EXPIRY_WARNING_DAYS = 30;
 
-  /** How often the expiry watch looks (ms). */
-  @EnvInt({ min: 1000, max: 86_400_000, optional: true })
+  /** How often the expiry watch looks (ms); 0 turns it off (the API fuzz suite's quiet mode). */
+  @EnvInt({ min: 0, max: 86_400_000, optional: true })
   SIGNING_EXPIRY_SCAN_INTERVAL_MS = 3_600_000;
 
   /**

@@ -46,6 +46,7 @@ export class CertificateExpiryWatch implements OnApplicationBootstrap, BeforeApp
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.config.SIGNING_EXPIRY_SCAN_INTERVAL_MS === 0) return;
     const run = () => {
       this.running ??= this.scan()
         .catch((error: unknown) => this.logger.error(`Expiry scan failed: ${(error as Error).message}`))

@@ -12,7 +12,8 @@ export function crlUrlOf(config: SigningConfig): string {
 }
 
 /**
- * Loads the city's PKI from SIGNING_PKI_DIR. Outside production a missing PKI is created (what
+ * Loads the city's PKI from SIGNING_PKI_DIR. Outside production (or with SIGNING_PKI_CREATE_IF_MISSING)
+ * a missing PKI is created (what
  * `npm run pki:init` does); production refuses to start without one, since a fresh root would
  * silently invalidate every relying party's trust.
  */
@@ -22,11 +23,11 @@ export const cityPkiProvider: Provider = {
   useFactory: async (config: SigningConfig): Promise<CityPki> => {
     const dir = config.SIGNING_PKI_DIR;
     if (!(await pkiExists(dir))) {
-      if (config.NODE_ENV === 'production')
+      if (config.NODE_ENV === 'production' && !config.SIGNING_PKI_CREATE_IF_MISSING)
         throw new Error(
           `SIGNING_PKI_DIR ${dir} holds no PKI: run npm run pki:init (or install the CA files)`,
         );
-      new Logger('CityPki').warn(`No PKI in ${dir}: creating a development PKI there`);
+      new Logger('CityPki').warn(`No PKI in ${dir}: creating one there`);
       await createCityPki(dir, { crlUrl: crlUrlOf(config) }).catch(async (error: unknown) => {
         // Two instances starting together: the other one wrote it first.
         if (!(await pkiExists(dir))) throw error;
