@@ -37,6 +37,7 @@ const AGREED_TYPES: Record<string, string[]> = {
     'dossier.stopped.v1',
     'dossier.overdue.v1',
     'dossier.apology-issued.v1',
+    'dossier.result-rejected.v1',
     'calendar.official-year-set.v1',
   ],
   [SIGNING_EVENTS_TOPIC]: [

@@ -4,6 +4,12 @@ import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from
 import { PlatformModule } from '@backbone/platform';
 import { DossierConfig } from './config';
 import { OnSignatureCompletedConsumer } from './consumers/on-signature-completed.consumer';
+import { OnSignatureRejectedConsumer } from './consumers/on-signature-rejected.consumer';
+import {
+  PublicSignedResultController,
+  ResultDocumentController,
+} from './result-document/result-document.controller';
+import { ResultDocumentHandler } from './result-document/result-document.handler';
 import { DOSSIER_MIGRATIONS, ENTITIES } from './database';
 import { ImportDossiersModule } from './import-dossiers/import-dossiers.module';
 import { OverdueScheduler } from './overdue/overdue-scheduler';
@@ -70,6 +76,9 @@ export class AppModule {
         PingController,
         // Its @EventPattern handlers run in the inbox transport main.ts connects.
         OnSignatureCompletedConsumer,
+        OnSignatureRejectedConsumer,
+        ResultDocumentController,
+        PublicSignedResultController,
       ],
       providers: [
         ReferenceDataService,
@@ -79,6 +88,7 @@ export class AppModule {
         OverdueScheduler,
         OfficialCalendarWatch,
         OfficialCalendarWriter,
+        ResultDocumentHandler,
       ],
     };
   }

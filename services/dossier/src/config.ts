@@ -23,4 +23,12 @@ export class DossierConfig extends PlatformConfig {
   /** How often this instance looks for dossiers that just became overdue; 0 turns the scheduler off. */
   @EnvInt({ min: 0, max: 3_600_000, optional: true })
   OVERDUE_SCAN_INTERVAL_MS = 30_000;
+
+  /**
+   * Largest result document (PDF) a specialist uploads, and signed result stored, in bytes. They
+   * arrive base64 in JSON, so BODY_LIMIT_BYTES must exceed 4/3 of this (the default fits the
+   * default 1 MiB body limit).
+   */
+  @EnvInt({ min: 1_024, max: 50_000_000, optional: true })
+  RESULT_DOCUMENT_MAX_BYTES = 700_000;
 }

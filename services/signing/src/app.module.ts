@@ -4,6 +4,7 @@ import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from
 import { PlatformModule } from '@backbone/platform';
 import { SigningConfig } from './config';
 import { SIGNING_MIGRATIONS, ENTITIES } from './database';
+import { SigningFlowModule } from './signing-flow.module';
 import { TrustServicesModule } from './trust-services.module';
 
 @Module({})
@@ -28,10 +29,20 @@ export class AppModule {
           publishes: [
             { topic: config.SIGNING_EVENTS_TOPIC, numPartitions: config.SIGNING_EVENTS_PARTITIONS },
             { topic: config.AUDIT_EVENTS_TOPIC },
+            // Consumed (signing flow): listed only so that it exists before the consumer subscribes.
+            { topic: config.DOSSIER_EVENTS_TOPIC },
+          ],
+          consumers: [
+            {
+              groupId: config.SIGNING_CONSUMER_GROUP,
+              topics: [config.DOSSIER_EVENTS_TOPIC],
+              fromBeginning: true,
+            },
           ],
           kafkaLogLevel: 'error',
         }),
         TrustServicesModule,
+        SigningFlowModule,
       ],
     };
   }

@@ -31,6 +31,8 @@ export interface DossierFigures {
 }
 export interface CityFigures {
   dossiers: DossierFigures;
+  /** Signing service's saga outcomes (signing.events.v1), when reporting has folded any. */
+  signatures?: { completed: number; rejected: number; timedOut: number };
   indicators: { onTimeRate: number | null; onlineRate: number | null; digitisationRate: number | null };
 }
 export interface Period {
@@ -110,6 +112,19 @@ export class ReportingReader {
 }
 
 const integer = (value: number) => value.toLocaleString('en-US');
+
+/** The signing outcomes (issue 13): completed signatures of results, and the others. */
+function signatureRows(figures: CityFigures): [string, string, string][] {
+  const s = figures.signatures;
+  if (!s) return [];
+  return [
+    [
+      'Signatures completed',
+      integer(s.completed),
+      `  rejected ${integer(s.rejected)}, timed out ${integer(s.timedOut)}${s.completed === 0 ? '   (no signing events yet)' : ''}`,
+    ],
+  ];
+}
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)} %`);
 
 /** The city summary as a table shaped like the city's 15-day report, then the dossier detail. */
@@ -152,6 +167,7 @@ export function formatCitySummary(
     ['Refused at intake / withdrawn', `${integer(d.refusedAtIntake)} / ${integer(d.withdrawn)}`, ''],
     ['In progress now / overdue now', `${integer(d.inProgressNow)} / ${integer(d.overdueNow)}`, ''],
     ['Fees paid', `${integer(d.feesPaidVnd)} VND`, ''],
+    ...signatureRows(figures),
   ];
   const width = Math.max(...[...rows, ...detail].map(([label]) => label.length));
   const valueWidth = Math.max(...[...rows, ...detail].map(([, value]) => value.length));

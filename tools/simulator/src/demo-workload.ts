@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ApiClient, ApiError, assertLocalTarget, RequestStats } from './api-client';
 import { fifteenDayPeriod, formatCitySummary, ReportingReader } from './city-summary';
+import { DemoSigning } from './demo-signing';
 import { DemoTokens } from './dev-tokens';
 import { SeededRandom } from './seeded-random';
 import { type DemoProcedure, type HistoricalPlan, type LivePlan, WorkloadMix } from './workload-mix';
@@ -167,6 +168,8 @@ interface Context {
   signed: SignedMode;
   abort: AbortController;
   signal: AbortSignal;
+  /** With a signing service: the demo signs what must be signed (demo-signing.ts). */
+  signing?: DemoSigning;
 }
 
 async function fileLive(plan: LivePlan, ctx: Context): Promise<void> {
@@ -220,6 +223,10 @@ async function fileLive(plan: LivePlan, ctx: Context): Promise<void> {
   for (const [index, step] of plan.steps.entries()) {
     if (ctx.signal.aborted) break;
     if (step.action === 'return-result' && plan.procedure.requiresSignature) {
+      if (ctx.signing && !(await signedByDemo(dossier.id, plan.unitCode, ctx))) {
+        tally.awaitingSignature += 1;
+        break;
+      }
       if (ctx.signed !== 'wait' || !(await waitForSignature(dossier.id, plan.unitCode, ctx))) {
         tally.awaitingSignature += 1;
         break;
@@ -233,13 +240,22 @@ async function fileLive(plan: LivePlan, ctx: Context): Promise<void> {
           ? await tokens.unitHead(plan.unitCode)
           : await tokens.officer(plan.unitCode);
     try {
-      const { body } = await ctx.dossiers.request<typeof dossier>(
-        'POST',
-        `/dossiers/${dossier.id}/${step.action}`,
-        token,
-        { expectedVersion: dossier.version, ...step.body },
-        key(`${index}-${step.action}`),
-      );
+      const { body } =
+        ctx.signing && step.action === 'resolve' && plan.procedure.requiresSignature
+          ? {
+              body: await ctx.signing.resolveWithResult(
+                dossier as typeof dossier & { code: string },
+                plan.unitCode,
+                key(`${index}-resolve`),
+              ),
+            }
+          : await ctx.dossiers.request<typeof dossier>(
+              'POST',
+              `/dossiers/${dossier.id}/${step.action}`,
+              token,
+              { expectedVersion: dossier.version, ...step.body },
+              key(`${index}-${step.action}`),
+            );
       dossier = body;
       tally.add(tally.transitions, step.action);
       if (step.action === 'accept') tally.received += 1;
@@ -260,6 +276,15 @@ async function currentVersion(id: string, unitCode: string, ctx: Context): Promi
     await ctx.tokens.officer(unitCode),
   );
   return body.version;
+}
+
+async function signedByDemo(id: string, unitCode: string, ctx: Context): Promise<boolean> {
+  try {
+    return await ctx.signing!.signResult(id, unitCode);
+  } catch (error) {
+    ctx.tally.error('sign', error);
+    return false;
+  }
 }
 
 /** With a signing service: wait (bounded) until the dossier service has recorded the signature. */
@@ -378,7 +403,11 @@ async function main(): Promise<void> {
   const baseline = reportingUp ? (await reporting!.summary(period)).figures.dossiers : undefined;
 
   const mix = new WorkloadMix(rng, { units, procedures, now });
-  const ctx: Context = { runId, dossiers, tokens, tally, signed, abort, signal: abort.signal };
+  const signing =
+    signed === 'wait' && options.signingUrl
+      ? new DemoSigning(options.signingUrl, dossiers, tokens, stats, abort.signal)
+      : undefined;
+  const ctx: Context = { runId, dossiers, tokens, tally, signed, abort, signal: abort.signal, signing };
   const started = performance.now();
 
   const history = Array.from({ length: options.history }, () => mix.historical());
@@ -427,6 +456,7 @@ async function main(): Promise<void> {
     });
     out(formatPartyFeeTally(partyFees));
   }
+  if (signing) out(`  signed by the demo signers: ${signing.completed}, not signed: ${signing.failed}`);
 
   if (options.report) {
     if (!reportingUp) {

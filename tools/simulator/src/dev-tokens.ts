@@ -32,6 +32,11 @@ export class DemoTokens {
     return this.token(`head:${unitCode}`, staffId('9000', unitCode), ['unit-head'], [unitCode]);
   }
 
+  /** The demo's signer of a unit (signing flow): a staff id of its own, the `signer` role. */
+  signer(unitCode: string, subject: string): Promise<string> {
+    return this.token(`signer:${unitCode}:${subject}`, subject, ['signer'], [unitCode]);
+  }
+
   portal(): Promise<string> {
     return this.token('portal', 'national-public-service-portal', ['service'], []);
   }

@@ -17,5 +17,6 @@ export const DOSSIER_EVENT_TYPES = [
   'dossier.stopped.v1',
   'dossier.overdue.v1',
   'dossier.apology-issued.v1',
+  'dossier.result-rejected.v1',
 ] as const;
 export type DossierEventType = (typeof DOSSIER_EVENT_TYPES)[number];

@@ -13,6 +13,7 @@ import { DossierWithdrawnV1 } from './dossier-withdrawn.v1';
 import { DossierStoppedV1 } from './dossier-stopped.v1';
 import { DossierOverdueV1 } from './dossier-overdue.v1';
 import { DossierApologyIssuedV1 } from './dossier-apology-issued.v1';
+import { DossierResultRejectedV1 } from './dossier-result-rejected.v1';
 import { CalendarOfficialYearSetV1 } from './calendar-official-year-set.v1';
 
 /**
@@ -35,6 +36,7 @@ export const DOSSIER_EVENT_CLASSES = {
   'dossier.stopped.v1': DossierStoppedV1,
   'dossier.overdue.v1': DossierOverdueV1,
   'dossier.apology-issued.v1': DossierApologyIssuedV1,
+  'dossier.result-rejected.v1': DossierResultRejectedV1,
   // Published on the same topic: the official calendar is the dossier service's reference data (ADR 0008).
   'calendar.official-year-set.v1': CalendarOfficialYearSetV1,
 } as const;

@@ -10,7 +10,8 @@ import type { DossierEventType } from './dossier-event-types';
  * - `received`: `dossier.received` (sets the due date)
  * - `refused-at-intake`: `dossier.refused-at-intake` (terminal; form 03 states the reason)
  * - `processing`: `dossier.processing-started`, and back to it on `dossier.supplement-provided`
- *   (new due date) or `dossier.fee-paid` (unless `dossier.resolved` follows)
+ *   (new due date), `dossier.fee-paid` (unless `dossier.resolved` follows) or
+ *   `dossier.result-rejected` (the signer refused to sign the result)
  * - `supplement-requested`: `dossier.supplement-requested` (form 02; the deadline clock pauses)
  * - `awaiting-payment`: `dossier.payment-requested`
  * - `resolved`: `dossier.resolved`
@@ -84,4 +85,5 @@ export const DOSSIER_STATUS_AFTER_EVENT: { readonly [T in DossierEventType]: Dos
   'dossier.stopped.v1': 'stopped',
   'dossier.overdue.v1': null,
   'dossier.apology-issued.v1': null,
+  'dossier.result-rejected.v1': 'processing',
 };

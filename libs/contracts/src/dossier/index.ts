@@ -12,6 +12,7 @@ export * from './dossier-received.v1';
 export * from './dossier-refused-at-intake.v1';
 export * from './dossier-resolved.v1';
 export * from './dossier-result-returned.v1';
+export * from './dossier-result-rejected.v1';
 export * from './dossier-stopped.v1';
 export * from './dossier-submitted-online.v1';
 export * from './dossier-supplement-provided.v1';

@@ -6,6 +6,7 @@ import {
   IsText,
   IsUtcTimestamp,
   IsUuidV7,
+  MayBeAbsent,
   CERTIFICATE_SERIAL_PATTERN,
 } from '../shared/validators';
 import {
@@ -41,6 +42,15 @@ export class SignatureCompletedV1 {
   /** SHA-256 (hex) of the whole document that was signed. */
   @IsSha256Hex()
   documentSha256!: string;
+
+  /**
+   * SHA-256 (hex) of the document the signing produced when the signature is embedded in it (PAdES:
+   * the signed PDF), so that whoever receives those bytes can check them; absent for detached
+   * signatures (CAdES, JWS) and from producers that predate it.
+   */
+  @MayBeAbsent()
+  @IsSha256Hex()
+  producedDocumentSha256?: string;
 
   /** Digest algorithm used inside the signature. */
   @IsIn(HASH_ALGORITHMS)

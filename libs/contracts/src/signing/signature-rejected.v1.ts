@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsText, IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { IsSha256Hex, IsText, IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
 import { SignatureReference } from './signature-reference';
 import { SIGNING_EVENTS_TOPIC, SIGNING_PRODUCER } from './topic';
 
@@ -23,6 +23,14 @@ export class SignatureRejectedV1 {
   @ValidateNested()
   @Type(() => SignatureReference)
   reference!: SignatureReference;
+
+  /**
+   * SHA-256 (hex) of the document that was not signed, so the requesting service can tell it is
+   * still its current one; absent from producers that predate it.
+   */
+  @MayBeAbsent()
+  @IsSha256Hex()
+  documentSha256?: string;
 
   /** When it was rejected (UTC). */
   @IsUtcTimestamp()

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { EventType } from '../envelope/event-type';
-import { IsSha256Hex, IsUtcTimestamp, IsUuidV7 } from '../shared/validators';
+import { IsSha256Hex, IsUtcTimestamp, IsUuidV7, MayBeAbsent } from '../shared/validators';
 import { HASH_ALGORITHMS, SIGNATURE_FORMATS, type HashAlgorithm, type SignatureFormat } from './enums';
 import { SignatureReference } from './signature-reference';
 import { SIGNING_EVENTS_TOPIC, SIGNING_PRODUCER } from './topic';
@@ -44,4 +44,9 @@ export class SignatureRequestedV1 {
   /** When the request was made (UTC); the timeout counts from here. */
   @IsUtcTimestamp()
   requestedAt!: string;
+
+  /** When the request times out unless the signer has confirmed it (UTC). */
+  @MayBeAbsent()
+  @IsUtcTimestamp()
+  expiresAt?: string;
 }

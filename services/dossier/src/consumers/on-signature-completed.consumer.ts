@@ -40,6 +40,7 @@ export class OnSignatureCompletedConsumer {
           signatureId: data.signatureId,
           signedAt: new Date(data.signedAt),
           documentSha256: data.documentSha256,
+          ...(data.producedDocumentSha256 ? { producedDocumentSha256: data.producedDocumentSha256 } : {}),
         });
         if ('refused' in outcome) {
           refused = outcome.refused;

@@ -118,6 +118,18 @@ export class Dossier {
   @Column({ name: 'signed_document_sha256', type: 'text', nullable: true })
   signedDocumentSha256!: string | null;
 
+  /**
+   * The document the signature produced (PAdES: the signed PDF), as `signature.completed.v1`
+   * reported it; null when the signature is detached or the producer did not say. Its bytes are
+   * kept in `dossier_result_documents` (kind `signed-result`) once staff hand them over.
+   */
+  @Column({ name: 'signed_result_sha256', type: 'text', nullable: true })
+  signedResultSha256!: string | null;
+
+  /** When the signed result's bytes (signedResultSha256) were stored: the result exists. */
+  @Column({ name: 'signed_result_stored_at', ...optionalDate })
+  signedResultStoredAt!: Date | null;
+
   @Column({ name: 'returned_at', ...optionalDate })
   returnedAt!: Date | null;
 
@@ -197,4 +209,40 @@ export class DossierAttachment {
   sha256!: string;
 }
 
-export const DOSSIER_ENTITIES = [Dossier, DossierHistoryEntry, DossierAttachment];
+/**
+ * A dossier's result document (PDF): `result` as the specialist uploaded it (the dossier was resolved
+ * with its hash), `signed-result` as the signing service produced it (its hash came with
+ * `signature.completed.v1`). Content-addressed: the bytes are kept only when their SHA-256 is the one
+ * the dossier expects. Bounded by RESULT_DOCUMENT_MAX_BYTES.
+ */
+@Entity({ name: 'dossier_result_documents' })
+export class DossierResultDocument {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'dossier_id', type: 'uuid' })
+  dossierId!: string;
+
+  @Column({ type: 'text' })
+  kind!: 'result' | 'signed-result';
+
+  @Column({ type: 'char', length: 64 })
+  sha256!: string;
+
+  @Column({ name: 'media_type', type: 'text' })
+  mediaType!: string;
+
+  @Column({ name: 'size_bytes', type: 'integer' })
+  sizeBytes!: number;
+
+  @Column({ type: 'bytea' })
+  content!: Buffer;
+
+  @Column({ name: 'stored_by', type: 'text' })
+  storedBy!: string;
+
+  @Column({ name: 'stored_at', type: 'timestamptz' })
+  storedAt!: Date;
+}
+
+export const DOSSIER_ENTITIES = [Dossier, DossierHistoryEntry, DossierAttachment, DossierResultDocument];

@@ -5,6 +5,7 @@ import { SeedReferenceData1767400000001 } from './migrations/1767400000001-seed-
 import { OfficialCalendarYears1767400000002 } from './migrations/1767400000002-official-calendar-years';
 import { AddSignedDocumentHash1767500000000 } from './migrations/1767500000000-add-signed-document-hash';
 import { OverdueOpenIndex1767700000000 } from './migrations/1767700000000-overdue-open-index';
+import { ResultDocuments1767600000000 } from './migrations/1767600000000-result-documents';
 import {
   AdministrativeUnitVersion,
   CalendarOverrideRecord,
@@ -33,4 +34,5 @@ export const DOSSIER_MIGRATIONS = [
   OfficialCalendarYears1767400000002,
   AddSignedDocumentHash1767500000000,
   OverdueOpenIndex1767700000000,
+  ResultDocuments1767600000000,
 ];

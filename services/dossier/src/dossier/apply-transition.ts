@@ -92,6 +92,13 @@ export function applyPlannedTransition(
     case 'return-result':
       dossier.returnedAt = at;
       break;
+    case 'reject-result':
+      // The result (and any signature over it) is void; the dossier is worked on again.
+      dossier.resolvedAt = null;
+      dossier.resultDocumentSha256 = null;
+      clearSignature(dossier);
+      if (input.signatureId) details.signatureId = input.signatureId;
+      break;
     case 'refuse-at-intake':
     case 'withdraw':
     case 'stop':
@@ -178,11 +185,17 @@ function resolve(dossier: Dossier, circumstances: TransitionCircumstances): void
   if (dossier.resultDocumentSha256 !== (sha256 ?? null)) {
     // A signature is over one document: recorded for another (or before there was a result), it
     // is not this result's, so it is cleared and the result waits for its own.
-    dossier.signatureId = null;
-    dossier.signatureCompletedAt = null;
-    dossier.signedDocumentSha256 = null;
+    clearSignature(dossier);
   }
   dossier.resultDocumentSha256 = sha256 ?? null;
+}
+
+function clearSignature(dossier: Dossier): void {
+  dossier.signatureId = null;
+  dossier.signatureCompletedAt = null;
+  dossier.signedDocumentSha256 = null;
+  dossier.signedResultSha256 = null;
+  dossier.signedResultStoredAt = null;
 }
 
 /**

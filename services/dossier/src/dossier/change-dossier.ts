@@ -28,6 +28,11 @@ export interface DossierChange {
   events: CloudEvent[];
   /** The audit record: `dossier.<action>`, and who acted when not the caller of a request. */
   audit: Pick<AuditEntry, 'action' | 'actor'>;
+  /**
+   * Other rows the change writes beside the dossier's (single-row INSERTs from insertStatement, e.g.
+   * a result document): written exactly when the dossier's row is.
+   */
+  rows?: SqlStatement[];
 }
 
 /** Where a change's events go and what records it. */
@@ -84,6 +89,7 @@ export async function writeDossierChange(
   if (change.history) {
     await manager.insert(DossierHistoryEntry, { id: uuidv7(), dossierId: dossier.id, ...change.history });
   }
+  for (const row of change.rows ?? []) await manager.query(row.sql, row.params);
   await addToOutbox(manager, change.events, { topic: context.topic });
   await context.auditTrail.record(manager, {
     ...change.audit,
@@ -148,6 +154,7 @@ export async function changeDossierInOneStatement<R>(
       ]);
       if (history) alongside.push(history);
     }
+    alongside.push(...(change.rows ?? []));
     // One INSERT per event: each is written only if the dossier's row was (guarded inserts).
     for (const event of change.events)
       alongside.push(outboxInsertStatement([event], { topic: context.topic }));

@@ -186,6 +186,8 @@ export class DossierCreator {
       signatureId: null,
       signatureCompletedAt: null,
       signedDocumentSha256: null,
+      signedResultSha256: null,
+      signedResultStoredAt: null,
       returnedAt: null,
       closedAt: null,
       overdueNotifiedAt: null,

@@ -9,6 +9,7 @@ import {
   DossierReceivedV1,
   DossierRefusedAtIntakeV1,
   DossierResolvedV1,
+  DossierResultRejectedV1,
   DossierResultReturnedV1,
   DossierStoppedV1,
   DossierSubmittedOnlineV1,
@@ -33,6 +34,8 @@ export interface EventDetails {
   pausedWorkingMinutes?: number;
   previousDueAt?: Date;
   detectedAt?: Date;
+  /** dossier.result-rejected: the rejected signature saga. */
+  signatureId?: string;
 }
 
 const iso = (date: Date | null | undefined): string => {
@@ -162,6 +165,12 @@ function dataFor(
           returnedAt: x.at.toISOString(),
           ...(d.signatureId ? { signatureId: d.signatureId } : {}),
         },
+      };
+    case 'dossier.result-rejected.v1':
+      if (!x.signatureId) throw new Error('dossier.result-rejected needs the rejected signature id');
+      return {
+        eventClass: DossierResultRejectedV1,
+        data: { dossierId: d.id, signatureId: x.signatureId, rejectedAt: x.at.toISOString(), reason },
       };
     case 'dossier.withdrawn.v1':
       return {

@@ -118,6 +118,8 @@ const EXPECTED: Row[] = [
     ['dossier.apology-issued.v1'],
   ]),
   ...OPEN.map((from): Row => [from, 'report-overdue', from, ['service'], false, ['dossier.overdue.v1']]),
+  // The signer refused to sign the result (signature.rejected.v1, consumed): back to processing (issue 13).
+  ['resolved', 'reject-result', 'processing', ['service'], true, ['dossier.result-rejected.v1']],
 ];
 
 const ALL_FROM: DossierStatusOrNew[] = [null, ...DOSSIER_STATUSES];

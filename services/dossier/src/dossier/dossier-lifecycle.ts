@@ -13,6 +13,7 @@
 //   awaiting-payment      --record-payment-and-resolve--> resolved
 //   processing            --resolve-->                    resolved
 //   resolved              --return-result-->              result-returned          (signed result: after signature.completed)
+//   resolved              --reject-result-->              processing               (reason; signature.rejected, ADR 0012)
 //   submitted-online, received, processing, supplement-requested, awaiting-payment --withdraw--> withdrawn (reason)
 //   received, processing, supplement-requested, awaiting-payment --stop--> stopped (reason)
 //   received, processing, supplement-requested, awaiting-payment --issue-apology / report-overdue--> (unchanged)
@@ -63,6 +64,7 @@ export const DOSSIER_ACTIONS = [
   'stop',
   'issue-apology',
   'report-overdue',
+  'reject-result',
 ] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 
@@ -178,6 +180,17 @@ export const DOSSIER_TRANSITIONS: readonly TransitionRule[] = [
     reasonRequired: false,
     events: ['dossier.result-returned.v1'],
     requiresCompletedSignatureWhenSigned: true,
+  },
+  {
+    // The signer refused to sign the result (signature.rejected.v1 with the signer's reason): the
+    // result is void and the unit works on the dossier again (ADR 0012). Only the signing outcome
+    // does this, through the consumer, never a staff request.
+    from: ['resolved'],
+    action: 'reject-result',
+    to: 'processing',
+    roles: ['service'],
+    reasonRequired: true,
+    events: ['dossier.result-rejected.v1'],
   },
   {
     from: OPEN_BEFORE_RESULT,
@@ -370,6 +383,18 @@ export function hasSignedResult(dossier: Omit<SignedResultView, 'status'>): bool
     dossier.resultDocumentSha256 !== null &&
     dossier.signedDocumentSha256 === dossier.resultDocumentSha256
   );
+}
+
+/**
+ * Whether the signed result exists as a document: when the signature is embedded in the result
+ * (PAdES, `signedResultSha256` known), its bytes must have been stored, so that the citizen can
+ * download what is returned; a detached signature (no produced document) needs nothing more.
+ */
+export function hasSignedResultDocument(dossier: {
+  signedResultSha256: string | null;
+  signedResultStoredAt: Date | null;
+}): boolean {
+  return dossier.signedResultSha256 === null || dossier.signedResultStoredAt !== null;
 }
 
 /**

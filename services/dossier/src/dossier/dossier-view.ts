@@ -68,6 +68,11 @@ export function dossierView(
     returnedAt: iso(dossier.returnedAt),
     closedAt: iso(dossier.closedAt),
     signatureCompleted: hasSignedResult(dossier),
+    resultDocumentSha256: dossier.resultDocumentSha256,
+    /** The signed PDF's hash (signature.completed), and whether its bytes are stored for the citizen. */
+    signedResult: dossier.signedResultSha256
+      ? { sha256: dossier.signedResultSha256, stored: dossier.signedResultStoredAt !== null }
+      : null,
     overdue: isOverdue(dossier, now),
   };
 }

@@ -8,6 +8,8 @@ export interface CompletedSignature {
   signedAt: Date;
   /** The document that was signed. */
   documentSha256: string;
+  /** The document the signing produced (PAdES: the signed PDF), when the signature is embedded. */
+  producedDocumentSha256?: string;
 }
 
 /**
@@ -24,6 +26,8 @@ export function recordSignature(
   dossier.signatureId = signature.signatureId;
   dossier.signatureCompletedAt = signature.signedAt;
   dossier.signedDocumentSha256 = signature.documentSha256;
+  dossier.signedResultSha256 = signature.producedDocumentSha256 ?? null;
+  dossier.signedResultStoredAt = null;
   dossier.updatedAt = new Date();
   return {
     change: {

@@ -17,6 +17,8 @@ export interface TransitionDetails {
   resultDocumentSha256?: string;
   /** issue-apology (form 04): the new date promised to the citizen (UTC ISO-8601). */
   newDueAt?: string;
+  /** reject-result (the consumer of signature.rejected.v1 only): the rejected signature saga. */
+  signatureId?: string;
 }
 
 export const ReasonField = (): PropertyDecorator =>

@@ -9,7 +9,7 @@ import {
 } from '@backbone/platform';
 import { DataSource } from 'typeorm';
 import { DossierConfig } from '../config';
-import { hasSignedResult } from '../dossier';
+import { hasSignedResult, hasSignedResultDocument } from '../dossier';
 import { applyPlannedTransition, buildPendingEvents } from '../dossier/apply-transition';
 import { changeDossierInOneStatement } from '../dossier/change-dossier';
 import {
@@ -77,10 +77,23 @@ export class TransitionDossierHandler {
             `The dossier is at version ${dossier.version}, not ${expectedVersion}: reload it and decide again`,
           );
         }
+        if (
+          action === 'return-result' &&
+          dossier.status === 'resolved' &&
+          hasSignedResult(dossier) &&
+          !hasSignedResultDocument(dossier)
+        ) {
+          throw new TypedProblemException(
+            'urn:backbone:problem:dossier-signed-result-missing',
+            HttpStatus.CONFLICT,
+            'The result is signed but the signed PDF is not stored yet: POST it to /dossiers/:id/signed-result first',
+          );
+        }
         const plan = planForCaller(dossier.status, action, lifecycleRolesOf(user), user.subject, {
           ...(input.reason !== undefined ? { reason: input.reason } : {}),
           requiresSignature: dossier.procedureSnapshot.requiresSignature,
-          signatureCompleted: hasSignedResult(dossier),
+          // Signed, and the signed PDF (when the signature is embedded in it) stored for the citizen.
+          signatureCompleted: hasSignedResult(dossier) && hasSignedResultDocument(dossier),
         });
         if (!plan.ok) {
           const problem = problemForRefusal(plan.code);

@@ -11,6 +11,7 @@ import {
   DossierReceivedV1,
   DossierRefusedAtIntakeV1,
   DossierResolvedV1,
+  DossierResultRejectedV1,
   DossierResultReturnedV1,
   DossierStoppedV1,
   DossierSubmittedOnlineV1,
@@ -139,6 +140,8 @@ on(DossierWithdrawnV1, (d, e, acc) => acc.add(e, 'dossierWithdrawn', d.withdrawn
 on(DossierStoppedV1, (d, e, acc) => acc.add(e, 'dossierStopped', d.stoppedAt, []));
 on(DossierOverdueV1, (d, e, acc) => acc.add(e, 'dossierOverdue', d.detectedAt, [d.procedureCode]));
 on(DossierApologyIssuedV1, (d, e, acc) => acc.add(e, 'dossierApologyIssued', d.issuedAt, []));
+// Back to processing after the signer refused the result: only the dossier's state moves.
+on(DossierResultRejectedV1, () => undefined);
 
 // signing.events.v1
 on(SignatureRequestedV1, (d, e, acc) =>

@@ -19,7 +19,8 @@ import { reconcileSigning } from './reconcile-signing';
 
 async function fetchJson(url: string, token: string, service: string): Promise<unknown> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new Error(`${service} service answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`${service} service answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
 
@@ -51,7 +52,11 @@ async function main(): Promise<number> {
     : undefined;
   const hotline = hotlineApi
     ? parseHotlineStats(
-        await fetchJson(`${base(hotlineApi)}/stats?${hotlineStatsQueryFor(days, values.unit)}`, token, 'hotline'),
+        await fetchJson(
+          `${base(hotlineApi)}/stats?${hotlineStatsQueryFor(days, values.unit)}`,
+          token,
+          'hotline',
+        ),
       )
     : undefined;
   const partyFee = partyFeeApi ? await fetchPartyFeeStats(partyFeeApi, token, query) : undefined;
@@ -66,9 +71,13 @@ async function main(): Promise<number> {
     const sections: { service: string; differences: Difference[] }[] = [];
     if (dossier) sections.push({ service: 'dossier', differences: compareCounts(dossier, reporting) });
     if (signingApi)
-      sections.push({ service: 'signing', differences: await reconcileSigning(signingApi, token, query, reporting) });
+      sections.push({
+        service: 'signing',
+        differences: await reconcileSigning(signingApi, token, query, reporting),
+      });
     if (hotline) sections.push({ service: 'hotline', differences: compareHotlineCounts(hotline, reporting) });
-    if (partyFee) sections.push({ service: 'party-fee', differences: comparePartyFeeCounts(partyFee, reporting) });
+    if (partyFee)
+      sections.push({ service: 'party-fee', differences: comparePartyFeeCounts(partyFee, reporting) });
     let total = 0;
     for (const { service, differences } of sections) {
       for (const d of differences)
@@ -80,7 +89,9 @@ async function main(): Promise<number> {
     );
     // Reporting is eventually consistent: name the benign cause before anyone hunts a bug.
     if (total > 0)
-      console.log('(events still in flight also differ: check the API freshness, consumer lag 0, and run again)');
+      console.log(
+        '(events still in flight also differ: check the API freshness, consumer lag 0, and run again)',
+      );
     return total === 0 ? 0 : 1;
   } finally {
     await dataSource.destroy();

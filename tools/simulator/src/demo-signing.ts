@@ -1,0 +1,238 @@
+// The demo's signing load (issue 13, ADR 0012): for a dossier whose result must be signed, the
+// specialist uploads a result PDF (the dossier is resolved with its hash); the unit's demo signer
+// finds the task in the unit's queue, opens the document, starts a signing session, confirms it
+// with a TOTP code from its authenticator, and hands the signed PDF back to the dossier service, so
+// that the officer can return the result. One demo signer per unit, enrolled on first use (a
+// certificate from the city CA, a TOTP second factor through the API); their secrets are kept in
+// .data/demo-signers.json so that the next run signs as the same people.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ApiClient, ApiError, type RequestStats } from './api-client';
+import type { DemoTokens } from './dev-tokens';
+import { resultPdf } from './result-pdf';
+import { base32Decode, TotpSigner } from './totp-client';
+
+interface DemoSignersFile {
+  /** Makes the signers' staff ids of this installation (a fresh one when a signer's secret is lost). */
+  nonce: string;
+  /** Base32 TOTP secret per unit code. */
+  secrets: Record<string, string>;
+}
+
+interface Dossier {
+  id: string;
+  code: string;
+  version: number;
+  status: string;
+}
+
+/** How long one signature may take end to end (the task appearing, the TOTP steps, the hand-over). */
+const SIGNING_DEADLINE_MS = 180_000;
+
+export class DemoSigning {
+  readonly signing: ApiClient;
+  private readonly signers = new Map<string, Promise<{ subject: string; totp: TotpSigner } | undefined>>();
+  /** One signature at a time per unit's signer: each TOTP step is accepted once. */
+  private readonly unitQueues = new Map<string, Promise<unknown>>();
+  private state: DemoSignersFile;
+  completed = 0;
+  failed = 0;
+
+  constructor(
+    signingUrl: string,
+    private readonly dossiers: ApiClient,
+    private readonly tokens: DemoTokens,
+    stats: RequestStats,
+    private readonly signal: AbortSignal,
+    private readonly stateFile = resolve(__dirname, '../../..', '.data', 'demo-signers.json'),
+  ) {
+    this.signing = new ApiClient(signingUrl, stats, { signal });
+    this.state = existsSync(stateFile)
+      ? (JSON.parse(readFileSync(stateFile, 'utf8')) as DemoSignersFile)
+      : { nonce: randomBytes(2).toString('hex').slice(0, 3), secrets: {} };
+  }
+
+  /** Uploads the result PDF of a dossier whose result must be signed: the dossier is resolved with its hash. */
+  async resolveWithResult(dossier: Dossier, unitCode: string, idempotencyKey: string): Promise<Dossier> {
+    const pdf = resultPdf([
+      `UBND ${unitCode} - Ket qua giai quyet ho so ${dossier.code}`,
+      'Trich luc / giay chung nhan (demo)',
+    ]);
+    const { body } = await this.dossiers.request<Dossier>(
+      'POST',
+      `/dossiers/${dossier.id}/result-document`,
+      await this.tokens.officer(unitCode),
+      { expectedVersion: dossier.version, contentBase64: pdf.toString('base64') },
+      idempotencyKey,
+    );
+    return body;
+  }
+
+  /**
+   * Signs the dossier's result as the unit's demo signer and hands the signed PDF to the dossier
+   * service. True when the signed result is stored there (return-result may follow).
+   */
+  async signResult(dossierId: string, unitCode: string): Promise<boolean> {
+    const previous = this.unitQueues.get(unitCode) ?? Promise.resolve();
+    const run = previous.then(() => this.signOne(dossierId, unitCode));
+    this.unitQueues.set(
+      unitCode,
+      run.catch(() => undefined),
+    );
+    try {
+      const done = await run;
+      if (done) this.completed += 1;
+      else this.failed += 1;
+      return done;
+    } catch (error) {
+      this.failed += 1;
+      throw error;
+    }
+  }
+
+  private async signOne(dossierId: string, unitCode: string): Promise<boolean> {
+    const signer = await this.signerFor(unitCode);
+    if (!signer) return false;
+    const token = await this.tokens.signer(unitCode, signer.subject);
+    const deadline = Date.now() + SIGNING_DEADLINE_MS;
+    const task = await this.until(deadline, async () => {
+      const { body } = await this.signing.request<{ items: { id: string; dossierId: string }[] }>(
+        'GET',
+        `/signature-tasks?unit=${unitCode}&limit=100`,
+        token,
+      );
+      return body.items.find((item) => item.dossierId === dossierId);
+    });
+    if (!task) return false;
+    const document = await this.fetchBytes(
+      this.dossiers.baseUrl,
+      `/dossiers/${dossierId}/result-document`,
+      token,
+    );
+    const session = await this.signing.request<{ signatureId: string }>(
+      'POST',
+      `/signature-tasks/${task.id}/sessions`,
+      token,
+      { contentBase64: document.toString('base64') },
+      `demo-sign-${task.id}`,
+    );
+    const { signatureId } = session.body;
+    await this.signing.request(
+      'POST',
+      `/signing-sessions/${signatureId}/confirm`,
+      token,
+      { code: await signer.totp.nextCode() },
+      `demo-confirm-${signatureId}`,
+    );
+    const signed = await this.fetchBytes(
+      this.signing.baseUrl,
+      `/signing-sessions/${signatureId}/signed-document`,
+      token,
+    );
+    // The dossier service keeps it once it has consumed signature.completed (409 until then).
+    const stored = await this.until(deadline, async () => {
+      try {
+        await this.dossiers.request(
+          'POST',
+          `/dossiers/${dossierId}/signed-result`,
+          token,
+          { contentBase64: signed.toString('base64') },
+          `demo-signed-${signatureId}`,
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) return undefined;
+        throw error;
+      }
+    });
+    return stored === true;
+  }
+
+  /** The unit's demo signer, enrolled on first use: certificate, then TOTP (enrol + activate). */
+  private signerFor(unitCode: string) {
+    let signer = this.signers.get(unitCode);
+    if (!signer) {
+      signer = this.enrol(unitCode);
+      this.signers.set(unitCode, signer);
+    }
+    return signer;
+  }
+
+  private async enrol(unitCode: string): Promise<{ subject: string; totp: TotpSigner } | undefined> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const subject = `0198a000-0000-7000-a${this.state.nonce}-${unitCode.padStart(12, '0').slice(-12)}`;
+      const token = await this.tokens.signer(unitCode, subject);
+      await issueDemoCertificate(this.signing, await this.tokens.cityReader(), subject, unitCode);
+      const known = this.state.secrets[unitCode];
+      try {
+        const { body } = await this.signing.request<{ secret: string }>(
+          'POST',
+          '/signers/me/second-factor',
+          token,
+          {},
+          `demo-enrol-${subject}-${Date.now()}`,
+        );
+        const totp = new TotpSigner(base32Decode(body.secret));
+        const at = new Date();
+        await this.signing.request(
+          'POST',
+          '/signers/me/second-factor/activate',
+          token,
+          { code: totp.codeAt(at) },
+          `demo-activate-${subject}-${at.getTime()}`,
+        );
+        totp.used(at);
+        this.state.secrets[unitCode] = body.secret;
+        this.save();
+        return { subject, totp };
+      } catch (error) {
+        const active = error instanceof ApiError && error.status === 409;
+        if (!active) throw error;
+        if (known) return { subject, totp: new TotpSigner(base32Decode(known)) };
+        // Active, but its secret is not here (another checkout enrolled it): new demo people.
+        this.state = { nonce: randomBytes(2).toString('hex').slice(0, 3), secrets: {} };
+      }
+    }
+    return undefined;
+  }
+
+  private save(): void {
+    mkdirSync(dirname(this.stateFile), { recursive: true });
+    writeFileSync(this.stateFile, `${JSON.stringify(this.state, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  private async until<T>(deadline: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
+    while (Date.now() < deadline && !this.signal.aborted) {
+      const found = await probe();
+      if (found !== undefined) return found;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    return undefined;
+  }
+
+  private async fetchBytes(baseUrl: string, path: string, token: string): Promise<Buffer> {
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: this.signal,
+    });
+    if (!response.ok) throw new ApiError(response.status, 'download', `GET ${path}: ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+}
+
+/** The demo signer's certificate from the city's issuing CA (signing service API, as the city admin). */
+async function issueDemoCertificate(
+  signing: ApiClient,
+  cityAdminToken: string,
+  holderId: string,
+  unitCode: string,
+): Promise<void> {
+  await signing.request(
+    'POST',
+    '/certificates',
+    cityAdminToken,
+    { holderId, unitCode, commonName: `Demo signer ${unitCode}` },
+    `demo-certificate-${holderId}`,
+  );
+}
