@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brokerPid, type LocalKafka, type LocalKafkaOptions, startLocalKafka } from '../../infra/kafka-local';
@@ -122,25 +122,24 @@ export class BrokerCluster {
     });
   }
 
-  /** The active controller of the KRaft quorum (kafka-metadata-quorum's `describe --status`). */
+  /**
+   * The active controller of the KRaft quorum, as the live nodes record it in their
+   * `__cluster_metadata-0/quorum-state` (leader id and epoch): the view with the highest epoch.
+   * (The jars `install.sh` fetches have no kafka-tools, whose MetadataQuorumCommand would ask.)
+   */
   async quorumLeader(): Promise<number> {
-    const { stdout } = await run(
-      'java',
-      [
-        '-cp',
-        `${resolve(repoRoot, '.cache', 'kafka', 'lib')}/*`,
-        `-Dlog4j2.configurationFile=${resolve(kafkaInfraDir, 'log4j2.xml')}`,
-        'org.apache.kafka.tools.MetadataQuorumCommand',
-        '--bootstrap-server',
-        this.brokers,
-        'describe',
-        '--status',
-      ],
-      { timeout: 60_000 },
-    );
-    const leader = /LeaderId:\s+(\d+)/.exec(stdout);
-    if (!leader) throw new Error(`no LeaderId in: ${stdout}`);
-    return Number(leader[1]);
+    let best: { leaderId: number; leaderEpoch: number } | undefined;
+    for (const node of [1, 2, 3]) {
+      if (!this.pid(node)) continue;
+      const file = resolve(this.dataDir, `node-${node}`, 'logs', '__cluster_metadata-0', 'quorum-state');
+      if (!existsSync(file)) continue;
+      const state = JSON.parse(readFileSync(file, 'utf8')) as { leaderId?: number; leaderEpoch?: number };
+      if (typeof state.leaderId !== 'number' || state.leaderId < 0) continue;
+      const epoch = state.leaderEpoch ?? 0;
+      if (!best || epoch > best.leaderEpoch) best = { leaderId: state.leaderId, leaderEpoch: epoch };
+    }
+    if (!best) throw new Error('no live node records a quorum leader');
+    return best.leaderId;
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { repoRoot } from '../../infra/paths';
@@ -104,15 +104,6 @@ export class FaultSuite {
     const acceptedLog = resolve(workDir, 'accepted.jsonl');
     const notes: string[] = [];
     const started = Date.now();
-    const stack = await FaultStack.start({
-      scenario: definition.name,
-      postgres: this.postgres,
-      brokers: this.broker.brokers,
-      keys: this.keys,
-      workDir,
-      ...(definition.instances ? { instances: definition.instances } : {}),
-      ...(definition.serviceEnv ? { serviceEnv: definition.serviceEnv } : {}),
-    });
     let result: ScenarioResult;
     const failed = (error: unknown): ScenarioResult => ({
       fault: definition.fault,
@@ -133,7 +124,18 @@ export class FaultSuite {
       notes,
     });
     let load: LoadRun | undefined;
+    let stack: FaultStack | undefined;
     try {
+      stack = await FaultStack.start({
+        scenario: definition.name,
+        postgres: this.postgres,
+        brokers: this.broker.brokers,
+        keys: this.keys,
+        workDir,
+        ...(definition.instances ? { instances: definition.instances } : {}),
+        ...(definition.serviceEnv ? { serviceEnv: definition.serviceEnv } : {}),
+      });
+
       const durationS = definition.durationS ?? profile.durationS;
       load = startLoad(stack, {
         rate: definition.rate ?? profile.rate,
@@ -158,6 +160,7 @@ export class FaultSuite {
       const expected = (await definition.inject(context)) ?? {};
       context.healed();
       const generator = await load.done;
+      writeFileSync(resolve(workDir, 'load-generator.log'), generator.output);
       const loadEndedAt = Date.now();
       const summary = /errors: (.*)/.exec(generator.output)?.[1];
       if (summary && summary !== 'none') notes.push(`load generator errors: ${summary}`);
@@ -193,7 +196,7 @@ export class FaultSuite {
       result = failed(error);
     } finally {
       load?.stop();
-      await stack.stop();
+      await stack?.stop();
     }
     this.record(result);
     return result;
