@@ -31,5 +31,13 @@ module.exports = {
       globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/tools/jest/int-timeout.ts'],
     },
+    // The fault suite (`npm run test:faults`, tools/faults): real processes, its own PostgreSQL and
+    // brokers per spec file; not part of `npm test`, which selects unit and int.
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tools/faults/**/*.fault-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/faults-timeout.ts'],
+    },
   ],
 };

@@ -9,6 +9,10 @@
 #   KAFKA_DATA_DIR         data, config, PID and log (default .data/kafka-<port>, git-ignored)
 #   KAFKA_HEAP             JVM heap, at most 1g (default 512m)
 #   KAFKA_READY_TIMEOUT_S  how long to wait for metadata answers (default 120)
+#   KAFKA_NODES            1 (default) or 3: a three-node KRaft cluster (start-cluster.sh: RF 3,
+#                          min.insync.replicas=2, node n on KAFKA_PORT+2(n-1))
+#   KAFKA_ADVERTISED_PORT  the port clients are told to connect to (default KAFKA_PORT): a TCP proxy
+#                          in front of the broker (the fault suite's) gets every connection
 #   KAFKA_AUTH             `none` (default: PLAINTEXT, anyone may do anything) or `scram`: clients
 #                          authenticate with SASL/SCRAM-SHA-512 and may do only what their ACLs
 #                          allow (StandardAuthorizer, no ACL = no access). One SCRAM user per
@@ -26,7 +30,14 @@ if [ -n "${KAFKA_BROKERS:-}" ]; then
   exit 0
 fi
 
+case "${KAFKA_NODES:-1}" in
+  1) ;;
+  3) exec "$here/start-cluster.sh" ;;
+  *) echo "KAFKA_NODES must be 1 or 3 (got '${KAFKA_NODES}')." >&2; exit 1 ;;
+esac
+
 port="${KAFKA_PORT:-9092}"
+advertised_port="${KAFKA_ADVERTISED_PORT:-$port}"
 controller_port="${KAFKA_CONTROLLER_PORT:-$((port + 1))}"
 data_dir="${KAFKA_DATA_DIR:-$root/.data/kafka-$port}"
 heap="${KAFKA_HEAP:-512m}"
@@ -132,7 +143,7 @@ listener_properties() {
   if [ "$auth" != scram ]; then
     cat <<LISTENERS
 listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+advertised.listeners=PLAINTEXT://127.0.0.1:$advertised_port
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 LISTENERS

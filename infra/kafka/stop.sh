@@ -4,6 +4,18 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 port="${KAFKA_PORT:-9092}"
+
+# KAFKA_NODES=3: stop each node of the cluster that start-cluster.sh started (same folder).
+if [ "${KAFKA_NODES:-1}" = 3 ]; then
+  cluster_dir="${KAFKA_DATA_DIR:-$root/.data/kafka-cluster-$port}"
+  for n in 1 2 3; do
+    [ -d "$cluster_dir/node-$n" ] || continue
+    KAFKA_NODES=1 KAFKA_DATA_DIR="$cluster_dir/node-$n" bash "$here/stop.sh" &
+  done
+  wait
+  exit 0
+fi
+
 data_dir="${KAFKA_DATA_DIR:-$root/.data/kafka-$port}"
 pid_file="$data_dir/broker.pid"
 

@@ -1,6 +1,7 @@
 // Waits until the broker at <host:port> answers a metadata request (kafkajs admin
 // describeCluster), failing fast when the broker process recorded in <pidFile> has died.
-// Usage: node wait-ready.mjs <host:port> [timeoutSeconds] [pidFile]
+// Usage: node wait-ready.mjs <host:port[,host:port...]> [timeoutSeconds] [pidFile]
+// KAFKA_EXPECTED_BROKERS (default 1): ready once the metadata lists that many brokers (a cluster).
 // With KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD set (KAFKA_AUTH=scram) it authenticates with SCRAM-SHA-512.
 import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
@@ -8,6 +9,7 @@ import kafkajs from 'kafkajs';
 const { Kafka, logLevel } = kafkajs;
 const [broker = '127.0.0.1:9092', timeoutArg = '120', pidFile] = process.argv.slice(2);
 const deadline = Date.now() + Number(timeoutArg) * 1000;
+const expectedBrokers = Number(process.env.KAFKA_EXPECTED_BROKERS ?? 1);
 
 function brokerProcessAlive() {
   if (!pidFile) return true;
@@ -21,7 +23,7 @@ function brokerProcessAlive() {
 
 const kafka = new Kafka({
   clientId: 'wait-ready',
-  brokers: [broker],
+  brokers: broker.split(','),
   logLevel: logLevel.NOTHING,
   retry: { retries: 0 },
   connectionTimeout: 1000,
@@ -47,12 +49,13 @@ while (Date.now() < deadline) {
     await admin.connect();
     const cluster = await admin.describeCluster();
     await admin.disconnect();
-    if (cluster.brokers.length > 0) {
+    if (cluster.brokers.length >= expectedBrokers) {
       console.log(
         `Kafka ready at ${broker} (cluster ${cluster.clusterId}, controller ${cluster.controller}).`,
       );
       process.exit(0);
     }
+    lastError = `${cluster.brokers.length} of ${expectedBrokers} brokers in the metadata`;
   } catch (error) {
     lastError = error instanceof Error ? error.message : String(error);
     await admin.disconnect().catch(() => undefined);

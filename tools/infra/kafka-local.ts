@@ -20,6 +20,23 @@ export interface LocalKafkaOptions {
   heap?: string;
   /** `scram`: SASL/SCRAM-SHA-512 and ACLs (infra/kafka/principals.json); default KAFKA_AUTH or `none`. */
   auth?: KafkaAuthMode;
+  /** 1, or 3 for a three-node KRaft cluster (infra/kafka/start-cluster.sh); default KAFKA_NODES or 1. */
+  nodes?: KafkaNodeCount;
+  /** Single node only: the port the broker advertises (a TCP proxy in front of it); default `port`. */
+  advertisedPort?: number;
+}
+
+export type KafkaNodeCount = 1 | 3;
+
+export function kafkaNodeCount(env: NodeJS.ProcessEnv = process.env): KafkaNodeCount {
+  const nodes = env.KAFKA_NODES?.trim() || '1';
+  if (nodes !== '1' && nodes !== '3') throw new Error(`KAFKA_NODES must be 1 or 3 (got "${nodes}")`);
+  return Number(nodes) as KafkaNodeCount;
+}
+
+/** Client port of node `n` (1-based) of a cluster whose node 1 listens on `basePort`. */
+export function clusterNodePort(basePort: number, n: number): number {
+  return basePort + 2 * (n - 1);
 }
 
 export type KafkaAuthMode = 'none' | 'scram';
@@ -54,11 +71,15 @@ export function readKafkaCredentials(dataDir: string): KafkaCredentials {
 }
 
 export interface LocalKafka {
+  /** Comma-separated host:port of every node. */
   brokers: string;
   port: number;
   dataDir: string;
   logFile: string;
   pidFile: string;
+  nodes: KafkaNodeCount;
+  /** Per node (1-based index - 1): PID file, log file and client port; one entry for a single node. */
+  nodeFiles: { pidFile: string; logFile: string; port: number }[];
   /** False when a broker recorded in the same PID file was already running: stop it only if we started it. */
   startedHere: boolean;
   auth: KafkaAuthMode;
@@ -67,15 +88,26 @@ export interface LocalKafka {
   stop(): Promise<void>;
 }
 
-function scriptEnv(port: number, dataDir: string, auth: KafkaAuthMode, heap?: string): NodeJS.ProcessEnv {
+function scriptEnv(
+  port: number,
+  dataDir: string,
+  auth: KafkaAuthMode,
+  heap: string | undefined,
+  nodes: KafkaNodeCount,
+  advertisedPort?: number,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_PORT: String(port),
     KAFKA_DATA_DIR: dataDir,
     KAFKA_AUTH: auth,
+    KAFKA_NODES: String(nodes),
   };
   delete env.KAFKA_BROKERS;
   delete env.KAFKA_CONTROLLER_PORT;
+  delete env.KAFKA_ADVERTISED_PORT;
+  delete env.KAFKA_START_NODES;
+  if (advertisedPort) env.KAFKA_ADVERTISED_PORT = String(advertisedPort);
   if (heap) env.KAFKA_HEAP = heap;
   return env;
 }
@@ -98,11 +130,23 @@ export function brokerPid(pidFile: string): number | undefined {
  */
 export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
   const port = options.port ?? Number(process.env.KAFKA_PORT ?? 9092);
-  const dataDir = options.dataDir ?? resolve(repoRoot, '.data', `kafka-${port}`);
-  const pidFile = resolve(dataDir, 'broker.pid');
+  const nodes = options.nodes ?? kafkaNodeCount();
+  const dataDir =
+    options.dataDir ?? resolve(repoRoot, '.data', nodes === 3 ? `kafka-cluster-${port}` : `kafka-${port}`);
+  const nodeFiles =
+    nodes === 3
+      ? [1, 2, 3].map((n) => ({
+          pidFile: resolve(dataDir, `node-${n}`, 'broker.pid'),
+          logFile: resolve(dataDir, `node-${n}`, 'broker.log'),
+          port: clusterNodePort(port, n),
+        }))
+      : [{ pidFile: resolve(dataDir, 'broker.pid'), logFile: resolve(dataDir, 'broker.log'), port }];
+  const pidFile = nodeFiles[0]!.pidFile;
   const auth = options.auth ?? kafkaAuthMode();
-  const env = scriptEnv(port, dataDir, auth, options.heap);
-  const wasRunning = brokerPid(pidFile) !== undefined;
+  if (nodes === 3 && auth !== 'none')
+    throw new Error('KAFKA_NODES=3 runs a PLAINTEXT cluster: KAFKA_AUTH=none');
+  const env = scriptEnv(port, dataDir, auth, options.heap, nodes, options.advertisedPort);
+  const wasRunning = nodeFiles.every((node) => brokerPid(node.pidFile) !== undefined);
   try {
     await run('bash', [resolve(kafkaInfraDir, 'start.sh')], { env, maxBuffer: 10 * 1024 * 1024 });
   } catch (error) {
@@ -111,7 +155,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
       `infra/kafka/start.sh failed: ${detail.message}\n${detail.stdout ?? ''}\n${detail.stderr ?? ''}`,
     );
   }
-  const brokers = `127.0.0.1:${port}`;
+  const brokers = nodeFiles.map((node) => `127.0.0.1:${node.port}`).join(',');
   let credentials: KafkaCredentials | undefined;
   if (auth === 'scram') {
     credentials = readKafkaCredentials(dataDir);
@@ -123,8 +167,10 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
     brokers,
     port,
     dataDir,
-    logFile: resolve(dataDir, 'broker.log'),
+    logFile: nodeFiles[0]!.logFile,
     pidFile,
+    nodes,
+    nodeFiles,
     startedHere: !wasRunning,
     auth,
     credentials,

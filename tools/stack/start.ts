@@ -16,10 +16,13 @@ import { serviceRoleNames } from '@backbone/platform';
 import { spawnDevOidcProvider } from '@backbone/testing';
 import { developmentSecrets } from './dev-secrets';
 import { discoverServices, type ServiceDescriptor } from './services';
+import { RestartPolicy, ServiceSupervisor } from './supervisor';
 
 /**
  * `npm start`: Kafka and PostgreSQL, databases and topics, build, migrations, every service as
  * its own process; Ctrl-C stops the services first, then the broker if this run started it.
+ * Each service runs under a supervisor (tools/stack/supervisor.ts): a crash is restarted with backoff
+ * and reported; a crash loop stops the stack with a clear message.
  * Once the services answer, the demo workload (tools/simulator) files dossiers through
  * the dossier service, imports a backlog of the last 13 days, waits for the reporting service to
  * consume it and prints the city summary.
@@ -46,14 +49,16 @@ async function runStack(
   log: (line: string) => void,
 ): Promise<void> {
   const children: ChildProcess[] = [];
+  const supervisors: ServiceSupervisor[] = [];
   let stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping services ...');
-    await Promise.all(
-      children
+    await Promise.all([
+      ...supervisors.map((supervisor) => supervisor.stop('SIGTERM', 15_000)),
+      ...children
         .filter((c) => c.exitCode === null && c.signalCode === null)
         .map(async (child) => {
           child.kill('SIGTERM');
@@ -61,7 +66,7 @@ async function runStack(
           await once(child, 'exit');
           clearTimeout(timer);
         }),
-    );
+    ]);
     await infrastructure.stop();
     log('stopped.');
     process.exit(code);
@@ -79,7 +84,11 @@ async function runStack(
   });
   if (build.status !== 0) throw new Error('build failed');
 
-  const services = discoverServices();
+  // STACK_PORT_OFFSET moves every service's port (a second stack beside the first, e.g. a test's).
+  const portOffset = Number(process.env.STACK_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000)
+    throw new Error('STACK_PORT_OFFSET must be an integer in [0, 50000]');
+  const services = discoverServices().map((service) => ({ ...service, port: service.port + portOffset }));
   const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...secrets } = developmentSecrets();
 
   // Sign-in as in production: a real OpenID Connect provider (tools/oidc) whose JWKS every service
@@ -130,20 +139,56 @@ async function runStack(
     await grantServiceRole(urls(service).migrate, serviceRoleNames(service.database).app);
   }
 
+  // Each service runs under a supervisor, as an orchestrator would run it: a crash is restarted
+  // with backoff and said on the console; a crash loop (STACK_MAX_CRASHES in STACK_CRASH_WINDOW_MS,
+  // default 5 in a minute) stops the stack with the reason.
+  const policy = () =>
+    new RestartPolicy({
+      maxCrashes: positiveInteger(process.env.STACK_MAX_CRASHES, 5),
+      windowMs: positiveInteger(process.env.STACK_CRASH_WINDOW_MS, 60_000),
+    });
   for (const service of services) {
-    const child = spawn(process.execPath, ['--enable-source-maps', service.main], {
-      cwd: service.dir,
-      env: env(service),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    followServiceLog(service, child);
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        log(`${service.name} exited (${signal ?? code}); stopping the stack.`);
-        void shutdown(1);
-      }
-    });
+    const supervisor = new ServiceSupervisor(
+      service.name,
+      () => {
+        const child = spawn(process.execPath, ['--enable-source-maps', service.main], {
+          cwd: service.dir,
+          env: env(service),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        followServiceLog(service, child);
+        return child;
+      },
+      policy(),
+      {
+        started: (pid, restarts) => {
+          if (restarts === 0) return log(`${service.name} started (pid ${pid}, port ${service.port})`);
+          log(`${service.name} restarted (pid ${pid}, restart ${restarts}); waiting for /health/live ...`);
+          waitForHealth(service).then(
+            () =>
+              log(`${service.name} is back: http://127.0.0.1:${service.port} answers (restart ${restarts}).`),
+            (error: unknown) =>
+              log(`${service.name}: ${error instanceof Error ? error.message : String(error)}`),
+          );
+        },
+        crashed: (exit, decision, restart) =>
+          log(
+            `${service.name} crashed (${exit}); restart ${restart} in ${(decision.delayMs / 1000).toFixed(1)} s ` +
+              `(${decision.crashesInWindow} crash(es) in the last ${Math.round(policy().windowMs / 1000)} s; ` +
+              `log ${resolve(repoRoot, '.data', 'logs', `${service.name}.log`)})`,
+          ),
+        gaveUp: (exit, decision) => {
+          log(
+            `${service.name} crashed ${decision.crashesInWindow} times within ${Math.round(decision.windowMs / 1000)} s ` +
+              `(last: ${exit}): a crash loop, not restarting it again. Stopping the stack; the reason is in ` +
+              `${resolve(repoRoot, '.data', 'logs', `${service.name}.log`)}.`,
+          );
+          void shutdown(1);
+        },
+      },
+    );
+    supervisors.push(supervisor);
+    supervisor.start();
   }
 
   if (services.length === 0) {
@@ -221,6 +266,11 @@ async function startIdentityProvider(
   });
   log(`OpenID Connect provider ${provider.issuer} (log .data/logs/oidc-provider.log)`);
   return provider;
+}
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 /** `--name=value` from the arguments, or the fallback. */

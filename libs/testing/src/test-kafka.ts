@@ -26,7 +26,8 @@ export async function createTestTopics(topics: { topic: string; numPartitions?: 
       topics: topics.map(({ topic, numPartitions }) => ({
         topic,
         numPartitions: numPartitions ?? 1,
-        replicationFactor: 1,
+        // The broker's default: 1 on a single node, 3 on the three-node cluster (KAFKA_NODES=3).
+        replicationFactor: -1,
       })),
     });
   } finally {

@@ -12,6 +12,16 @@ export class RequestStats {
   }
 }
 
+/** An accepted write: what a fault scenario checks is in the service's database afterwards. */
+export interface AcceptedRequest {
+  method: 'POST';
+  url: string;
+  status: number;
+  /** The resource's id and version in the answer, when it has them. */
+  id?: string;
+  version?: number;
+}
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -101,7 +111,12 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly stats: RequestStats,
-    private readonly options: { maxAttempts?: number; signal?: AbortSignal } = {},
+    private readonly options: {
+      maxAttempts?: number;
+      signal?: AbortSignal;
+      /** Every accepted (2xx) POST, once, after its answer was read (the fault suite's record of them). */
+      onAccepted?: (accepted: AcceptedRequest) => void;
+    } = {},
   ) {
     this.signals = new RequestSignals(options.signal);
   }
@@ -177,6 +192,16 @@ export class ApiClient {
           }`,
           problem.errors?.[0]?.field,
         );
+      }
+      if (method === 'POST') {
+        const { id, version } = parsed as { id?: unknown; version?: unknown };
+        this.options.onAccepted?.({
+          method,
+          url: `${this.baseUrl}${path}`,
+          status: response.status,
+          ...(typeof id === 'string' ? { id } : {}),
+          ...(typeof version === 'number' ? { version } : {}),
+        });
       }
       return { status: response.status, body: parsed };
     }

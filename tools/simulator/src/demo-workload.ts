@@ -7,7 +7,9 @@
 //     [--rate R --duration S [--max-in-flight N] [--drain S]]          load-generator mode
 //     [--dossier-url http://127.0.0.1:3101] [--reporting-url http://127.0.0.1:3105] [--no-report]
 //     [--signed-results auto|skip|hold] [--signing-url URL] [--report-wait 120]
+//     [--accepted-log FILE]   one JSON line per accepted (2xx) write, for the fault suite's oracle
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, ApiError, assertLocalTarget, RequestStats } from './api-client';
 import { fifteenDayPeriod, formatCitySummary, ReportingReader } from './city-summary';
@@ -22,7 +24,7 @@ import { runHotlineDemo } from './hotline-workload';
 const usage = `Usage: demo-workload [--dossiers N] [--history N] [--seed S] [--concurrency C]
                      [--rate R --duration S [--max-in-flight N] [--drain S]]
                      [--dossier-url URL] [--reporting-url URL] [--no-report] [--report-wait S]
-                     [--signed-results auto|skip|hold] [--signing-url URL]`;
+                     [--signed-results auto|skip|hold] [--signing-url URL] [--accepted-log FILE]`;
 
 const MAX_RATE = 1_000;
 const MAX_DURATION_S = 3_600;
@@ -49,6 +51,7 @@ interface Options {
   reportWaitS: number;
   signed: 'auto' | SignedMode;
   signingUrl?: string;
+  acceptedLog?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -75,6 +78,7 @@ function parseOptions(argv: string[]): Options {
         type: 'string',
         ...(process.env.SIGNING_URL ? { default: process.env.SIGNING_URL } : {}),
       },
+      'accepted-log': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -124,6 +128,7 @@ function parseOptions(argv: string[]): Options {
     ...(values['signing-url']
       ? { signingUrl: assertLocalTarget(values['signing-url'], '--signing-url') }
       : {}),
+    ...(values['accepted-log'] ? { acceptedLog: values['accepted-log'] } : {}),
   };
 }
 
@@ -371,7 +376,13 @@ async function main(): Promise<void> {
   const stats = new RequestStats();
   const abort = new AbortController();
   const tokens = new DemoTokens();
-  const dossiers = new ApiClient(options.dossierUrl, stats, { signal: abort.signal });
+  const acceptedLog = options.acceptedLog
+    ? createWriteStream(options.acceptedLog, { flags: 'a' })
+    : undefined;
+  const dossiers = new ApiClient(options.dossierUrl, stats, {
+    signal: abort.signal,
+    ...(acceptedLog ? { onAccepted: (accepted) => acceptedLog.write(`${JSON.stringify(accepted)}\n`) } : {}),
+  });
   const tally = new Tally();
   const rng = new SeededRandom(options.seed);
   const now = new Date();
@@ -485,6 +496,7 @@ async function main(): Promise<void> {
       out(formatCitySummary(period, report, waited.last.figures, freshness));
     }
   }
+  if (acceptedLog) await new Promise((resolve) => acceptedLog.end(resolve));
   process.exitCode = tally.errors.size > 0 ? 1 : 0;
 }
 

@@ -208,7 +208,9 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
                 topics: missing.map((spec) => ({
                   topic: spec.topic,
                   numPartitions: spec.numPartitions ?? 1,
-                  replicationFactor: spec.replicationFactor ?? 1,
+                  // The broker's default.replication.factor: 1 on a single node, 3 on the cluster
+                  // (KAFKA_NODES=3, min.insync.replicas=2: a topic of 1 replica could take no acks=all write).
+                  replicationFactor: spec.replicationFactor ?? -1,
                 })),
               });
             } catch (error) {
