@@ -409,7 +409,13 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await signIn(context, 'city-admin');
     await page.goto(`${baseUrl}/dashboard#/pipeline`);
-    await page.getByTestId('services').waitFor();
+    await page
+      .getByTestId('services')
+      .waitFor()
+      .catch(async (error: unknown) => {
+        await screenshot(page, 'pipeline-failed');
+        throw new Error(`${String(error)}\nthe page shows: ${await page.locator('main').innerText()}`);
+      });
     await expect(page.getByTestId('broker').textContent()).resolves.toContain('hoạt động');
     await expect(page.locator('[data-testid=consumer-lag] tbody tr').count()).resolves.toBeGreaterThan(0);
     await page.click(`[data-show-dead-letters="${group}"]`);

@@ -357,7 +357,11 @@ async function charts(unit: string | null): Promise<ViewContent> {
               scales: {
                 y: {
                   beginAtZero: true,
-                  ticks: { callback: (value) => formatFigure(Number(value), figure.format) },
+                  // Counts and money in whole steps (no "0, 0, 1, 1" axis for small numbers).
+                  ticks: {
+                    precision: figure.format === 'percent' ? 2 : 0,
+                    callback: (value) => formatFigure(Number(value), figure.format),
+                  },
                 },
               },
             },
