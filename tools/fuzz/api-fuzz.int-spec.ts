@@ -1,7 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { type DevOidcProcess, spawnDevOidcProvider } from '@backbone/testing';
 import fc from 'fast-check';
 import { repoRoot } from '../infra/paths';
 import { discoverServices } from '../stack/services';
@@ -86,6 +89,24 @@ describe('API fuzzing: every service, from its OpenAPI document', () => {
     expect(services.map((service) => service.name)).toEqual(expect.arrayContaining(['dossier', 'reporting']));
   });
 
+  // The development OpenID Connect provider, as `npm start` runs it: the dashboard's sign-in routes
+  // reach it (a forged code is refused by it: 4xx), not a missing one (503).
+  let identity: DevOidcProcess | undefined;
+  const dependencyEnv: Record<string, string> = {};
+  beforeAll(async () => {
+    identity = await spawnDevOidcProvider({
+      issuer: 'http://127.0.0.1:0/realms/fuzz',
+      port: 0,
+      password: randomBytes(12).toString('base64url'),
+      dashboardRedirectUris: [],
+      keyDir: mkdtempSync(join(tmpdir(), 'fuzz-oidc-')),
+    });
+    dependencyEnv.DASHBOARD_OIDC_ISSUER = identity.issuer;
+  }, 120_000);
+  afterAll(async () => {
+    await identity?.stop();
+  });
+
   describe.each(services.map((service) => [service.name, service] as const))('%s', (name, descriptor) => {
     let service: ServiceUnderFuzz;
     let state: WrittenState;
@@ -93,7 +114,7 @@ describe('API fuzzing: every service, from its OpenAPI document', () => {
     const agent = new Agent({ keepAlive: true });
 
     beforeAll(async () => {
-      service = await startServiceUnderFuzz(descriptor);
+      service = await startServiceUnderFuzz(descriptor, dependencyEnv);
       state = await WrittenState.open(service);
       const document = (await (
         await fetch(`${service.baseUrl}/docs/openapi.json`)

@@ -40,7 +40,14 @@ export interface ServiceUnderFuzz {
 
 export const FUZZ_BODY_LIMIT_BYTES = 1_048_576;
 
-export async function startServiceUnderFuzz(service: ServiceDescriptor): Promise<ServiceUnderFuzz> {
+/**
+ * `dependencyEnv`: where the services' outside dependencies are (the sign-in provider), so that a
+ * request reaching one is answered by it as in production rather than by a 503 for its absence.
+ */
+export async function startServiceUnderFuzz(
+  service: ServiceDescriptor,
+  dependencyEnv: Record<string, string> = {},
+): Promise<ServiceUnderFuzz> {
   const database = await createTestDatabase(`fuzz_${service.name}`);
   const prefix = service.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   const topicEnv: Record<string, string> = {};
@@ -89,6 +96,7 @@ export async function startServiceUnderFuzz(service: ServiceDescriptor): Promise
         // The periodic signed checkpoint writes an outbox row on its own clock: not during the run, or it
         // would read as a write by whichever refused request it fell beside.
         AUDIT_CHECKPOINT_INTERVAL_MS: '86400000',
+        ...dependencyEnv,
         ...service.quietEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
