@@ -60,14 +60,21 @@ describe('reporting: hostile records on a topic', () => {
     const event = JSON.parse(JSON.stringify(template)) as Record<string, unknown>;
     const data = event.data as Record<string, unknown>;
     const dossierId = uuidv7();
+    // A new aggregate: its key in `subject` and, when the envelope carries it, in `partitionkey` too
+    // (they must be equal), so that only the damage makes the record hostile.
     Object.assign(event, { id: uuidv7(), subject: dossierId });
+    if ('partitionkey' in event) event.partitionkey = dossierId;
     data.dossierId = dossierId;
     damage(event, data);
     return { key: String(event.subject), value: JSON.stringify(event) };
   }
   const hostileRecords = [
     hostile((event) => (event.unitcode = "00070' OR '1'='1")),
-    hostile((event) => (event.subject = 'not-a-uuid')),
+    hostile((event) => {
+      // Key and partition key agree; the subject is not the aggregate's id.
+      event.subject = 'not-a-uuid';
+      if ('partitionkey' in event) event.partitionkey = 'not-a-uuid';
+    }),
     hostile((_, data) => (data.field = 'Hộ\u0000tịch')),
   ];
 
