@@ -130,7 +130,11 @@ describe('the running stack: metrics for the monitoring, one trace across servic
       'messaging.destination.name': stack.topicOf('dossier'),
       'cloudevents.event_subject': dossier.id,
     });
-    // Two services, one trace.
-    expect([...new Set(spans.map((span) => span.service))].sort()).toEqual(['dossier', 'reporting']);
+    // One trace across the services: the producer, reporting, and every other consumer of the
+    // dossier's event (signing and hotline read dossier.events.v1 too) continue it; nothing else does.
+    const services = [...new Set(spans.map((span) => span.service))].sort();
+    expect(services).toEqual(expect.arrayContaining(['dossier', 'reporting']));
+    const consumers = ['dossier', 'reporting', 'signing', 'hotline'];
+    expect(services.filter((service) => !consumers.includes(service))).toEqual([]);
   });
 });
