@@ -40,11 +40,12 @@ describe('the event catalogue page renders in headless Chromium', () => {
     // The renderer replaced the placeholder with the document: its title and the messages.
     mkdirSync(ARTIFACTS, { recursive: true });
     try {
-      await page.waitForFunction(
-        () => document.querySelector('#asyncapi')?.textContent?.includes('Two-tier backbone events'),
-        undefined,
-        { timeout: 90_000 },
-      );
+      // The renderer replaced the placeholder: the document's title is inside #asyncapi.
+      await page
+        .locator('#asyncapi')
+        .getByText('Two-tier backbone events', { exact: false })
+        .first()
+        .waitFor({ state: 'attached', timeout: 90_000 });
     } catch (error) {
       await page.screenshot({ path: resolve(ARTIFACTS, 'event-catalogue-failed.png') });
       throw new Error(

@@ -26,8 +26,9 @@ export function sdkEventOf(record: KafkaRecordLike): CloudEvent<unknown> {
     timestamp: record.timestamp,
   } as Parameters<typeof Kafka.toEvent>[0]);
   if (Array.isArray(event)) throw new Error('the SDK read a batch, not one event');
-  event.validate();
-  return event as CloudEvent<unknown>;
+  const single = event as CloudEvent<unknown>;
+  single.validate();
+  return single;
 }
 
 /** Why the SDK refused a record, with its validation errors when it has them. */
