@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   type CloudEvent,
   dataschemaFor,
+  DEVELOPMENT_EVENT_SCHEMA_BASE_URL,
   normaliseSchemaBaseUrl,
   schemaPathFor,
 } from './envelope/cloud-event';
@@ -15,6 +16,11 @@ import './catalogue';
 
 /** libs/contracts/schemas, from src/ (ts) and dist/ (js) alike. */
 export const SCHEMA_FILES_DIR = join(__dirname, '..', 'schemas');
+/**
+ * The AsyncAPI document (development base) as @asyncapi/parser parsed it, stringified with its
+ * `stringify`: written by `npm run contracts:generate`, so that the page's renderer needs no parse.
+ */
+export const PARSED_ASYNCAPI_PATH = join(__dirname, '..', 'catalogue', 'asyncapi.parsed.json');
 const ENVELOPE_FILE = 'cloudevent.json';
 
 /** One event type as the catalogue lists it. */
@@ -32,6 +38,8 @@ export interface EventCatalogueDocuments {
   schemas: ReadonlyMap<string, JsonSchema>;
   /** The AsyncAPI 3.0 document, every `dataschema` under the base URL. */
   asyncapi: Record<string, unknown>;
+  /** The same document parsed by @asyncapi/parser and stringified (its `stringify`), under the base URL. */
+  parsedAsyncapi: string;
   entries: readonly CatalogueEntry[];
 }
 
@@ -66,10 +74,17 @@ export function eventCatalogueDocuments(baseUrl: string): EventCatalogueDocument
       $id: dataschemaFor(event.metadata.type, base),
     });
 
+  // The generated parsed document names the development base; a URL holds no JSON escapes.
+  const parsedAsyncapi = readFileSync(PARSED_ASYNCAPI_PATH, 'utf8').replaceAll(
+    DEVELOPMENT_EVENT_SCHEMA_BASE_URL,
+    base,
+  );
+
   return {
     baseUrl: base,
     schemas,
     asyncapi,
+    parsedAsyncapi,
     entries: events.map((event) => ({
       ...event.metadata,
       className: event.className,

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { eventCatalogueDocuments } from '../catalogue-documents';
+import { unstringify } from '@asyncapi/parser';
+import { eventCatalogueDocuments, PARSED_ASYNCAPI_PATH } from '../catalogue-documents';
 import { DEVELOPMENT_EVENT_SCHEMA_BASE_URL } from '../envelope/cloud-event';
 import { BASELINE_PATH, generateContracts, REPO_ROOT, SCHEMAS_DIR } from './contract-files';
 
@@ -59,8 +60,45 @@ describe('generated contract files are up to date (npm run contracts:generate)',
     }
   });
 
+  it('catalogue/asyncapi.parsed.json is the parsed form of the current AsyncAPI document', () => {
+    const parsed = unstringify(readFileSync(PARSED_ASYNCAPI_PATH, 'utf8'));
+    expect(parsed).toBeDefined();
+    const asyncapi = generated.files.find((file) => file.path.endsWith('asyncapi.yaml'))!.value as {
+      info: unknown;
+      components: { messages: Record<string, { name: string; description: string; payload: unknown }> };
+    };
+    // The parser dereferences $refs, so compare what the page shows per message.
+    expect(withoutParserExtensions((parsed!.json() as unknown as typeof asyncapi).info)).toEqual(
+      asyncapi.info,
+    );
+    const fromParsed = parsed!
+      .allMessages()
+      .all()
+      .map((message) => ({ name: message.name(), description: message.description() }))
+      .filter(
+        (message, index, all) => message.name && all.findIndex((m) => m.name === message.name) === index,
+      );
+    const fromDocument = Object.values(asyncapi.components.messages).map((message) => ({
+      name: message.name,
+      description: message.description,
+    }));
+    const byName = (a: { name?: string }, b: { name?: string }) => (a.name ?? '').localeCompare(b.name ?? '');
+    expect(fromParsed.sort(byName)).toEqual(fromDocument.sort(byName));
+  });
+
   it('the generated YAML text is what the generator writes, byte for byte', () => {
     const asyncapi = generated.files.find((file) => file.path.endsWith('asyncapi.yaml'))!;
     expect(readFileSync(asyncapi.path, 'utf8')).toBe(asyncapi.content);
   });
 });
+
+/** The parsed document without what the parser adds (`x-parser-*` keys). */
+function withoutParserExtensions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutParserExtensions);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => !key.startsWith('x-parser-'))
+      .map(([key, item]) => [key, withoutParserExtensions(item)]),
+  );
+}

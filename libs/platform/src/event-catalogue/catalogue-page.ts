@@ -35,6 +35,7 @@ export function catalogueIndexPage(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Two-tier backbone — event catalogue</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(assets.styles)}">
 <style>
   body { margin: 0; font-family: system-ui, sans-serif; }
@@ -72,8 +73,9 @@ ${rows}
 </main>
 <script src="${escapeHtml(assets.script)}"></script>
 <script>
-  fetch('asyncapi.json')
-    .then(function (response) { return response.json(); })
+  // The document as @asyncapi/parser parsed it at build time (stringified): rendered without parsing.
+  fetch('asyncapi.parsed.json')
+    .then(function (response) { return response.text(); })
     .then(function (schema) {
       AsyncApiStandalone.render(
         {
@@ -87,7 +89,7 @@ ${rows}
       );
     })
     .catch(function (error) {
-      document.getElementById('asyncapi').textContent = 'Could not load asyncapi.json: ' + error;
+      document.getElementById('asyncapi').textContent = 'Could not load asyncapi.parsed.json: ' + error;
     });
 </script>
 </body>

@@ -108,6 +108,11 @@ export function catalogueResources(documents: EventCatalogueDocuments): Map<stri
       },
     ),
   );
+  // For the page: the renderer takes a parsed document as is (no parse, no validation in the browser).
+  resources.set(
+    'asyncapi.parsed.json',
+    resource(documents.parsedAsyncapi, 'application/json; charset=utf-8', REVALIDATE),
+  );
   const renderer = rendererAssets();
   const script = `assets/asyncapi-react-${renderer.version}.js`;
   const styles = `assets/asyncapi-react-${renderer.version}.css`;

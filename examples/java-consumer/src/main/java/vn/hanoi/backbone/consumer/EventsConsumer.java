@@ -64,14 +64,17 @@ public final class EventsConsumer {
     int printedProblems = 0;
 
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(options.kafkaProperties())) {
-      consumer.subscribe(Pattern.compile(options.topicPattern), new StartingPoint(consumer, options.from));
+      StartingPoint startingPoint = new StartingPoint(consumer, options.from);
+      consumer.subscribe(Pattern.compile(options.topicPattern), startingPoint);
       Instant deadline = Instant.now().plus(options.maxRuntime);
       Instant lastRecord = Instant.now();
       while (Instant.now().isBefore(deadline)) {
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
         if (records.isEmpty()) {
+          // Idle = nothing since the last record or the last assignment (joining the group takes a while).
+          Instant quietSince = lastRecord.isAfter(startingPoint.assignedAt) ? lastRecord : startingPoint.assignedAt;
           if (!consumer.assignment().isEmpty()
-              && Duration.between(lastRecord, Instant.now()).compareTo(options.idle) >= 0) break;
+              && Duration.between(quietSince, Instant.now()).compareTo(options.idle) >= 0) break;
           continue;
         }
         lastRecord = Instant.now();
@@ -113,6 +116,8 @@ public final class EventsConsumer {
   static final class StartingPoint implements ConsumerRebalanceListener {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String from;
+    /** When partitions were last assigned. */
+    volatile Instant assignedAt = Instant.EPOCH;
 
     StartingPoint(KafkaConsumer<String, byte[]> consumer, String from) {
       this.consumer = consumer;
@@ -124,6 +129,7 @@ public final class EventsConsumer {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      assignedAt = Instant.now();
       if (!from.contains("T")) return; // earliest / latest: auto.offset.reset decides
       long timestamp = Instant.parse(from).toEpochMilli();
       Map<TopicPartition, Long> query = new HashMap<>();
