@@ -663,6 +663,51 @@ describe('party-fee service (real PostgreSQL and Kafka)', () => {
     );
     for (const e of eventsOf(records)) expect(e.subject).toBe((e.data as { memberId: string }).memberId);
   });
+
+  it('moves a cell to another committee as a new effective-dated version, keeping the old one', async () => {
+    const cell = (
+      await t.call('POST', '/cells', committeeA, {
+        code: 'chi-bo-sap-nhap',
+        name: 'Chi bộ sáp nhập',
+        unitCode: WARD_A,
+        bankBin: '970436',
+        bankAccount: '3333000003',
+      })
+    ).body;
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const backdated = {
+      validFrom: '2020-01-01',
+      unitCode: WARD_B,
+      bankBin: '970436',
+      bankAccount: '3333000003',
+      reason: 'x',
+    };
+    expect((await t.call('POST', `/cells/${cell.id}/versions`, admin, backdated)).status).toBe(400);
+    const moved = await t.call('POST', `/cells/${cell.id}/versions`, admin, {
+      validFrom: today,
+      unitCode: WARD_B,
+      bankBin: '970436',
+      bankAccount: '3333000003',
+      treasurerSubject: 'treasurer-b',
+      reason: 'Units reorganised',
+    });
+    expect(moved.status).toBe(201);
+    const read = await t.call('GET', `/cells/${cell.id}`, committeeB);
+    expect(read.body.unitCode).toBe(WARD_B);
+    expect(read.body.versions.map((v: any) => [v.unitCode, v.reason])).toEqual([
+      [WARD_A, 'created'],
+      [WARD_B, 'Units reorganised'],
+    ]);
+    expect((await t.call('GET', `/cells/${cell.id}`, committeeA)).status).toBe(404);
+    const future = await t.call('POST', `/cells/${cell.id}/versions`, admin, {
+      validFrom: '2099-01-01',
+      unitCode: WARD_A,
+      bankBin: '970436',
+      bankAccount: '3333000003',
+      reason: 'Later',
+    });
+    expect(future.status).toBe(400);
+  });
 });
 
 /**

@@ -86,6 +86,20 @@ export class CellsHandler {
    */
   async newVersion(id: string, input: NewCellVersionDto, user: AuthenticatedUser) {
     this.assertUnit(input.unitCode, user);
+    // A version records a change that has happened (the row is the cell as it is now): no future ones.
+    if (input.validFrom > hanoiDayOf(new Date()))
+      throw new ValidationProblemException([
+        { field: 'validFrom', reason: 'must not be after today (Asia/Ho_Chi_Minh)' },
+      ]);
+    // Versions follow each other: a new one starts no earlier than the current one.
+    const latest = (await this.dataSource.query(
+      `SELECT max(valid_from)::text AS day FROM party_cell_versions WHERE cell_id = $1`,
+      [id],
+    )) as { day: string | null }[];
+    if (latest[0]?.day && input.validFrom < latest[0].day)
+      throw new ValidationProblemException([
+        { field: 'validFrom', reason: `must not be before the cell's current version (${latest[0].day})` },
+      ]);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const { row } = await readForChange(this.dataSource, PartyCell, id);
       if (!row || !scopeCoversCell(cellScopeOf(user, 'write'), row.entity)) throw notFound(`cell ${id}`);
