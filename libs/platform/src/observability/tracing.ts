@@ -52,9 +52,13 @@ export function startTracing(options: TracingOptions): boolean {
   if (process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
   const spanProcessors =
     options.spanProcessors ??
-    // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (adding /v1/traces) and the other OTLP variables.
     (options.otlpEndpoint
-      ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(), ...batchOptionsFromEnv(process.env) })]
+      ? [
+          new BatchSpanProcessor({
+            exporter: otlpTraceExporter(options.otlpEndpoint),
+            ...batchOptionsFromEnv(process.env),
+          }),
+        ]
       : []);
   if (spanProcessors.length === 0) return false;
   provider = new TracerProvider({
@@ -68,6 +72,16 @@ export function startTracing(options: TracingOptions): boolean {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   return true;
+}
+
+/**
+ * The OTLP/HTTP exporter for the validated endpoint, with the signal's path added as OpenTelemetry
+ * specifies; OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, when set, is the whole URL and wins (the exporter
+ * reads it and the other OTEL_EXPORTER_OTLP_* variables, headers and timeout, itself).
+ */
+function otlpTraceExporter(endpoint: string): OTLPTraceExporter {
+  if (process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()) return new OTLPTraceExporter();
+  return new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
 }
 
 /**
