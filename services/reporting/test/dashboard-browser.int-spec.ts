@@ -453,7 +453,11 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
     // An auditor sees the dead letters but may not replay them.
     const auditorContext = await browser.newContext({ locale: 'vi-VN' });
     const auditorPage = await signIn(auditorContext, 'auditor');
+    // The auditor lands on the city view: let its first drawing finish before going to the pipeline
+    // view (a hash change during the sign-in's first render was lost), then wait for that view.
+    await auditorPage.getByTestId('tiles').waitFor();
     await auditorPage.goto(`${baseUrl}/dashboard#/pipeline`);
+    await auditorPage.getByTestId('services').waitFor();
     await auditorPage.click(`[data-show-dead-letters="${group}"]`);
     await expect(auditorPage.locator('[data-replay]').first().isDisabled()).resolves.toBe(true);
     await auditorContext.close();
