@@ -18,7 +18,7 @@ describe('the event catalogue page renders in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (listed in .ci/debian-packages)`);
+      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (listed in .ci/run)`);
     events = await startEventsTestService();
     // As root, Debian's Chromium runs only without its sandbox.
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });

@@ -5,7 +5,7 @@ import { ALERT_RULES_FILE, ALERT_TESTS_FILE } from './monitoring-files';
 /**
  * The alert rules parse (`promtool check rules`) and behave as their unit tests say, on synthetic
  * series (`promtool test rules infra/monitoring/prometheus/alerts.test.yml`). promtool comes with
- * Debian's `prometheus` package (.ci/debian-packages installs it in CI).
+ * Debian's `prometheus` package (.ci/run installs it in CI).
  */
 function promtool(...args: string[]) {
   const result = spawnSync('promtool', args, { cwd: dirname(ALERT_RULES_FILE), encoding: 'utf8' });

@@ -94,7 +94,7 @@ function vietnamese(value: number | null, format: string): string {
 
 describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, dead-letter replay, a11y)', () => {
   if (!existsSync(CHROMIUM)) {
-    it('needs Debian Chromium (.ci/debian-packages installs it)', () => {
+    it('needs Debian Chromium (.ci/run installs it)', () => {
       throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     });
     return;
