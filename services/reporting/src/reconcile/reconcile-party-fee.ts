@@ -1,5 +1,5 @@
 import type { Figures } from '../queries/figures';
-import type { Difference } from './reconcile';
+import { compareUnitCounts, type Difference } from './reconcile';
 
 /**
  * One unit's row of the party-fee service's `GET /stats?from&to[&unit]`
@@ -67,19 +67,7 @@ export function comparePartyFeeCounts(
   source: readonly PartyFeeUnitCounts[],
   reporting: ReadonlyMap<string, Figures>,
 ): Difference[] {
-  const bySource = new Map(source.map((row) => [row.unitCode, row]));
-  const units = [...new Set([...bySource.keys(), ...reporting.keys()])].sort();
-  const differences: Difference[] = [];
-  for (const unitCode of units) {
-    const sourceRow = bySource.get(unitCode);
-    const figures = reporting.get(unitCode);
-    for (const { field, source: fromSource, reporting: fromReporting } of PARTY_FEE_RECONCILED_FIELDS) {
-      const left = sourceRow ? fromSource(sourceRow) : 0;
-      const right = figures ? fromReporting(figures) : 0;
-      if (left !== right) differences.push({ unitCode, field, source: left, reporting: right });
-    }
-  }
-  return differences;
+  return compareUnitCounts(PARTY_FEE_RECONCILED_FIELDS, source, reporting);
 }
 
 /** Asks the party-fee service for its counts of the period (the same instants as the dossier stats). */

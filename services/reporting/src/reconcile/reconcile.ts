@@ -124,9 +124,17 @@ export interface Difference {
   reporting: number;
 }
 
-/** Every (unit, field) where the two disagree; a unit missing on one side counts as zeros there. */
-export function compareCounts(
-  source: readonly SourceUnitCounts[],
+/** A compared field: its name and how each side gives it. */
+export interface ReconciledField<S> {
+  field: string;
+  source: (row: S) => number;
+  reporting: (figures: Figures) => number;
+}
+
+/** Every (unit, field) where a source and reporting disagree; a unit missing on one side counts as zeros there. */
+export function compareUnitCounts<S extends { unitCode: string }>(
+  fields: readonly ReconciledField<S>[],
+  source: readonly S[],
   reporting: ReadonlyMap<string, Figures>,
 ): Difference[] {
   const bySource = new Map(source.map((row) => [row.unitCode, row]));
@@ -135,11 +143,19 @@ export function compareCounts(
   for (const unitCode of units) {
     const sourceRow = bySource.get(unitCode);
     const figures = reporting.get(unitCode);
-    for (const { field, source: fromSource, reporting: fromReporting } of RECONCILED_FIELDS) {
+    for (const { field, source: fromSource, reporting: fromReporting } of fields) {
       const left = sourceRow ? fromSource(sourceRow) : 0;
       const right = figures ? fromReporting(figures) : 0;
       if (left !== right) differences.push({ unitCode, field, source: left, reporting: right });
     }
   }
   return differences;
+}
+
+/** The dossier service's counts against reporting's. */
+export function compareCounts(
+  source: readonly SourceUnitCounts[],
+  reporting: ReadonlyMap<string, Figures>,
+): Difference[] {
+  return compareUnitCounts(RECONCILED_FIELDS, source, reporting);
 }
