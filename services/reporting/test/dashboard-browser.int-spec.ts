@@ -407,6 +407,12 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
       .received;
 
     const context = await browser.newContext({ locale: 'vi-VN' });
+    // The city view's figures answer slowly, so the hash change below lands while the first view
+    // after sign-in is still loading: the newest route must win (it was once lost).
+    await context.route('**/reports/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await route.continue();
+    });
     const page = await signIn(context, 'city-admin');
     await page.goto(`${baseUrl}/dashboard#/pipeline`);
     await page
@@ -453,9 +459,6 @@ describe('city dashboard in Chromium (sign-in, tiles, units, scope, language, de
     // An auditor sees the dead letters but may not replay them.
     const auditorContext = await browser.newContext({ locale: 'vi-VN' });
     const auditorPage = await signIn(auditorContext, 'auditor');
-    // The auditor lands on the city view: let its first drawing finish before going to the pipeline
-    // view (a hash change during the sign-in's first render was lost), then wait for that view.
-    await auditorPage.getByTestId('tiles').waitFor();
     await auditorPage.goto(`${baseUrl}/dashboard#/pipeline`);
     await auditorPage.getByTestId('services').waitFor();
     await auditorPage.click(`[data-show-dead-letters="${group}"]`);

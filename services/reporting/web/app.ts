@@ -916,12 +916,14 @@ async function start(): Promise<void> {
   state.catalogue = ((await (await fetch('/dashboard/catalogue')).json()) as { figures: Figure[] }).figures;
   if (!isCityRole() && route().length === 0 && state.session.units.length === 1)
     history.replaceState(null, '', `#/units/${state.session.units[0]}`);
-  renderFrame();
-  await renderView();
+  // Listen before the first render: a person (or a link) may change the hash while the first view
+  // is still loading; renderView's renderId lets the newest route win.
   window.addEventListener('hashchange', () => {
     renderFrame();
     void renderView();
   });
+  renderFrame();
+  await renderView();
 }
 
 void start();
