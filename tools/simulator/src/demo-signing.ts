@@ -29,6 +29,7 @@ interface Dossier {
 
 /** How long one signature may take end to end (the task appearing, the TOTP steps, the hand-over). */
 const SIGNING_DEADLINE_MS = 180_000;
+const SECOND_FACTOR_REFUSED = 'urn:backbone:problem:signing:second-factor-refused';
 
 export class DemoSigning {
   readonly signing: ApiClient;
@@ -118,13 +119,7 @@ export class DemoSigning {
       `demo-sign-${task.id}`,
     );
     const { signatureId } = session.body;
-    await this.signing.request(
-      'POST',
-      `/signing-sessions/${signatureId}/confirm`,
-      token,
-      { code: await signer.totp.nextCode() },
-      `demo-confirm-${signatureId}`,
-    );
+    await this.confirm(signatureId, token, signer.totp);
     const signed = await this.fetchBytes(
       this.signing.baseUrl,
       `/signing-sessions/${signatureId}/signed-document`,
@@ -147,6 +142,29 @@ export class DemoSigning {
       }
     });
     return stored === true;
+  }
+
+  /**
+   * Confirms the session with the authenticator's code. A code refused as wrong is typed again from the
+   * next step, as a person would: on a loaded machine a request can reach the service after its code's
+   * step (and the one step of drift allowed) has passed. The service refuses after a few wrong codes.
+   */
+  private async confirm(signatureId: string, token: string, totp: TotpSigner): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.signing.request(
+          'POST',
+          `/signing-sessions/${signatureId}/confirm`,
+          token,
+          { code: await totp.nextCode() },
+          `demo-confirm-${signatureId}-${attempt}`,
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.problemType === SECOND_FACTOR_REFUSED) || attempt >= 3)
+          throw error;
+      }
+    }
   }
 
   /** The unit's demo signer, enrolled on first use: certificate, then TOTP (enrol + activate). */
@@ -174,15 +192,7 @@ export class DemoSigning {
           `demo-enrol-${subject}-${Date.now()}`,
         );
         const totp = new TotpSigner(base32Decode(body.secret));
-        const at = new Date();
-        await this.signing.request(
-          'POST',
-          '/signers/me/second-factor/activate',
-          token,
-          { code: totp.codeAt(at) },
-          `demo-activate-${subject}-${at.getTime()}`,
-        );
-        totp.used(at);
+        await this.activate(token, subject, totp);
         this.state.secrets[unitCode] = body.secret;
         this.save();
         return { subject, totp };
@@ -195,6 +205,29 @@ export class DemoSigning {
       }
     }
     return undefined;
+  }
+
+  /** Activates the enrolled second factor; a code refused as wrong is typed again from the next step. */
+  private async activate(token: string, subject: string, totp: TotpSigner): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const at = new Date();
+      try {
+        await this.signing.request(
+          'POST',
+          '/signers/me/second-factor/activate',
+          token,
+          { code: totp.codeAt(at) },
+          `demo-activate-${subject}-${at.getTime()}`,
+        );
+        totp.used(at);
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.problemType === SECOND_FACTOR_REFUSED) || attempt >= 3)
+          throw error;
+        totp.used(at);
+        await totp.nextCode();
+      }
+    }
   }
 
   private save(): void {
