@@ -15,7 +15,7 @@ const compose = parse(readFileSync(resolve(repoRoot, 'docker-compose.yml'), 'utf
 };
 const infrastructure = new Set(['kafka', 'postgres', 'init']);
 // Monitoring beside the stack (infra/monitoring; its structure: tools/monitoring/compose-monitoring.spec.ts).
-const monitoring = new Set(['prometheus', 'grafana', 'jaeger']);
+const monitoring = new Set(['prometheus', 'alertmanager', 'grafana', 'jaeger']);
 const servicesDir = resolve(repoRoot, 'services');
 const serviceFolders = (existsSync(servicesDir) ? readdirSync(servicesDir, { withFileTypes: true }) : [])
   .filter(
