@@ -47,7 +47,7 @@ function main(): void {
     mode: 0o600,
   });
   process.stdout.write(
-    `wrote ${out} with fresh keys and passwords (set JWKS_URL before docker compose up)\n`,
+    `wrote ${out} with fresh keys and passwords (sign-in: compose's development provider oidc until JWT_ISSUER and JWKS_URL name the city's)\n`,
   );
 }
 
