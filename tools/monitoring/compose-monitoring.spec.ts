@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '../infra/paths';
 import { discoverServices } from '../stack/services';
-import { dashboardFiles, MONITORING_DIR, PROMETHEUS_CONFIG_FILE } from './monitoring-files';
+import { ALERTMANAGER_DIR, dashboardFiles, MONITORING_DIR, PROMETHEUS_CONFIG_FILE } from './monitoring-files';
 
 /**
  * docker compose cannot run here, so its monitoring part is checked by structure: Prometheus scrapes
@@ -13,9 +13,12 @@ import { dashboardFiles, MONITORING_DIR, PROMETHEUS_CONFIG_FILE } from './monito
  */
 interface ComposeService {
   image?: string;
+  command?: string[];
   environment?: Record<string, unknown>;
   volumes?: string[];
   secrets?: string[];
+  depends_on?: string[] | Record<string, unknown>;
+  healthcheck?: { test: unknown };
 }
 
 const compose = parse(readFileSync(resolve(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -33,6 +36,7 @@ interface ScrapeConfig {
 const prometheus = parse(readFileSync(PROMETHEUS_CONFIG_FILE, 'utf8')) as {
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
+  alerting?: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
 };
 
 /** `./host/path:/container/path[:ro]` → { host (absolute), container }. */
@@ -52,8 +56,9 @@ function mountedAt(service: ComposeService, hostPath: string): string | undefine
 const services = discoverServices();
 
 describe('monitoring in docker-compose.yml', () => {
-  it('runs Prometheus, Grafana and Jaeger from their official images', () => {
+  it('runs Prometheus, Alertmanager, Grafana and Jaeger from their official images', () => {
     expect(compose.services.prometheus?.image).toMatch(/^prom\/prometheus:v\d/);
+    expect(compose.services.alertmanager?.image).toMatch(/^prom\/alertmanager:v\d/);
     expect(compose.services.grafana?.image).toMatch(/^grafana\/grafana:\d/);
     expect(compose.services.jaeger?.image).toMatch(/^jaegertracing\/jaeger:2\./);
   });
@@ -105,6 +110,37 @@ describe('monitoring in docker-compose.yml', () => {
     const rules = resolve(MONITORING_DIR, 'prometheus', 'alerts.yml');
     expect(existsSync(rules)).toBe(true);
     expect(prometheus.rule_files).toEqual([mountedAt(service, rules)]);
+  });
+
+  it("has Prometheus send its alerts to compose's Alertmanager", () => {
+    const targets = (prometheus.alerting?.alertmanagers ?? []).flatMap((manager) =>
+      manager.static_configs.flatMap((group) => group.targets),
+    );
+    expect(targets).toEqual(['alertmanager:9093']);
+    expect(compose.services.prometheus?.depends_on).toContain('alertmanager');
+  });
+
+  it('starts Alertmanager on the configuration render-config.sh writes from the ALERT_* variables', () => {
+    const service = compose.services.alertmanager!;
+    const mounted = mountedAt(service, ALERTMANAGER_DIR)?.replace(/:ro$/, '');
+    expect(mounted).toBe('/etc/alertmanager');
+    const command = (service.command ?? []).join(' ');
+    expect(command).toContain(
+      'sh /etc/alertmanager/render-config.sh /etc/alertmanager/alertmanager.yml /tmp/alertmanager/alertmanager.yml',
+    );
+    expect(command).toContain('exec /bin/alertmanager --config.file=/tmp/alertmanager/alertmanager.yml');
+    expect(service.healthcheck).toBeDefined();
+    // Every variable the script reads is passed through (empty by default), and documented.
+    const script = readFileSync(resolve(ALERTMANAGER_DIR, 'render-config.sh'), 'utf8');
+    const read = new Set([...script.matchAll(/\b(ALERT_[A-Z_]+)\b/g)].map((match) => match[1]!));
+    read.delete('ALERT_EMAIL'); // the script's own flag
+    expect(Object.keys(service.environment ?? {}).sort()).toEqual([...read].sort());
+    const example = readFileSync(resolve(repoRoot, '.env.example'), 'utf8');
+    for (const variable of read)
+      expect({ variable, documented: example.includes(`\n${variable}=`) }).toEqual({
+        variable,
+        documented: true,
+      });
   });
 
   it('provisions Grafana with the Prometheus and Jaeger data sources and every dashboard', () => {

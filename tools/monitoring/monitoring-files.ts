@@ -9,6 +9,9 @@ export const ALERT_RULES_FILE = resolve(MONITORING_DIR, 'prometheus', 'alerts.ym
 export const ALERT_TESTS_FILE = resolve(MONITORING_DIR, 'prometheus', 'alerts.test.yml');
 export const PROMETHEUS_CONFIG_FILE = resolve(MONITORING_DIR, 'prometheus', 'prometheus.yml');
 export const DASHBOARDS_DIR = resolve(MONITORING_DIR, 'grafana', 'dashboards');
+export const ALERTMANAGER_DIR = resolve(MONITORING_DIR, 'alertmanager');
+export const ALERTMANAGER_CONFIG_FILE = resolve(ALERTMANAGER_DIR, 'alertmanager.yml');
+export const ALERTMANAGER_RENDER_SCRIPT = resolve(ALERTMANAGER_DIR, 'render-config.sh');
 
 /** One PromQL expression of the monitoring files and where it is. */
 export interface NamedExpression {

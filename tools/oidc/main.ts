@@ -3,7 +3,8 @@
 //   SWC_NODE_PROJECT=tools/tsconfig.json node -r @swc-node/register tools/oidc/main.ts
 //
 // Variables: OIDC_ISSUER (http://127.0.0.1:8080/realms/hanoi; with OIDC_PORT=0 the port is chosen
-// free and the issuer rebuilt), OIDC_PORT (the issuer's), OIDC_DASHBOARD_REDIRECT_URIS (comma-separated),
+// free and the issuer rebuilt), OIDC_PORT (the issuer's), OIDC_HOST (the address it listens on,
+// 127.0.0.1; 0.0.0.0 in a container), OIDC_DASHBOARD_REDIRECT_URIS (comma-separated),
 // OIDC_DEV_PASSWORD (every development user's), JWT_AUDIENCE (backbone), DEV_KEY_DIR (.data/dev-keys).
 // It prints one line `oidc-provider ready {"issuer":…,"jwksUrl":…}` once it listens.
 import { resolve } from 'node:path';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const provider = await startDevOidcProvider({
     issuer,
     port,
+    host: process.env.OIDC_HOST ?? '127.0.0.1',
     signingKeyPem: ensureDevKeyPair(keyDir).privateKeyPem,
     audience: process.env.JWT_AUDIENCE ?? 'backbone',
     dashboardRedirectUris: (process.env.OIDC_DASHBOARD_REDIRECT_URIS ?? 'http://127.0.0.1:3105/dashboard')

@@ -56,5 +56,7 @@ describe('.env.example and secrets:generate (finding 2)', () => {
     ];
     for (const [, name] of required.filter(([, name]) => /_PASSWORD$|_KEYS?$/.test(name!)))
       expect({ name, set: (first[name!] ?? '').length > 0 }).toEqual({ name, set: true });
+    // The city's mail server password is theirs to give, never a random one.
+    expect(first.ALERT_SMTP_PASSWORD).toBe('');
   });
 });

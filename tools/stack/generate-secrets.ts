@@ -19,9 +19,11 @@ export function envWithFreshSecrets(example: string): string {
   };
   // Every other empty `…_PASSWORD=` line (the broker's SCRAM users, one per service) gets a fresh value
   // too; base64url, since a SCRAM password may not hold spaces, commas or `]` here. KAFKA_SASL_PASSWORD
-  // stays empty: compose hands each service its own KAFKA_<NAME>_PASSWORD.
+  // stays empty: compose hands each service its own KAFKA_<NAME>_PASSWORD. ALERT_SMTP_PASSWORD stays
+  // empty too: it is the city's mail server's, not one to invent.
+  const notOurs = new Set(['KAFKA_SASL_PASSWORD', 'ALERT_SMTP_PASSWORD']);
   for (const match of example.matchAll(/^([A-Z][A-Z0-9_]*_PASSWORD)=$/gm))
-    if (match[1] !== 'KAFKA_SASL_PASSWORD') secrets[match[1]!] ??= randomBytes(24).toString('base64url');
+    if (!notOurs.has(match[1]!)) secrets[match[1]!] ??= randomBytes(24).toString('base64url');
   const seen = new Set<string>();
   const lines = example.split('\n').map((line) => {
     const match = /^([A-Z][A-Z0-9_]*)=/.exec(line);
@@ -45,7 +47,7 @@ function main(): void {
     mode: 0o600,
   });
   process.stdout.write(
-    `wrote ${out} with fresh keys and passwords (set JWKS_URL before docker compose up)\n`,
+    `wrote ${out} with fresh keys and passwords (sign-in: compose's development provider oidc until JWT_ISSUER and JWKS_URL name the city's)\n`,
   );
 }
 

@@ -62,6 +62,8 @@ export class AppModule {
             },
           ],
           kafkaLogLevel: 'error',
+          // /ops/consumer-groups: its dead letters listed and replayed by its own consumer (audited).
+          deadLetterOps: true,
         }),
         DossierModule,
         ImportDossiersModule,

@@ -47,6 +47,9 @@ export class AppModule {
               inboxRetention: { retentionMs: config.REPORTING_INBOX_RETENTION_DAYS * 86_400_000 },
             },
           ],
+          // /ops/consumer-groups like every consuming service; /ops/dead-letters (the dashboard's)
+          // replays its own group through it and forwards other groups to their services.
+          deadLetterOps: true,
         }),
       ],
       // ProjectEventsConsumer: its @InboxBatch handler runs in the inbox transport main.ts connects.

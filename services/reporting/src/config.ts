@@ -46,6 +46,14 @@ export class ReportingConfig extends PlatformConfig {
   @EnvUrl(['https:', 'http:'], { optional: true, example: 'https://sso.hanoi.gov.vn/realms/hanoi' })
   DASHBOARD_OIDC_ISSUER?: string;
 
+  /**
+   * Where this service itself reaches that provider (discovery, the code exchange) when the issuer's
+   * URL is the browser's and does not resolve here, e.g. compose's `http://oidc:8080/realms/hanoi`
+   * for the issuer `http://127.0.0.1:8080/realms/hanoi`. Unset: the issuer's URL.
+   */
+  @EnvUrl(['https:', 'http:'], { optional: true, example: 'http://oidc:8080/realms/hanoi' })
+  DASHBOARD_OIDC_INTERNAL_URL?: string;
+
   /** The dashboard's client id at that provider (a public client: authorization code + PKCE). */
   @EnvString({ optional: true, pattern: /^[A-Za-z0-9._:-]{1,100}$/, expected: 'a client id, e.g. dashboard' })
   DASHBOARD_OIDC_CLIENT_ID = 'dashboard';

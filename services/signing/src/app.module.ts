@@ -40,6 +40,8 @@ export class AppModule {
             },
           ],
           kafkaLogLevel: 'error',
+          // /ops/consumer-groups: its dead letters listed and replayed by its own consumer (audited).
+          deadLetterOps: true,
         }),
         TrustServicesModule,
         SigningFlowModule,

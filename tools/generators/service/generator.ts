@@ -301,10 +301,13 @@ function composeService(n: ServiceNames): string {
       - audit-checkpoints:/var/lib/backbone/audit-checkpoints
     depends_on: *service-depends
     healthcheck:
+      # Exec form: no shell, so nothing in the script is read as a command substitution.
       test:
         [
-          'CMD-SHELL',
-          'node -e "fetch(\`http://127.0.0.1:${n.port}/health/ready\`).then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"',
+          'CMD',
+          'node',
+          '-e',
+          "fetch('http://127.0.0.1:${n.port}/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
         ]
       interval: 10s
       timeout: 5s

@@ -18,10 +18,16 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { isObservable, lastValueFrom, throwError } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
+import { replayDeadLetters, type ReplayResult } from '../consumer/dead-letters';
 import type { ConsumerHandlers, EventContext } from '../consumer/handlers';
 import { IdempotentConsumer, type IdempotentConsumerOptions } from '../consumer/idempotent-consumer';
 import type { KafkaClient } from '../kafka/kafka-client';
 import { defaultMessagingLogger } from '../logger';
+import {
+  ConsumerGroupRegistry,
+  type DeadLetterSelection,
+  type RunningConsumerGroup,
+} from './consumer-group-registry';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-options';
 
 /** The pattern of the one batch handler a consumer group may have instead of per-type handlers. */
@@ -140,14 +146,18 @@ export type InboxTransportOptions = Omit<IdempotentConsumerOptions, 'handlers'>;
  * An event whose type has no handler is recorded in the inbox and otherwise ignored, as a consumer
  * testing `event.type` did before.
  */
-export class InboxTransport extends Server implements CustomTransportStrategy {
+export class InboxTransport extends Server implements CustomTransportStrategy, RunningConsumerGroup {
   static readonly TRANSPORT = Symbol('backbone-inbox');
   override readonly transportId = InboxTransport.TRANSPORT;
   // Handler errors are awaited and handed to the inbox (retries, dead letters): nothing to report here.
   override readonly propagatesEventHandlerErrors = true;
   private consumer: IdempotentConsumer | undefined;
 
-  constructor(private readonly options: InboxTransportOptions) {
+  constructor(
+    private readonly options: InboxTransportOptions,
+    /** Where the dead-letter ops endpoints find this group (registered while it listens). */
+    private readonly registry?: ConsumerGroupRegistry,
+  ) {
     super();
   }
 
@@ -165,13 +175,32 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     }
     this.consumer = consumer;
     consumer.start().then(
-      () => callback(),
+      () => {
+        this.registry?.register(this);
+        callback();
+      },
       (error: unknown) => callback(error),
     );
   }
 
+  /**
+   * Replays chosen dead letters of this group with the same handlers as the live consumer, through
+   * the same inbox (one transaction each): a letter applied meanwhile, or replayed twice, counts once.
+   */
+  async replayDeadLetters(selection: DeadLetterSelection): Promise<ReplayResult[]> {
+    return replayDeadLetters({
+      client: this.options.client,
+      dataSource: this.options.dataSource,
+      groupId: this.options.groupId,
+      handlers: this.consumerHandlers(),
+      timeoutMs: 15_000,
+      ...selection,
+    });
+  }
+
   /** Stops fetching, lets the running transaction finish and commit, leaves the group. */
   async close(): Promise<void> {
+    this.registry?.unregister(this);
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.stop();
@@ -251,8 +280,13 @@ function asError(error: unknown): unknown {
  */
 export function inboxTransport(select: { groupId?: string } = {}): AsyncMicroserviceOptions {
   return {
-    inject: [MESSAGING_OPTIONS, KAFKA_CLIENT, ModuleRef],
-    useFactory: (options: MessagingModuleOptions, client: KafkaClient, moduleRef: ModuleRef) => {
+    inject: [MESSAGING_OPTIONS, KAFKA_CLIENT, ModuleRef, ConsumerGroupRegistry],
+    useFactory: (
+      options: MessagingModuleOptions,
+      client: KafkaClient,
+      moduleRef: ModuleRef,
+      registry: ConsumerGroupRegistry,
+    ) => {
       const consumers = options.consumers ?? [];
       const groupOf = (definition: (typeof consumers)[number]) => definition.groupId ?? options.serviceName;
       const matching = select.groupId
@@ -267,15 +301,18 @@ export function inboxTransport(select: { groupId?: string } = {}): AsyncMicroser
         strict: false,
       });
       return {
-        strategy: new InboxTransport({
-          ...tuning,
-          client,
-          dataSource,
-          groupId: groupId ?? options.serviceName,
-          topics,
-          watchdog: { stallTimeoutMs: options.watchdogStallMs ?? 120_000 },
-          logger: options.logger ?? defaultMessagingLogger(),
-        }),
+        strategy: new InboxTransport(
+          {
+            ...tuning,
+            client,
+            dataSource,
+            groupId: groupId ?? options.serviceName,
+            topics,
+            watchdog: { stallTimeoutMs: options.watchdogStallMs ?? 120_000 },
+            logger: options.logger ?? defaultMessagingLogger(),
+          },
+          registry,
+        ),
       };
     },
   };

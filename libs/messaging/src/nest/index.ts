@@ -6,6 +6,15 @@ import type * as NestIntegration from './messaging.module';
 import type { MessagingModuleOptions } from './messaging-options';
 
 export * from './messaging-options';
+export * from './consumer-group-registry';
+export { ReplayDeadLettersDto } from './replay-dead-letters.dto';
+export type {
+  ConsumerGroupDeadLetters,
+  DeadLetterListing,
+  DeadLetterOperations,
+  DeadLetterReplay,
+  ServiceConsumerGroups,
+} from './dead-letter-operations';
 export type {
   HandlerDecorator,
   InboxBatchContext,

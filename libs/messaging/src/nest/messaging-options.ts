@@ -7,6 +7,8 @@ import type { OutboxRelayOptions } from '../outbox/outbox-relay';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+/** `@Inject(DEAD_LETTER_OPERATIONS) operations: DeadLetterOperations` (with `deadLetterOps: true`). */
+export const DEAD_LETTER_OPERATIONS = Symbol('DEAD_LETTER_OPERATIONS');
 
 type ConsumerTuning = Pick<
   IdempotentConsumerOptions,
@@ -51,4 +53,10 @@ export interface MessagingModuleOptions {
   /** The service principal's SCRAM credentials when the brokers require authentication (`kafkaSaslFromSettings(config)`). */
   sasl?: KafkaSaslOptions;
   logger?: MessagingLogger;
+  /**
+   * Serve `/ops/consumer-groups` (this service's consumer groups, their dead letters, and a replay
+   * run by the group's own handlers, city admin only, audited). Needs @backbone/platform's
+   * PlatformModule (roles, audit trail) in the application.
+   */
+  deadLetterOps?: boolean;
 }

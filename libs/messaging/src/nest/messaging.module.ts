@@ -12,7 +12,13 @@ import type { DataSource } from 'typeorm';
 import { createKafkaClient, type KafkaClient } from '../kafka/kafka-client';
 import { defaultMessagingLogger } from '../logger';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-options';
+import { ConsumerGroupRegistry } from './consumer-group-registry';
+import {
+  DEAD_LETTER_OPERATIONS,
+  KAFKA_CLIENT,
+  MESSAGING_OPTIONS,
+  type MessagingModuleOptions,
+} from './messaging-options';
 
 /**
  * Starts the relay once the application is up, stops it before the DataSource closes. The consumers
@@ -61,10 +67,19 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
 export class NestMessagingModule {
   /** Global: services inject KAFKA_CLIENT where they need it (rarely: publishing goes through addToOutbox). */
   static forRoot(options: MessagingModuleOptions): DynamicModule {
+    const ops = options.deadLetterOps ? deadLetterOps() : undefined;
     return {
       module: NestMessagingModule,
       global: true,
+      controllers: ops ? [ops.ConsumerGroupOpsController] : [],
       providers: [
+        { provide: ConsumerGroupRegistry, useValue: new ConsumerGroupRegistry() },
+        ...(ops
+          ? [
+              ops.DeadLetterOperations,
+              { provide: DEAD_LETTER_OPERATIONS, useExisting: ops.DeadLetterOperations },
+            ]
+          : []),
         { provide: MESSAGING_OPTIONS, useValue: options },
         {
           provide: KAFKA_CLIENT,
@@ -78,7 +93,17 @@ export class NestMessagingModule {
         },
         MessagingLifecycle,
       ],
-      exports: [KAFKA_CLIENT],
+      exports: [KAFKA_CLIENT, ConsumerGroupRegistry, ...(ops ? [DEAD_LETTER_OPERATIONS] : [])],
     };
   }
+}
+
+/** Loaded only when asked for: they need @backbone/platform, which plain messaging users do not load. */
+function deadLetterOps() {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy loads, see above */
+  return {
+    ...(require('./consumer-group-ops.controller') as typeof import('./consumer-group-ops.controller')),
+    ...(require('./dead-letter-operations') as typeof import('./dead-letter-operations')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }

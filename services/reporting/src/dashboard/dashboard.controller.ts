@@ -44,6 +44,7 @@ export class DashboardController {
     this.oidc = new OidcClient(
       config.DASHBOARD_OIDC_ISSUER ?? config.JWT_ISSUER,
       config.DASHBOARD_OIDC_CLIENT_ID,
+      config.DASHBOARD_OIDC_INTERNAL_URL,
     );
   }
 

@@ -21,11 +21,30 @@ export class OidcClient {
   constructor(
     private readonly issuer: string,
     readonly clientId: string,
+    /**
+     * Where this service reaches the provider when the issuer's URL is the browser's only (compose:
+     * `http://oidc:8080/realms/hanoi`): discovery and the token endpoint are called there; the
+     * browser still goes to the issuer's authorization endpoint.
+     */
+    private readonly internalUrl?: string,
   ) {}
+
+  /** A provider URL as this service reaches it: the issuer's prefix replaced by the internal URL. */
+  private backchannel(url: string): string {
+    return replacePrefix(url, this.issuer, this.internalUrl);
+  }
+
+  /**
+   * A provider URL as the browser reaches it. Providers that build their endpoints from the request
+   * (oidc-provider does) answer a discovery made at the internal URL with internal endpoints.
+   */
+  private frontchannel(url: string): string {
+    return this.internalUrl ? replacePrefix(url, this.internalUrl, this.issuer) : url;
+  }
 
   async endpoints(): Promise<ProviderEndpoints> {
     if (this.cached && this.cached.until > Date.now()) return this.cached.endpoints;
-    const url = `${this.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    const url = this.backchannel(`${this.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
     const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!response.ok) throw new Error(`discovery at ${url} answered ${response.status}`);
     const document = (await response.json()) as Record<string, unknown>;
@@ -35,11 +54,12 @@ export class OidcClient {
     if (!authorizationEndpoint || !tokenEndpoint || text('issuer') !== this.issuer.replace(/\/$/, '')) {
       throw new Error(`discovery at ${url} lacks endpoints or names another issuer`);
     }
+    const endSessionEndpoint = text('end_session_endpoint');
     const endpoints = {
       issuer: this.issuer,
-      authorizationEndpoint,
+      authorizationEndpoint: this.frontchannel(authorizationEndpoint),
       tokenEndpoint,
-      endSessionEndpoint: text('end_session_endpoint'),
+      endSessionEndpoint: endSessionEndpoint && this.frontchannel(endSessionEndpoint),
     };
     this.cached = { endpoints, until: Date.now() + DISCOVERY_CACHE_MS };
     return endpoints;
@@ -52,7 +72,7 @@ export class OidcClient {
     redirectUri: string;
   }): Promise<{ accessToken: string; expiresIn: number; idToken: string | null } | null> {
     const { tokenEndpoint } = await this.endpoints();
-    const response = await fetch(tokenEndpoint, {
+    const response = await fetch(this.backchannel(tokenEndpoint), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({
@@ -74,4 +94,11 @@ export class OidcClient {
       idToken: typeof body.id_token === 'string' ? body.id_token : null,
     };
   }
+}
+
+/** `url` with the prefix `from` replaced by `to` (trailing slashes ignored); unchanged when it does not start with it. */
+function replacePrefix(url: string, from: string, to: string | undefined): string {
+  const prefix = from.replace(/\/$/, '');
+  if (!to || !url.startsWith(prefix)) return url;
+  return `${to.replace(/\/$/, '')}${url.slice(prefix.length)}`;
 }

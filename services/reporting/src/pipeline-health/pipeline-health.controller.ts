@@ -1,96 +1,93 @@
 import {
+  DEAD_LETTER_OPERATIONS,
+  type DeadLetterListing,
+  type DeadLetterOperations,
+  type DeadLetterReplay,
   deadLetterTopicFor,
-  KAFKA_CLIENT,
-  type KafkaClient,
-  readDeadLetters,
-  replayDeadLetters,
+  ReplayDeadLettersDto,
 } from '@backbone/messaging';
 import { AuditTrail, Roles, ServiceAction } from '@backbone/platform';
 import {
   BadRequestException,
   Body,
-  ConflictException,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Inject,
   Param,
   Post,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { applyLiveBatch } from '../projections/projection-writer';
-import { ReplayDeadLettersDto } from './dead-letters.dto';
 import { PipelineHealthService } from './pipeline-health.service';
 
 const GROUP_PATTERN = /^[a-z0-9._-]{1,100}$/;
-/** The newest dead letters a listing shows. */
-const LISTED_DEAD_LETTERS = 200;
 
 /**
  * Pipeline health for the IT department's operations staff (and the dashboard's "Pipeline" view):
- * city roles only, since it shows every service. Replaying dead letters changes figures: city admin
- * only, and every replayed letter is audited with its outcome.
+ * city roles only, since it shows every service. Dead letters of every service's consumer groups are
+ * listed and replayed here, but each by the service that owns the group (`/ops/consumer-groups` of
+ * libs/messaging, asked with the caller's own token): only that service runs the group's consumer
+ * logic and may read its `<group>.dlq`. Replaying changes figures: city admin only (checked here and
+ * by the owner), and each replayed letter is audited here and by the owner.
  */
 @Controller('ops')
 export class PipelineHealthController {
   constructor(
     private readonly health: PipelineHealthService,
-    private readonly dataSource: DataSource,
     private readonly auditTrail: AuditTrail,
-    @Inject(KAFKA_CLIENT) private readonly kafka: KafkaClient,
+    @Inject(DEAD_LETTER_OPERATIONS) private readonly deadLetterOps: DeadLetterOperations,
   ) {}
 
   @Get('pipeline')
   @Roles('city-admin', 'auditor')
   @ServiceAction('reporting.read-pipeline-health')
-  pipeline() {
-    return this.health.snapshot();
+  pipeline(@Headers('authorization') authorization?: string) {
+    return this.health.snapshot(authorization);
   }
 
   @Get('dead-letters/:group')
   @Roles('city-admin', 'auditor')
   @ServiceAction('reporting.read-dead-letters')
-  async deadLetters(@Param('group') group: string) {
+  async deadLetters(
+    @Param('group') group: string,
+    @Headers('authorization') authorization?: string,
+  ): Promise<DeadLetterListing & { service: string }> {
     assertGroup(group);
-    const letters = await readDeadLetters({ client: this.kafka, groupId: group, timeoutMs: 15_000 });
-    return {
-      group,
-      topic: deadLetterTopicFor(group),
-      count: letters.length,
-      replayable: group === this.health.ownGroup,
-      // Newest first; the payload stays in Kafka (it may be what made the consumer fail).
-      deadLetters: letters
-        .slice(-LISTED_DEAD_LETTERS)
-        .reverse()
-        .map(({ key: _key, value: _value, ...letter }) => letter),
-    };
+    if (this.deadLetterOps.serves(group))
+      return { ...(await this.deadLetterOps.list(group)), service: this.deadLetterOps.serviceName };
+    const owner = await this.health.ownerOf(group, authorization);
+    const listing = await this.health.askOwner<DeadLetterListing>(owner, authorization, {
+      method: 'GET',
+      path: `/ops/consumer-groups/${encodeURIComponent(group)}/dead-letters`,
+    });
+    return { ...listing, service: owner.name };
   }
 
   @Post('dead-letters/:group/replay')
   @HttpCode(200)
   @Roles('city-admin')
   @ServiceAction('reporting.replay-dead-letters')
-  async replay(@Param('group') group: string, @Body() input: ReplayDeadLettersDto) {
+  async replay(
+    @Param('group') group: string,
+    @Body() input: ReplayDeadLettersDto,
+    @Headers('authorization') authorization?: string,
+  ): Promise<DeadLetterReplay & { service: string }> {
     assertGroup(group);
-    if (group !== this.health.ownGroup) {
-      throw new ConflictException(
-        `Dead letters of ${group} are replayed by the ${group} service (npm run dead-letters -- replay --group ${group} --target …)`,
-      );
-    }
-    // The same inbox path as the live consumer: a letter applied meanwhile counts once ("duplicate").
-    const results = await replayDeadLetters({
-      client: this.kafka,
-      groupId: group,
-      dataSource: this.dataSource,
-      offsets: input.offsets,
-      timeoutMs: 15_000,
-      handlers: {
-        handleBatch: async (events, manager, positions) => {
-          await applyLiveBatch(manager, events, positions);
-        },
-      },
+    // Reporting's own group: replayed here by its projection's handler, audited here.
+    if (this.deadLetterOps.serves(group))
+      return {
+        ...(await this.deadLetterOps.replay(group, input.offsets)),
+        service: this.deadLetterOps.serviceName,
+      };
+    // Another service's group: that service replays with its own handlers and audits each letter;
+    // this service audits the same letters too, so the dashboard's path leaves a record here.
+    const owner = await this.health.ownerOf(group, authorization);
+    const answer = await this.health.askOwner<DeadLetterReplay>(owner, authorization, {
+      method: 'POST',
+      path: `/ops/consumer-groups/${encodeURIComponent(group)}/dead-letters/replay`,
+      body: { offsets: input.offsets },
     });
-    for (const result of results) {
+    for (const result of answer.results) {
       await this.auditTrail.recordStandalone({
         action: 'dead-letters.replay',
         targetType: 'dead-letter',
@@ -98,9 +95,7 @@ export class PipelineHealthController {
         outcome: result.outcome === 'failed' ? 'failed' : 'succeeded',
       });
     }
-    const found = new Set(results.map((result) => result.offset));
-    const missing = input.offsets.map((o) => o.split(':').at(-1)!).filter((offset) => !found.has(offset));
-    return { group, results, missing };
+    return { ...answer, service: owner.name };
   }
 }
 

@@ -1,10 +1,19 @@
-import { deadLetterTopicFor, KAFKA_CLIENT, type KafkaClient } from '@backbone/messaging';
-import { Inject, Injectable } from '@nestjs/common';
+import {
+  DEAD_LETTER_OPERATIONS,
+  type DeadLetterOperations,
+  deadLetterTopicFor,
+  KAFKA_CLIENT,
+  type KafkaClient,
+  type ServiceConsumerGroups,
+} from '@backbone/messaging';
+import { BadGatewayException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReportingConfig } from '../config';
 import { parsePrometheusText, type Sample } from './prometheus-text';
 
 const PROBE_TIMEOUT_MS = 3_000;
+/** Reading or replaying another service's dead letters reads its dead-letter topic: give it time. */
+const OWNER_TIMEOUT_MS = 30_000;
 const METRIC_FAMILIES = new Set([
   'outbox_backlog_messages',
   'outbox_oldest_unpublished_age_seconds',
@@ -30,7 +39,17 @@ export interface PipelineHealth {
   measuredAt: string;
   broker: { up: boolean; latencyMs: number | null; problem: string | null };
   services: ServiceHealth[];
-  deadLetters: { group: string; topic: string; count: number | null; replayable: boolean }[];
+  /**
+   * Per consumer group of every service: its dead letters waiting, the service that owns the group
+   * (null: no service answered for it) and whether that service can replay them now.
+   */
+  deadLetters: {
+    group: string;
+    topic: string;
+    count: number | null;
+    replayable: boolean;
+    service: string | null;
+  }[];
   rebuilds: {
     generation: number;
     status: string;
@@ -57,6 +76,7 @@ export class PipelineHealthService {
     private readonly config: ReportingConfig,
     private readonly dataSource: DataSource,
     @Inject(KAFKA_CLIENT) private readonly kafka: KafkaClient,
+    @Inject(DEAD_LETTER_OPERATIONS) private readonly deadLetterOps: DeadLetterOperations,
   ) {
     this.services = (config.PIPELINE_SERVICES ?? []).map((entry) => {
       const at = entry.indexOf('=');
@@ -67,21 +87,111 @@ export class PipelineHealthService {
     this.metricsToken = config.PIPELINE_METRICS_TOKEN ?? config.METRICS_TOKEN;
   }
 
-  /** The consumer group whose dead letters this service can replay itself: its own. */
-  get ownGroup(): string {
-    return this.config.REPORTING_CONSUMER_GROUP;
-  }
-
-  async snapshot(): Promise<PipelineHealth> {
-    const [services, broker, rebuilds] = await Promise.all([
+  /**
+   * `authorization`: the caller's bearer token, passed on to each service's `/ops/consumer-groups`
+   * (the services check the caller's roles themselves). Without it, only this service's groups.
+   */
+  async snapshot(authorization?: string): Promise<PipelineHealth> {
+    const [services, broker, rebuilds, ownGroups, otherGroups] = await Promise.all([
       Promise.all(this.services.map((service) => this.probe(service))),
       this.brokerHealth(),
       this.rebuilds(),
+      this.deadLetterOps.groups(),
+      this.otherServicesGroups(authorization),
     ]);
-    const groups = new Set<string>([this.ownGroup]);
-    for (const service of services) for (const lag of service.consumerLag) groups.add(lag.group);
-    const deadLetters = await this.deadLetterCounts([...groups].sort());
+    const deadLetters: PipelineHealth['deadLetters'] = [];
+    for (const answer of [ownGroups, ...otherGroups.answers])
+      for (const group of answer.groups) deadLetters.push({ ...group, service: answer.service });
+    for (const problem of otherGroups.problems)
+      services.find((service) => service.name === problem.service)?.problems.push(problem.problem);
+    // A group seen only in the lag metrics (its service has no /ops/consumer-groups): counted, not replayable.
+    const known = new Set(deadLetters.map((entry) => entry.group));
+    const unowned = new Set<string>();
+    for (const service of services)
+      for (const lag of service.consumerLag) if (!known.has(lag.group)) unowned.add(lag.group);
+    for (const entry of await this.deadLetterCounts([...unowned]))
+      deadLetters.push({ ...entry, replayable: false, service: null });
+    deadLetters.sort((a, b) => a.group.localeCompare(b.group));
     return { measuredAt: new Date().toISOString(), broker, services, deadLetters, rebuilds };
+  }
+
+  /** The service (of PIPELINE_SERVICES) that declares the consumer group; 404 when none does. */
+  async ownerOf(group: string, authorization?: string): Promise<{ name: string; url: string }> {
+    const { answers } = await this.otherServicesGroups(authorization);
+    const owner = answers.find((answer) => answer.groups.some((entry) => entry.group === group));
+    const service = owner && this.services.find((candidate) => candidate.name === owner.service);
+    if (!service) throw new NotFoundException(`No service of the pipeline has the consumer group ${group}`);
+    return service;
+  }
+
+  /**
+   * Asks the owning service's ops endpoint with the caller's token; its refusals (403, 404, 409, 400)
+   * are answered as they are, its failures as 502.
+   */
+  async askOwner<T>(
+    owner: { name: string; url: string },
+    authorization: string | undefined,
+    request: { method: 'GET' | 'POST'; path: string; body?: unknown },
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${owner.url}${request.path}`, {
+        method: request.method,
+        headers: {
+          accept: 'application/json',
+          ...(authorization ? { authorization } : {}),
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        signal: AbortSignal.timeout(OWNER_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new BadGatewayException(`${owner.name} did not answer: ${describe(error)}`);
+    }
+    const body = (await response.json().catch(() => null)) as unknown;
+    if (response.ok) return body as T;
+    if (response.status >= 400 && response.status < 500) {
+      const detail = (body as { detail?: unknown } | null)?.detail;
+      throw new HttpException(
+        typeof detail === 'string' ? detail : `${owner.name} answered ${response.status}`,
+        response.status,
+      );
+    }
+    throw new BadGatewayException(`${owner.name} answered ${response.status}`);
+  }
+
+  /** Every other service's consumer groups, from its `/ops/consumer-groups` (404: it has none). */
+  private async otherServicesGroups(authorization?: string): Promise<{
+    answers: ServiceConsumerGroups[];
+    problems: { service: string; problem: string }[];
+  }> {
+    const answers: ServiceConsumerGroups[] = [];
+    const problems: { service: string; problem: string }[] = [];
+    if (!authorization) return { answers, problems };
+    const others = this.services.filter((service) => service.name !== this.deadLetterOps.serviceName);
+    await Promise.all(
+      others.map(async (service) => {
+        try {
+          const response = await fetch(`${service.url}/ops/consumer-groups`, {
+            headers: { accept: 'application/json', authorization },
+            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS * 2),
+          });
+          if (response.status === 404) return;
+          if (!response.ok) {
+            problems.push({
+              service: service.name,
+              problem: `/ops/consumer-groups: HTTP ${response.status}`,
+            });
+            return;
+          }
+          const answer = (await response.json()) as ServiceConsumerGroups;
+          answers.push({ service: service.name, groups: answer.groups ?? [] });
+        } catch (error) {
+          problems.push({ service: service.name, problem: `/ops/consumer-groups: ${describe(error)}` });
+        }
+      }),
+    );
+    return { answers, problems };
   }
 
   private async probe(service: { name: string; url: string }): Promise<ServiceHealth> {
@@ -164,7 +274,9 @@ export class PipelineHealthService {
     }
   }
 
-  private async deadLetterCounts(groups: string[]): Promise<PipelineHealth['deadLetters']> {
+  private async deadLetterCounts(
+    groups: string[],
+  ): Promise<{ group: string; topic: string; count: number | null }[]> {
     return Promise.all(
       groups.map(async (group) => {
         const topic = deadLetterTopicFor(group);
@@ -177,7 +289,7 @@ export class PipelineHealthService {
           ),
           PROBE_TIMEOUT_MS,
         ).catch(() => null);
-        return { group, topic, count, replayable: group === this.ownGroup };
+        return { group, topic, count };
       }),
     );
   }
