@@ -220,6 +220,51 @@ describe('inbox transport: @EventPattern handlers on the idempotent consumer', (
     );
   });
 
+  it('records a type it has no handler for from its headers, without parsing it', async () => {
+    const topic = uniqueName('test_inbox_unhandled');
+    const groupId = uniqueName('test_inbox_unhandled');
+    await createTestTopics([{ topic, numPartitions: 1 }]);
+    const placed = orderPlaced(uniqueName('order'), 1);
+    const shipped = buildEvent(TestOrderShipped, {
+      subject: placed.subject,
+      sequence: 2,
+      unitcode: '00070',
+      data: { orderId: placed.subject },
+    });
+    // Another group's concern: a body this group could not parse, under well-formed headers of a
+    // type it has no handler for. Recorded from its headers, never decoded, not parked here.
+    const unparsed = { ...toOutgoingMessage(shipped), value: '{"this is": "not a CloudEvent"' };
+    // The same body under a handled type is decoded and parked, as is one whose id header is not an id.
+    const brokenPlaced = {
+      ...toOutgoingMessage(orderPlaced(uniqueName('order'), 1)),
+      value: '{"this is": "not a CloudEvent"',
+    };
+    const shippedAgain = buildEvent(TestOrderShipped, {
+      subject: placed.subject,
+      sequence: 3,
+      unitcode: '00070',
+      data: { orderId: placed.subject },
+    });
+    const badId = toOutgoingMessage(shippedAgain);
+    badId.headers = { ...badId.headers, ce_id: "x'); DROP TABLE inbox; --" };
+    badId.value = '{"this is": "not a CloudEvent"';
+    await producer.send([{ topic, messages: [toOutgoingMessage(placed), unparsed, brokenPlaced, badId] }]);
+    await startService(groupId, topic, OrderHandlers);
+    await caughtUp(groupId, topic);
+
+    expect([...seen.keys()]).toEqual([placed.id]);
+    const inbox: { event_id: string; event_type: string }[] = await db.dataSource.query(
+      `SELECT event_id, event_type FROM inbox WHERE consumer_group = $1 ORDER BY kafka_offset`,
+      [groupId],
+    );
+    expect(inbox).toEqual([
+      { event_id: placed.id, event_type: 'test-order.placed.v1' },
+      { event_id: shipped.id, event_type: 'test-order.shipped.v1' },
+    ]);
+    const letters = await readDeadLetters({ client, groupId });
+    expect(letters.map((l) => l.reason)).toEqual(['invalid-json', 'invalid-json']);
+  });
+
   it('runs an @InboxBatch() handler once per run of new events, with their positions', async () => {
     const topic = uniqueName('test_inbox_batch');
     const groupId = uniqueName('test_inbox_batch');

@@ -20,6 +20,13 @@ export interface ConsumerHandlers {
    * per key. `positions[i]` is where `events[i]` was read from (handlers may ignore it).
    */
   handleBatch?(events: CloudEvent[], manager: EntityManager, positions: EventContext[]): Promise<void>;
+  /**
+   * With `handle`: the only event types it acts on. A record whose `ce_type` header names another
+   * type is recorded in the inbox from its `ce_id`/`ce_type` headers without being parsed or
+   * validated (a group that needs two types of a busy topic does not decode all of it); its
+   * validity is the concern of the groups that handle it. Unset: every record is parsed.
+   */
+  handledTypes?: ReadonlySet<string>;
 }
 
 export function assertOneHandler(handlers: ConsumerHandlers, groupId: string): void {

@@ -188,7 +188,8 @@ export class IdempotentConsumer {
   }
 
   private async processBatch(batch: IncomingBatch): Promise<void> {
-    const parsed = batch.records.map(parseRecord);
+    const handledTypes = this.options.handlers.handledTypes;
+    const parsed = batch.records.map((record) => parseRecord(record, handledTypes));
     const maxRun = this.options.maxRecordsPerTransaction ?? 1_000;
     let i = 0;
     // After a run failed for a non-transient reason, its records are retried one by one.

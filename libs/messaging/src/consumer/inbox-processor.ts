@@ -1,5 +1,5 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
-import { type CloudEvent, EventContractError, parseEvent } from '@backbone/contracts';
+import { type CloudEvent, EVENT_HEADERS, EventContractError, parseEvent } from '@backbone/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IncomingRecord } from '../kafka/kafka-client';
 import { transactionOnHealthyConnection } from '../database-transaction';
@@ -13,8 +13,24 @@ export interface ParsedRecord {
   /** SHA-256 of the record value: the same event id with another hash is a conflict. */
   hash: string;
   event?: CloudEvent;
+  /** A record of a type this group has no handler for: its id and type, read from its headers. */
+  unhandled?: { id: string; type: string };
   failure?: { reason: DeadLetterReason; message: string };
 }
+
+/** The event id of a record that parsed (or was recorded from its headers). */
+export function eventIdOf(parsed: ParsedRecord): string {
+  return parsed.event?.id ?? parsed.unhandled!.id;
+}
+
+function eventTypeOf(parsed: ParsedRecord): string {
+  return parsed.event?.type ?? parsed.unhandled!.type;
+}
+
+// Header values of an unparsed record go into the inbox: the id into an unquoted array literal,
+// so only what parseEvent would accept as an id (UUIDv7) and a plain type name pass.
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const EVENT_TYPE = /^[a-z0-9][a-z0-9.-]{0,126}$/;
 
 // One-shot hashing (Node ≥ 20.12) is about twice as fast as createHash for record-sized inputs.
 const sha256Hex: (data: Buffer) => string =
@@ -22,8 +38,24 @@ const sha256Hex: (data: Buffer) => string =
     ? (data) => oneShotHash('sha256', data, 'hex')
     : (data) => createHash('sha256').update(data).digest('hex');
 
-export function parseRecord(record: IncomingRecord): ParsedRecord {
+/**
+ * `handledTypes` (the group's per-type handlers): a record whose `ce_type` header names another
+ * type, with a well-formed `ce_id`, is not parsed — it is recorded in the inbox from its headers.
+ */
+export function parseRecord(record: IncomingRecord, handledTypes?: ReadonlySet<string>): ParsedRecord {
   const hash = sha256Hex(record.value ?? Buffer.alloc(0));
+  if (handledTypes) {
+    const type = record.headers[EVENT_HEADERS.type];
+    const id = record.headers[EVENT_HEADERS.id];
+    if (
+      type !== undefined &&
+      id !== undefined &&
+      !handledTypes.has(type) &&
+      UUID_V7.test(id) &&
+      EVENT_TYPE.test(type)
+    )
+      return { record, hash, unhandled: { id, type } };
+  }
   try {
     return { record, hash, event: parseEvent(record.value) };
   } catch (error) {
@@ -68,9 +100,9 @@ function inboxRowsParameters(groupId: string, run: ParsedRecord[], candidates: n
   const onePartition = run.every((r) => r.record.topic === topic && r.record.partition === partition);
   return [
     groupId,
-    unquotedArrayLiteral(candidates.map((i) => run[i].event!.id)),
+    unquotedArrayLiteral(candidates.map((i) => eventIdOf(run[i]))),
     unquotedArrayLiteral(candidates.map((i) => run[i].hash)),
-    candidates.map((i) => run[i].event!.type),
+    candidates.map((i) => eventTypeOf(run[i])),
     onePartition ? [] : candidates.map((i) => run[i].record.topic),
     onePartition ? [] : candidates.map((i) => run[i].record.partition),
     onePartition ? topic : null,
@@ -180,7 +212,7 @@ export class InboxProcessor {
       } catch (error) {
         // Indexes are the caller's, into the whole run.
         if (error instanceof EventIdConflictError)
-          throw new EventIdConflictError(error.index + start, run[error.index + start].event!.id);
+          throw new EventIdConflictError(error.index + start, eventIdOf(run[error.index + start]));
         throw error;
       }
     });
@@ -197,7 +229,7 @@ export class InboxProcessor {
     const candidates: number[] = [];
     let conflictIndex = -1;
     run.forEach((parsed, index) => {
-      const id = parsed.event!.id;
+      const id = eventIdOf(parsed);
       const first = firstIndexOf.get(id);
       if (first === undefined) {
         firstIndexOf.set(id, index);
@@ -217,17 +249,17 @@ export class InboxProcessor {
     // Usually every candidate is new: then only the count comes back, not one row per event.
     const allNew = inserted.inserted === candidates.length;
     const isNew = allNew ? undefined : new Set(inserted.ids ?? []);
-    const seen = isNew ? candidates.filter((i) => !isNew.has(run[i].event!.id)) : [];
+    const seen = isNew ? candidates.filter((i) => !isNew.has(eventIdOf(run[i]))) : [];
     let earliestConflict = conflictIndex;
     if (seen.length > 0) {
       // Applied before: the same payload is a duplicate, another payload under that id a conflict.
       const rows: { event_id: string; payload_hash: string }[] = await manager.query(
         `SELECT event_id, payload_hash FROM inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`,
-        [this.groupId, seen.map((i) => run[i].event!.id)],
+        [this.groupId, seen.map((i) => eventIdOf(run[i]))],
       );
       const recorded = new Map(rows.map((row) => [row.event_id, row.payload_hash]));
       for (const i of seen) {
-        if (recorded.get(run[i].event!.id) !== run[i].hash) {
+        if (recorded.get(eventIdOf(run[i])) !== run[i].hash) {
           if (earliestConflict < 0 || i < earliestConflict) earliestConflict = i;
           break;
         }
@@ -235,10 +267,10 @@ export class InboxProcessor {
     }
     // Thrown inside the transaction: the inbox rows above roll back with it.
     if (earliestConflict >= 0)
-      throw new EventIdConflictError(earliestConflict, run[earliestConflict].event!.id);
+      throw new EventIdConflictError(earliestConflict, eventIdOf(run[earliestConflict]));
 
     const fresh = isNew
-      ? candidates.filter((i) => isNew.has(run[i].event!.id)).map((i) => run[i])
+      ? candidates.filter((i) => isNew.has(eventIdOf(run[i]))).map((i) => run[i])
       : candidates.map((i) => run[i]);
     if (fresh.length === 0) return { applied: 0, duplicates: run.length };
     if (this.handlers.handleBatch) {
@@ -259,14 +291,16 @@ export class InboxProcessor {
       endSpans?.();
     } else {
       for (const { event, record } of fresh) {
+        // Recorded from its headers: a type this group has no handler for.
+        if (!event) continue;
         const position = { topic: record.topic, partition: record.partition, offset: record.offset };
         // A traced event is handled inside a CONSUMER span continuing its trace, so that what the
         // handler writes to its own outbox carries the trace on.
-        if (event!.traceparent !== undefined)
-          await processTraced(this.groupId, event!, position, () =>
-            this.handlers.handle!(event!, manager, position),
+        if (event.traceparent !== undefined)
+          await processTraced(this.groupId, event, position, () =>
+            this.handlers.handle!(event, manager, position),
           );
-        else await this.handlers.handle!(event!, manager, position);
+        else await this.handlers.handle!(event, manager, position);
       }
     }
     return { applied: fresh.length, duplicates: run.length - fresh.length };

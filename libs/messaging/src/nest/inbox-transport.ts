@@ -240,6 +240,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, R
     }
     if (handlers.size === 0) throw new Error(`Consumer group "${group}" has no @EventPattern handlers`);
     return {
+      handledTypes: new Set(handlers.keys()),
       handle: async (event: CloudEvent, manager, context) => {
         const handler = handlers.get(event.type);
         if (!handler) return;
