@@ -25,6 +25,11 @@ export interface KafkaClientOptions extends KafkaSecurity {
   logLevel?: KafkaLogLevel;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * How often the client retries a failed connection or request (default 8, with backoff up to 10 s).
+   * A broker refusing the TLS handshake is retried like any connection error.
+   */
+  retries?: number;
 }
 
 export interface OutgoingMessage {
@@ -165,7 +170,7 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
         }
       : {}),
     // Our own loops retry with backoff (relay, consumer); the client's retries only smooth blips.
-    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    retry: { initialRetryTime: 300, retries: options.retries ?? 8, maxRetryTime: 10_000 },
   });
   return {
     brokers: options.brokers,
