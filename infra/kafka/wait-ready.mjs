@@ -37,7 +37,9 @@ const kafka = new Kafka({
         },
       }
     : {}),
-  ...(process.env.KAFKA_SSL_CA_FILE ? { ssl: { ca: [readFileSync(process.env.KAFKA_SSL_CA_FILE, 'utf8')] } } : {}),
+  ...(process.env.KAFKA_SSL_CA_FILE
+    ? { ssl: { ca: [readFileSync(process.env.KAFKA_SSL_CA_FILE, 'utf8')] } }
+    : {}),
 });
 
 let lastError = 'no answer yet';

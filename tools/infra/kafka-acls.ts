@@ -160,7 +160,10 @@ export interface KafkaAdminCredentials {
 }
 
 /** kafkajs's connection options for the admin: SCRAM, over TLS when the credentials say so. */
-export function adminConnection(admin: KafkaAdminCredentials): { sasl: SASLOptions; ssl?: { ca?: string[] } } {
+export function adminConnection(admin: KafkaAdminCredentials): {
+  sasl: SASLOptions;
+  ssl?: { ca?: string[] };
+} {
   return {
     sasl: { mechanism: 'scram-sha-512', username: admin.username, password: admin.password },
     ...(admin.tls ? { ssl: admin.tls.ca ? { ca: [admin.tls.ca] } : {} } : {}),

@@ -66,9 +66,46 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
   function strangerPki(): { caFile: string; certFile: string; keyFile: string } {
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: scratch, stdio: 'pipe' });
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-    openssl('req', '-x509', '-new', ...ec, '-keyout', 'stranger-ca.key', '-subj', '/CN=Stranger CA', '-days', '1', '-out', 'stranger-ca.pem');
-    openssl('req', '-new', ...ec, '-keyout', 'stranger-dossier.key', '-subj', '/CN=dossier', '-out', 'stranger-dossier.csr');
-    openssl('x509', '-req', '-in', 'stranger-dossier.csr', '-CA', 'stranger-ca.pem', '-CAkey', 'stranger-ca.key', '-CAcreateserial', '-days', '1', '-out', 'stranger-dossier.pem');
+    openssl(
+      'req',
+      '-x509',
+      '-new',
+      ...ec,
+      '-keyout',
+      'stranger-ca.key',
+      '-subj',
+      '/CN=Stranger CA',
+      '-days',
+      '1',
+      '-out',
+      'stranger-ca.pem',
+    );
+    openssl(
+      'req',
+      '-new',
+      ...ec,
+      '-keyout',
+      'stranger-dossier.key',
+      '-subj',
+      '/CN=dossier',
+      '-out',
+      'stranger-dossier.csr',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'stranger-dossier.csr',
+      '-CA',
+      'stranger-ca.pem',
+      '-CAkey',
+      'stranger-ca.key',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-out',
+      'stranger-dossier.pem',
+    );
     return {
       caFile: join(scratch, 'stranger-ca.pem'),
       certFile: join(scratch, 'stranger-dossier.pem'),
@@ -111,7 +148,10 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
 
     // Reporting reads it as its own principal, in one of its own groups (`reporting.*`).
     const reporting = clientFrom(broker.brokers, scram('reporting', password('reporting')));
-    const consumer = reporting.consumer({ groupId: `reporting.tls-test.${uuidv7()}`, topics: ['dossier.events.v1'] });
+    const consumer = reporting.consumer({
+      groupId: `reporting.tls-test.${uuidv7()}`,
+      topics: ['dossier.events.v1'],
+    });
     clients.push(consumer);
     const seen: IncomingRecord[] = [];
     await consumer.connect();

@@ -74,7 +74,12 @@ export async function runDeadLettersCli(
     io.err(error.message);
     return 2;
   }
-  const client = createKafkaClient({ brokers, clientId: 'dead-letters-cli', logLevel: 'nothing', ...security });
+  const client = createKafkaClient({
+    brokers,
+    clientId: 'dead-letters-cli',
+    logLevel: 'nothing',
+    ...security,
+  });
 
   if (command === 'list') {
     const letters = await readDeadLetters({ client, groupId });

@@ -120,7 +120,10 @@ function load(settings: KafkaSecuritySettings): Loaded {
       if (text.trim() === '') problem(variable, `names an empty file (${path})`);
       return text;
     } catch (error) {
-      problem(variable, `names a file that cannot be read (${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      problem(
+        variable,
+        `names a file that cannot be read (${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
       return undefined;
     }
   };
@@ -145,13 +148,20 @@ function load(settings: KafkaSecuritySettings): Loaded {
   const security: KafkaSecurity = {};
   if (mode === 'scram') {
     const username = settings.KAFKA_SASL_USERNAME?.trim();
-    if (!username) problem('KAFKA_SASL_USERNAME', "is required when KAFKA_AUTH=scram (the service's own principal)");
+    if (!username)
+      problem('KAFKA_SASL_USERNAME', "is required when KAFKA_AUTH=scram (the service's own principal)");
     let password: string | undefined;
     if (present(settings.KAFKA_SASL_PASSWORD) && present(settings.KAFKA_SASL_PASSWORD_FILE)) {
-      problem('KAFKA_SASL_PASSWORD_FILE', 'must not be set together with KAFKA_SASL_PASSWORD: give one of them');
+      problem(
+        'KAFKA_SASL_PASSWORD_FILE',
+        'must not be set together with KAFKA_SASL_PASSWORD: give one of them',
+      );
     } else if (present(settings.KAFKA_SASL_PASSWORD_FILE)) {
       // A mounted Secret ends with a newline more often than not; a SCRAM password never does.
-      password = readFile('KAFKA_SASL_PASSWORD_FILE', settings.KAFKA_SASL_PASSWORD_FILE.trim())?.replace(/\r?\n$/, '');
+      password = readFile('KAFKA_SASL_PASSWORD_FILE', settings.KAFKA_SASL_PASSWORD_FILE.trim())?.replace(
+        /\r?\n$/,
+        '',
+      );
     } else if (present(settings.KAFKA_SASL_PASSWORD)) {
       password = settings.KAFKA_SASL_PASSWORD;
     } else {
@@ -170,7 +180,8 @@ function load(settings: KafkaSecuritySettings): Loaded {
   if (!ssl) {
     // A CA given without TLS on would make an operator believe the connection is encrypted.
     for (const variable of sslFiles)
-      if (present(settings[variable])) problem(variable, 'is used only with KAFKA_SSL=true (or KAFKA_AUTH=tls)');
+      if (present(settings[variable]))
+        problem(variable, 'is used only with KAFKA_SSL=true (or KAFKA_AUTH=tls)');
     if (production && allowPlaintext !== true)
       problem(
         'KAFKA_SSL',
@@ -189,7 +200,10 @@ function load(settings: KafkaSecuritySettings): Loaded {
     if (mode === 'tls') {
       for (const variable of ['KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const)
         if (!present(settings[variable]))
-          problem(variable, "is required when KAFKA_AUTH=tls (the service's client certificate and its key, PEM)");
+          problem(
+            variable,
+            "is required when KAFKA_AUTH=tls (the service's client certificate and its key, PEM)",
+          );
       const cert = present(settings.KAFKA_SSL_CERT_FILE)
         ? readFile('KAFKA_SSL_CERT_FILE', settings.KAFKA_SSL_CERT_FILE.trim())
         : undefined;
@@ -202,7 +216,10 @@ function load(settings: KafkaSecuritySettings): Loaded {
         try {
           privateKey = createPrivateKey(key);
         } catch {
-          problem('KAFKA_SSL_KEY_FILE', 'must name an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)');
+          problem(
+            'KAFKA_SSL_KEY_FILE',
+            'must name an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)',
+          );
         }
       }
       if (chain && privateKey && !chain[0]!.checkPrivateKey(privateKey))
