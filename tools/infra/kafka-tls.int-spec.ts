@@ -32,13 +32,20 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
   let broker: LocalKafka;
   const clients: { disconnect(): Promise<void> }[] = [];
 
-  /** The client a service with these settings builds; one retry so that a refusal shows quickly. */
-  const clientFrom = (brokers: string, settings: KafkaSecuritySettings): KafkaClient =>
+  /**
+   * The client a service with these settings builds. `expectRefusal`: one retry, so that a refusal
+   * shows at once (the default 8 retries with backoff ride out a busy broker's leader moves).
+   */
+  const clientFrom = (
+    brokers: string,
+    settings: KafkaSecuritySettings,
+    { expectRefusal = false } = {},
+  ): KafkaClient =>
     createKafkaClient({
       brokers: [brokers],
       clientId: `tls-test-${settings.KAFKA_SASL_USERNAME ?? 'certificate'}`,
       logLevel: 'nothing',
-      retries: 1,
+      ...(expectRefusal ? { retries: 1 } : {}),
       ...kafkaSecurityFromSettings(settings),
     });
   const scram = (principal: string, password: string): KafkaSecuritySettings => {
@@ -186,7 +193,9 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
   }, 60_000);
 
   it('refuses a wrong SCRAM password over TLS, saying so', async () => {
-    const impostor = clientFrom(broker.brokers, scram('dossier', password('reporting')));
+    const impostor = clientFrom(broker.brokers, scram('dossier', password('reporting')), {
+      expectRefusal: true,
+    });
     const producer = impostor.producer();
     clients.push(producer);
     await expect(producer.connect()).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
@@ -194,19 +203,27 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
 
   it('refuses a broker whose certificate an unknown CA (or no configured CA) signed: the client names the reason', async () => {
     const stranger = strangerPki();
-    const trustingStranger = clientFrom(broker.brokers, {
-      ...scram('dossier', password('dossier')),
-      KAFKA_SSL_CA_FILE: stranger.caFile,
-    });
+    const trustingStranger = clientFrom(
+      broker.brokers,
+      {
+        ...scram('dossier', password('dossier')),
+        KAFKA_SSL_CA_FILE: stranger.caFile,
+      },
+      { expectRefusal: true },
+    );
     const producer = trustingStranger.producer();
     clients.push(producer);
     await expect(producer.connect()).rejects.toThrow(/self-signed certificate in certificate chain/);
 
     // No CA configured: Node's public roots do not vouch for a private cluster CA either.
-    const publicRoots = clientFrom(broker.brokers, {
-      ...scram('dossier', password('dossier')),
-      KAFKA_SSL_CA_FILE: undefined,
-    });
+    const publicRoots = clientFrom(
+      broker.brokers,
+      {
+        ...scram('dossier', password('dossier')),
+        KAFKA_SSL_CA_FILE: undefined,
+      },
+      { expectRefusal: true },
+    );
     const second = publicRoots.producer();
     clients.push(second);
     await expect(second.connect()).rejects.toThrow(/self-signed certificate in certificate chain/);
@@ -214,20 +231,28 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
 
   it('refuses a client certificate the cluster CA did not sign, and a client without one', async () => {
     const stranger = strangerPki();
-    const forged = clientFrom(broker.tls!.clientCertificateBrokers, {
-      ...certificate('dossier'),
-      KAFKA_SSL_CERT_FILE: stranger.certFile,
-      KAFKA_SSL_KEY_FILE: stranger.keyFile,
-    });
+    const forged = clientFrom(
+      broker.tls!.clientCertificateBrokers,
+      {
+        ...certificate('dossier'),
+        KAFKA_SSL_CERT_FILE: stranger.certFile,
+        KAFKA_SSL_KEY_FILE: stranger.keyFile,
+      },
+      { expectRefusal: true },
+    );
     const producer = forged.producer();
     clients.push(producer);
     await expect(producer.connect()).rejects.toThrow(/bad certificate|certificate unknown|unknown ca/i);
 
-    const anonymous = clientFrom(broker.tls!.clientCertificateBrokers, {
-      KAFKA_AUTH: 'none',
-      KAFKA_SSL: 'true',
-      KAFKA_SSL_CA_FILE: broker.tls!.caFile,
-    });
+    const anonymous = clientFrom(
+      broker.tls!.clientCertificateBrokers,
+      {
+        KAFKA_AUTH: 'none',
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: broker.tls!.caFile,
+      },
+      { expectRefusal: true },
+    );
     const second = anonymous.producer();
     clients.push(second);
     await expect(second.connect()).rejects.toThrow(/bad certificate|certificate required|handshake/i);
