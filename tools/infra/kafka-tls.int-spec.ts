@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { type CloudEvent, loadFixture, uuidv7 } from '@backbone/contracts';
 import {
   createKafkaClient,
@@ -25,6 +26,9 @@ import { applyTopics, loadTopicDeclarations } from './topics';
  * environment) → kafkaSecurityFromSettings → createKafkaClient. Its own broker and data folder, so
  * the shared PLAINTEXT test broker is never touched.
  */
+/** Variables as a service's environment holds them. */
+type Env = Record<string, string | undefined>;
+
 describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
   const port = 9396;
   const dataDir = resolve(repoRoot, '.data', `test-kafka-tls-${port}`);
@@ -48,7 +52,7 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
       ...(expectRefusal ? { retries: 1 } : {}),
       ...kafkaSecurityFromSettings(settings),
     });
-  const scram = (principal: string, password: string): KafkaSecuritySettings => {
+  const scram = (principal: string, password: string): Env => {
     // As Kubernetes hands it over: a mounted Secret file, with the trailing newline files have.
     const passwordFile = join(scratch, `${principal}-${uuidv7()}.password`);
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
@@ -60,7 +64,7 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
       KAFKA_SSL_CA_FILE: broker.tls!.caFile,
     };
   };
-  const certificate = (principal: string): KafkaSecuritySettings => ({
+  const certificate = (principal: string): Env => ({
     KAFKA_AUTH: 'tls',
     KAFKA_SSL_CA_FILE: broker.tls!.caFile,
     KAFKA_SSL_CERT_FILE: broker.tls!.clientCertificate(principal).certFile,
@@ -142,7 +146,7 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
     const config = loadConfig(
       PlatformConfig,
       platformTestEnv({
-        ...(scram('dossier', password('dossier')) as Record<string, string>),
+        ...scram('dossier', password('dossier')),
         KAFKA_BROKERS: broker.brokers,
       }),
     );
@@ -256,5 +260,56 @@ describe('Kafka over TLS: SCRAM over SASL_SSL, or a client certificate', () => {
     const second = anonymous.producer();
     clients.push(second);
     await expect(second.connect()).rejects.toThrow(/bad certificate|certificate required|handshake/i);
+  }, 120_000);
+
+  it('the dead-letters CLI, run as an operator runs it, lists over TLS; in production it refuses clear text and the development CA', async () => {
+    const cli = async (settings: Env) => {
+      try {
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [
+            '-r',
+            '@swc-node/register',
+            'libs/messaging/src/cli/dead-letters.ts',
+            'list',
+            '--group',
+            'reporting',
+          ],
+          {
+            cwd: repoRoot,
+            env: {
+              ...process.env,
+              SWC_NODE_PROJECT: 'tools/tsconfig.json',
+              KAFKA_BROKERS: broker.brokers,
+              ...settings,
+            },
+          },
+        );
+        return { code: 0, stdout, stderr: '' };
+      } catch (error) {
+        const failed = error as { code?: number; stdout?: string; stderr?: string };
+        return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+      }
+    };
+    const reporting = scram('reporting', password('reporting'));
+
+    const listed = await cli({ ...reporting, NODE_ENV: 'development' });
+    expect(listed).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/0 dead letter\(s\) in reporting\.dlq/),
+    });
+
+    const clearText = await cli({
+      ...reporting,
+      NODE_ENV: 'production',
+      KAFKA_SSL: 'false',
+      KAFKA_SSL_CA_FILE: '',
+    });
+    expect(clearText.code).toBe(2);
+    expect(clearText.stderr).toMatch(/KAFKA_SSL: must be true when NODE_ENV=production/);
+
+    const developmentCa = await cli({ ...reporting, NODE_ENV: 'production' });
+    expect(developmentCa.code).toBe(2);
+    expect(developmentCa.stderr).toMatch(/KAFKA_SSL_CA_FILE: is the development CA/);
   }, 120_000);
 });
