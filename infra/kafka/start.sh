@@ -21,6 +21,13 @@
 #                          never committed) unless KAFKA_ADMIN_PASSWORD / KAFKA_<NAME>_PASSWORD
 #                          give them. The ACLs themselves are applied by tools/infra/kafka-acls.ts
 #                          (startLocalKafka, `npm start`, the test set-up, the compose init job).
+#   KAFKA_SSL              `true` (with KAFKA_AUTH=scram): TLS on the client listeners (docs/adr/0014).
+#                          A development CA (<data dir>/tls/ca.pem, subject "two-tier-backbone
+#                          development Kafka CA", refused by production) signs the broker's
+#                          certificate (127.0.0.1, localhost) and one client certificate per principal
+#                          and admin (<data dir>/tls/<name>.pem + .key, CN=<name>). The client port is
+#                          SASL_SSL (SCRAM over TLS); KAFKA_SSL_CLIENT_AUTH_PORT (default KAFKA_PORT+2)
+#                          is SSL with a client certificate required, its CN being the principal.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -47,6 +54,14 @@ log_file="$data_dir/broker.log"
 timeout_s="${KAFKA_READY_TIMEOUT_S:-120}"
 auth="${KAFKA_AUTH:-none}"
 credentials_file="$data_dir/credentials.env"
+ssl="${KAFKA_SSL:-false}"
+tls_dir="$data_dir/tls"
+client_auth_port="${KAFKA_SSL_CLIENT_AUTH_PORT:-$((port + 2))}"
+case "$ssl" in
+  true) [ "$auth" = scram ] || { echo "KAFKA_SSL=true needs KAFKA_AUTH=scram (TLS carries the SCRAM exchange)." >&2; exit 1; } ;;
+  false) ;;
+  *) echo "KAFKA_SSL must be true or false (got '$ssl')." >&2; exit 1 ;;
+esac
 case "$auth" in
   none | scram) ;;
   *) echo "KAFKA_AUTH must be none or scram (got '$auth')." >&2; exit 1 ;;
@@ -88,7 +103,10 @@ broker_alive() {
 }
 
 wait_ready() {
-  if [ "$auth" = scram ]; then
+  if [ "$ssl" = true ]; then
+    KAFKA_SASL_USERNAME=admin KAFKA_SASL_PASSWORD="$(credential admin)" KAFKA_SSL_CA_FILE="$tls_dir/ca.pem" \
+      node "$here/wait-ready.mjs" "127.0.0.1:$port" "$timeout_s" "$pid_file"
+  elif [ "$auth" = scram ]; then
     KAFKA_SASL_USERNAME=admin KAFKA_SASL_PASSWORD="$(credential admin)" \
       node "$here/wait-ready.mjs" "127.0.0.1:$port" "$timeout_s" "$pid_file"
   else
@@ -98,13 +116,57 @@ wait_ready() {
 
 [ "$auth" = scram ] && ensure_credentials
 
+# KAFKA_SSL=true: a development CA, the broker's certificate and a client certificate per user, made
+# once per data dir with openssl (EC P-256: quick to make, quick to handshake). The CA's key stays in
+# the data dir (mode 700): anyone holding it could mint a principal, which is why production refuses
+# this CA by its subject.
+client_certificate() {
+  local name="$1"
+  [ -f "$tls_dir/$name.pem" ] && return 0
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls_dir/$name.key" \
+    -subj "/CN=$name" -out "$tls_dir/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$tls_dir/$name.csr" -CA "$tls_dir/ca.pem" -CAkey "$tls_dir/ca.key" -CAcreateserial \
+    -days 825 -extfile <(printf 'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature') \
+    -out "$tls_dir/$name.pem" 2>/dev/null
+  rm -f "$tls_dir/$name.csr"
+}
+ensure_tls() {
+  [ "$ssl" = true ] || return 0
+  ( umask 077; mkdir -p "$tls_dir" )
+  if [ ! -f "$tls_dir/ca.pem" ]; then
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls_dir/ca.key" \
+      -subj "/CN=two-tier-backbone development Kafka CA" -days 3650 \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -out "$tls_dir/ca.pem" 2>/dev/null
+  fi
+  if [ ! -f "$tls_dir/broker.p12" ]; then
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls_dir/broker.key" \
+      -subj "/CN=kafka-broker" -out "$tls_dir/broker.csr" 2>/dev/null
+    openssl x509 -req -in "$tls_dir/broker.csr" -CA "$tls_dir/ca.pem" -CAkey "$tls_dir/ca.key" -CAcreateserial \
+      -days 825 -out "$tls_dir/broker.pem" \
+      -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=digitalSignature') \
+      2>/dev/null
+    node -e 'console.log(require("node:crypto").randomBytes(18).toString("base64url"))' > "$tls_dir/keystore-password"
+    openssl pkcs12 -export -in "$tls_dir/broker.pem" -inkey "$tls_dir/broker.key" -certfile "$tls_dir/ca.pem" \
+      -name broker -passout "file:$tls_dir/keystore-password" -out "$tls_dir/broker.p12"
+    rm -f "$tls_dir/broker.csr"
+  fi
+  local name
+  while IFS='=' read -r name _; do
+    [ "$name" = controller ] || client_certificate "$name"
+  done < "$credentials_file"
+}
+ensure_tls
+
 # Principals declared after the data dir was formatted: their SCRAM users are added through the
 # admin API (ConfigCommand as the super user).
 add_new_scram_users() {
   [ "$auth" = scram ] && [ "${#new_users[@]}" -gt 0 ] || return 0
   admin_config="$data_dir/admin-client.properties"
   ( umask 077; cat > "$admin_config" <<CLIENT
-security.protocol=SASL_PLAINTEXT
+security.protocol=$([ "$ssl" = true ] && echo SASL_SSL || echo SASL_PLAINTEXT)
+ssl.truststore.type=PEM
+ssl.truststore.location=$tls_dir/ca.pem
 sasl.mechanism=SCRAM-SHA-512
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(credential admin)";
 CLIENT
@@ -128,7 +190,9 @@ fi
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
-for p in "$port" "$controller_port"; do
+ports_to_check=("$port" "$controller_port")
+[ "$ssl" = true ] && ports_to_check+=("$client_auth_port")
+for p in "${ports_to_check[@]}"; do
   if port_in_use "$p"; then
     echo "Port $p on 127.0.0.1 is taken by another process (not the broker recorded in $pid_file)." >&2
     echo "Set KAFKA_PORT to a free port, or KAFKA_BROKERS to use a broker that is already running." >&2
@@ -152,6 +216,36 @@ LISTENERS
   local admin_password controller_password
   admin_password="$(credential admin)"
   controller_password="$(credential controller)"
+  if [ "$ssl" = true ]; then
+    cat <<LISTENERS
+# KAFKA_SSL=true: SCRAM-SHA-512 over TLS on the client port; on the second port a client certificate
+# signed by the CA is the credential and its CN is the principal (the same ACLs apply). The controller
+# listener stays on loopback with PLAIN, as without TLS.
+listeners=SASL_SSL://127.0.0.1:$port,SSL://127.0.0.1:$client_auth_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=SASL_SSL://127.0.0.1:$port,SSL://127.0.0.1:$client_auth_port
+inter.broker.listener.name=SASL_SSL
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$tls_dir/broker.p12
+ssl.keystore.password=$(cat "$tls_dir/keystore-password")
+ssl.truststore.type=PEM
+ssl.truststore.location=$tls_dir/ca.pem
+ssl.enabled.protocols=TLSv1.3,TLSv1.2
+listener.name.ssl.ssl.client.auth=required
+ssl.principal.mapping.rules=RULE:^CN=([A-Za-z0-9._-]+)\$/\$1/,DEFAULT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_password";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller_password" user_controller="$controller_password";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin;User:controller
+allow.everyone.if.no.acl.found=false
+LISTENERS
+    return
+  fi
   cat <<LISTENERS
 # KAFKA_AUTH=scram: clients (and the broker itself) authenticate with SCRAM-SHA-512 on the client
 # listener; the controller listener uses PLAIN with one static user, because SCRAM users live in the

@@ -2,7 +2,8 @@
 // describeCluster), failing fast when the broker process recorded in <pidFile> has died.
 // Usage: node wait-ready.mjs <host:port[,host:port...]> [timeoutSeconds] [pidFile]
 // KAFKA_EXPECTED_BROKERS (default 1): ready once the metadata lists that many brokers (a cluster).
-// With KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD set (KAFKA_AUTH=scram) it authenticates with SCRAM-SHA-512.
+// With KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD set (KAFKA_AUTH=scram) it authenticates with SCRAM-SHA-512;
+// with KAFKA_SSL_CA_FILE set (start.sh with KAFKA_SSL=true) it connects over TLS trusting that CA.
 import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 
@@ -35,6 +36,9 @@ const kafka = new Kafka({
           password: process.env.KAFKA_SASL_PASSWORD ?? '',
         },
       }
+    : {}),
+  ...(process.env.KAFKA_SSL_CA_FILE
+    ? { ssl: { ca: [readFileSync(process.env.KAFKA_SSL_CA_FILE, 'utf8')] } }
     : {}),
 });
 

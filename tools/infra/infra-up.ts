@@ -2,7 +2,7 @@ import { applyTopics, loadTopicDeclarations } from './topics';
 import { chooseInfrastructure } from './infrastructure-choice';
 import { dockerEngineAvailable } from './docker-available';
 import { adminCredentialsFromEnv, applyAcls, checkPrincipals, loadPrincipalDeclarations } from './kafka-acls';
-import { type KafkaCredentials, startLocalKafka } from './kafka-local';
+import { type KafkaCredentials, type LocalKafkaTls, startLocalKafka } from './kafka-local';
 import { ensureLocalPostgres } from './postgres-local';
 
 export interface Infrastructure {
@@ -12,6 +12,8 @@ export interface Infrastructure {
    * (handed to that service only) and the admin's (topics and ACLs). The ACLs are applied.
    */
   kafkaCredentials?: KafkaCredentials;
+  /** Set when `npm start` runs the local broker with KAFKA_SSL=true (and KAFKA_AUTH=scram): its development CA. */
+  kafkaTls?: LocalKafkaTls;
   /** A server URL (database `postgres`); services and tests derive their own database from it. */
   databaseUrl: string;
   /** Human-readable lines: where each piece came from, log files. */
@@ -32,6 +34,7 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
   const stops: (() => Promise<void>)[] = [];
   let kafkaBrokers: string;
   let kafkaCredentials: KafkaCredentials | undefined;
+  let kafkaTls: LocalKafkaTls | undefined;
   let databaseUrl: string;
 
   try {
@@ -47,15 +50,21 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
     } else {
       // Test clients connect without SASL: the test set-up's broker stays PLAINTEXT whatever
       // KAFKA_AUTH says (tools/infra/kafka-auth.int-spec.ts starts its own SCRAM broker).
-      const kafka = await startLocalKafka({ auth: purpose === 'test' ? 'none' : undefined });
+      // KAFKA_SSL=true (npm start with KAFKA_AUTH=scram): SASL_SSL with a development CA (docs/adr/0014).
+      const kafka = await startLocalKafka({
+        auth: purpose === 'test' ? 'none' : undefined,
+        ssl: purpose === 'stack' && process.env.KAFKA_SSL?.trim() === 'true',
+      });
       kafkaBrokers = kafka.brokers;
       kafkaCredentials = kafka.credentials;
+      kafkaTls = kafka.tls;
       if (kafka.startedHere) stops.push(() => kafka.stop());
       notes.push(
         `Kafka: ${kafka.brokers} from Apache's jars (${kafka.startedHere ? 'started now' : 'already running'}; log ${kafka.logFile})`,
       );
       if (kafka.credentials)
         notes.push(`Kafka: SASL/SCRAM-SHA-512 and ACLs (credentials in ${kafka.dataDir}/credentials.env)`);
+      if (kafka.tls) notes.push(`Kafka: TLS (SASL_SSL), development CA ${kafka.tls.caFile}`);
     }
 
     if (choice.postgres === 'external') {
@@ -90,6 +99,7 @@ export async function bringUpInfrastructure(purpose: 'test' | 'stack'): Promise<
   return {
     kafkaBrokers,
     kafkaCredentials,
+    kafkaTls,
     databaseUrl,
     notes,
     async stop() {

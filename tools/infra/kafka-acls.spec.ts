@@ -1,5 +1,6 @@
 import {
   aclsFor,
+  adminConnection,
   adminCredentialsFromEnv,
   checkPrincipals,
   deriveAcls,
@@ -141,5 +142,16 @@ describe('Kafka principals and their ACLs (infra/kafka/principals.json)', () => 
       password: 'pw',
     });
     expect(() => adminCredentialsFromEnv({ KAFKA_AUTH: 'scram' })).toThrow(/KAFKA_ADMIN_PASSWORD/);
+  });
+
+  it('connects the admin over TLS when KAFKA_SSL=true, trusting KAFKA_SSL_CA_FILE', () => {
+    const scram = { KAFKA_AUTH: 'scram', KAFKA_ADMIN_PASSWORD: 'pw', KAFKA_SSL: 'true' };
+    expect(adminConnection(adminCredentialsFromEnv(scram)!)).toEqual({
+      sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'pw' },
+      ssl: {},
+    });
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    expect(adminConnection({ username: 'admin', password: 'pw', tls: { ca } }).ssl).toEqual({ ca: [ca] });
+    expect(adminConnection(adminCredentialsFromEnv({ ...scram, KAFKA_SSL: 'false' })!).ssl).toBeUndefined();
   });
 });

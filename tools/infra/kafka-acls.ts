@@ -10,6 +10,7 @@ import {
   ResourcePatternTypes,
   type SASLOptions,
 } from 'kafkajs';
+import type { KafkaTlsOptions } from '@backbone/messaging';
 import { kafkaInfraDir } from './paths';
 import type { TopicDeclaration } from './topics';
 
@@ -154,11 +155,25 @@ export interface AclChanges {
 export interface KafkaAdminCredentials {
   username: string;
   password: string;
+  /** Set when the brokers' listener is SASL_SSL (KAFKA_SSL=true): the CA that signs their certificates. */
+  tls?: KafkaTlsOptions;
+}
+
+/** kafkajs's connection options for the admin: SCRAM, over TLS when the credentials say so. */
+export function adminConnection(admin: KafkaAdminCredentials): {
+  sasl: SASLOptions;
+  ssl?: { ca?: string[] };
+} {
+  return {
+    sasl: { mechanism: 'scram-sha-512', username: admin.username, password: admin.password },
+    ...(admin.tls ? { ssl: admin.tls.ca ? { ca: [admin.tls.ca] } : {} } : {}),
+  };
 }
 
 /**
  * Admin credentials for a broker this process did not start (docker compose's init job, a
- * deployment job): KAFKA_ADMIN_USERNAME (default admin) and KAFKA_ADMIN_PASSWORD when KAFKA_AUTH=scram.
+ * deployment job): KAFKA_ADMIN_USERNAME (default admin) and KAFKA_ADMIN_PASSWORD when KAFKA_AUTH=scram,
+ * over TLS when KAFKA_SSL=true (trusting KAFKA_SSL_CA_FILE, else the public roots).
  */
 export function adminCredentialsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -166,7 +181,10 @@ export function adminCredentialsFromEnv(
   if ((env.KAFKA_AUTH?.trim() || 'none') !== 'scram') return undefined;
   const password = env.KAFKA_ADMIN_PASSWORD;
   if (!password) throw new Error('KAFKA_AUTH=scram: KAFKA_ADMIN_PASSWORD must give the Kafka admin password');
-  return { username: env.KAFKA_ADMIN_USERNAME?.trim() || 'admin', password };
+  const username = env.KAFKA_ADMIN_USERNAME?.trim() || 'admin';
+  if (env.KAFKA_SSL?.trim() !== 'true') return { username, password };
+  const caFile = env.KAFKA_SSL_CA_FILE?.trim();
+  return { username, password, tls: caFile ? { ca: readFileSync(caFile, 'utf8') } : {} };
 }
 
 const RESOURCE_TYPES = { TOPIC: AclResourceTypes.TOPIC, GROUP: AclResourceTypes.GROUP } as const;
@@ -227,8 +245,12 @@ export async function applyAcls(
   admin: KafkaAdminCredentials,
   principals: PrincipalDeclaration[],
 ): Promise<AclChanges> {
-  const sasl: SASLOptions = { mechanism: 'scram-sha-512', ...admin };
-  const client = new Kafka({ clientId: 'acl-setup', brokers, sasl, logLevel: logLevel.NOTHING }).admin();
+  const client = new Kafka({
+    clientId: 'acl-setup',
+    brokers,
+    ...adminConnection(admin),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await client.connect();
   try {
     const wanted = new Map(deriveAcls(principals).map((rule) => [ruleKey(rule), rule]));

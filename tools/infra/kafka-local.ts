@@ -24,6 +24,21 @@ export interface LocalKafkaOptions {
   nodes?: KafkaNodeCount;
   /** Single node only: the port the broker advertises (a TCP proxy in front of it); default `port`. */
   advertisedPort?: number;
+  /**
+   * With auth `scram`: TLS on the client listeners (start.sh KAFKA_SSL=true): SASL_SSL on `port`, and
+   * SSL with a required client certificate on `port + 2`; certificates from a development CA.
+   */
+  ssl?: boolean;
+}
+
+/** The TLS material start.sh made for a KAFKA_SSL=true broker (<data dir>/tls). */
+export interface LocalKafkaTls {
+  /** PEM of the development CA that signed the broker's and the clients' certificates. */
+  caFile: string;
+  /** host:port of the listener where a client certificate is the credential. */
+  clientCertificateBrokers: string;
+  /** A principal's (or admin's) client certificate and key, PEM files (CN = the name). */
+  clientCertificate(name: string): { certFile: string; keyFile: string };
 }
 
 export type KafkaNodeCount = 1 | 3;
@@ -85,6 +100,8 @@ export interface LocalKafka {
   auth: KafkaAuthMode;
   /** Set when auth is `scram`; the declared ACLs have been applied. */
   credentials?: KafkaCredentials;
+  /** Set when started with `ssl`. */
+  tls?: LocalKafkaTls;
   stop(): Promise<void>;
 }
 
@@ -95,6 +112,7 @@ function scriptEnv(
   heap: string | undefined,
   nodes: KafkaNodeCount,
   advertisedPort?: number,
+  ssl = false,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -102,11 +120,13 @@ function scriptEnv(
     KAFKA_DATA_DIR: dataDir,
     KAFKA_AUTH: auth,
     KAFKA_NODES: String(nodes),
+    KAFKA_SSL: String(ssl),
   };
   delete env.KAFKA_BROKERS;
   delete env.KAFKA_CONTROLLER_PORT;
   delete env.KAFKA_ADVERTISED_PORT;
   delete env.KAFKA_START_NODES;
+  delete env.KAFKA_SSL_CLIENT_AUTH_PORT;
   if (advertisedPort) env.KAFKA_ADVERTISED_PORT = String(advertisedPort);
   if (heap) env.KAFKA_HEAP = heap;
   return env;
@@ -145,7 +165,10 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   const auth = options.auth ?? kafkaAuthMode();
   if (nodes === 3 && auth !== 'none')
     throw new Error('KAFKA_NODES=3 runs a PLAINTEXT cluster: KAFKA_AUTH=none');
-  const env = scriptEnv(port, dataDir, auth, options.heap, nodes, options.advertisedPort);
+  const ssl = options.ssl ?? false;
+  if (ssl && (auth !== 'scram' || nodes !== 1))
+    throw new Error('A TLS broker (ssl) is a single node with KAFKA_AUTH=scram');
+  const env = scriptEnv(port, dataDir, auth, options.heap, nodes, options.advertisedPort, ssl);
   const wasRunning = nodeFiles.every((node) => brokerPid(node.pidFile) !== undefined);
   try {
     await run('bash', [resolve(kafkaInfraDir, 'start.sh')], { env, maxBuffer: 10 * 1024 * 1024 });
@@ -157,8 +180,20 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   }
   const brokers = nodeFiles.map((node) => `127.0.0.1:${node.port}`).join(',');
   let credentials: KafkaCredentials | undefined;
+  const tlsDir = resolve(dataDir, 'tls');
+  const tls: LocalKafkaTls | undefined = ssl
+    ? {
+        caFile: resolve(tlsDir, 'ca.pem'),
+        clientCertificateBrokers: `127.0.0.1:${port + 2}`,
+        clientCertificate: (name) => ({
+          certFile: resolve(tlsDir, `${name}.pem`),
+          keyFile: resolve(tlsDir, `${name}.key`),
+        }),
+      }
+    : undefined;
   if (auth === 'scram') {
     credentials = readKafkaCredentials(dataDir);
+    if (tls) credentials.admin.tls = { ca: readFileSync(tls.caFile, 'utf8') };
     const principals = loadPrincipalDeclarations();
     checkPrincipals(principals, loadTopicDeclarations());
     await applyAcls([brokers], credentials.admin, principals);
@@ -174,6 +209,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
     startedHere: !wasRunning,
     auth,
     credentials,
+    tls,
     async stop() {
       await run('bash', [resolve(kafkaInfraDir, 'stop.sh')], { env });
     },

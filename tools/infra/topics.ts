@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import type { KafkaAdminCredentials } from './kafka-acls';
+import { adminConnection, type KafkaAdminCredentials } from './kafka-acls';
 import { kafkaInfraDir } from './paths';
 
 export interface TopicDeclaration {
@@ -51,7 +51,7 @@ export async function applyTopics(
     clientId: 'topic-setup',
     brokers,
     logLevel: logLevel.NOTHING,
-    ...(adminCredentials ? { sasl: { mechanism: 'scram-sha-512' as const, ...adminCredentials } } : {}),
+    ...(adminCredentials ? adminConnection(adminCredentials) : {}),
   });
   const admin = kafka.admin();
   await admin.connect();

@@ -79,10 +79,17 @@ describe('infra/k8s (kustomize base, dev and prod overlays)', () => {
         });
         // Secrets are referenced, never embedded: no value of a secret variable is in the manifests.
         const env = container!.env as { name: string; value?: string; valueFrom?: unknown }[];
-        for (const name of ['AUDIT_MAC_KEY', 'PII_KEYS', 'KAFKA_SASL_PASSWORD', 'DB_APP_PASSWORD'])
+        for (const name of ['AUDIT_MAC_KEY', 'PII_KEYS', 'DB_APP_PASSWORD'])
           expect(env.find((variable) => variable.name === name)).toMatchObject({
             valueFrom: { secretKeyRef: expect.any(Object) },
           });
+        // The Kafka password is a file from its KafkaUser's Secret, never a value in the manifests.
+        expect(env.find((variable) => variable.name === 'KAFKA_SASL_PASSWORD')).toBeUndefined();
+        expect(env).toContainEqual({ name: 'KAFKA_SASL_USERNAME', value: service.name });
+        expect(env).toContainEqual({
+          name: 'KAFKA_SASL_PASSWORD_FILE',
+          value: '/etc/backbone/kafka-user/password',
+        });
         expect(deployment!.spec.template.spec.initContainers).toHaveLength(1);
         expect(find('Service', service.name)).toBeDefined();
         expect(find('PodDisruptionBudget', service.name)).toBeDefined();
@@ -136,5 +143,87 @@ describe('infra/k8s (kustomize base, dev and prod overlays)', () => {
     for (const topic of principal.consumes) expect(reads).toContain(topic);
     const writes = reporting!.spec.authorization.acls.filter((acl) => acl.operations.includes('Write'));
     expect(writes.map((acl) => acl.resource.name).sort()).toEqual(['audit.events.v1', 'reporting.dlq']);
+  });
+
+  it('services reach Kafka only over TLS (SASL_SSL), trusting the cluster CA that Strimzi keeps', () => {
+    const { objects } = render('prod');
+    type Volume = { name: string; secret?: { secretName: string; items: { key: string }[] } };
+    type Mount = { name: string; mountPath: string; readOnly?: boolean };
+    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'backbone-config') as
+      { data: Record<string, string> } | undefined;
+    expect(config?.data).toMatchObject({
+      NODE_ENV: 'production',
+      KAFKA_AUTH: 'scram',
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/etc/backbone/kafka-ca/ca.crt',
+      KAFKA_BROKERS: 'backbone-kafka-kafka-bootstrap:9093',
+    });
+    expect(config?.data.KAFKA_ALLOW_PLAINTEXT).toBeUndefined();
+    const kafka = objects.find((o) => o.kind === 'Kafka') as
+      { spec: { kafka: { listeners: Record<string, unknown>[] } } } | undefined;
+    expect(kafka?.spec.kafka.listeners).toEqual([
+      { name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'scram-sha-512' } },
+    ]);
+    for (const service of declarations.services) {
+      const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === service.name) as
+        | { spec: { template: { spec: { volumes: Volume[]; containers: { volumeMounts: Mount[] }[] } } } }
+        | undefined;
+      const pod = deployment!.spec.template.spec;
+      expect(pod.volumes).toContainEqual(
+        expect.objectContaining({
+          name: 'kafka-ca',
+          secret: expect.objectContaining({
+            secretName: 'backbone-kafka-cluster-ca-cert',
+            items: [{ key: 'ca.crt', path: 'ca.crt' }],
+          }),
+        }),
+      );
+      expect(pod.volumes).toContainEqual(
+        expect.objectContaining({
+          name: 'kafka-user',
+          secret: expect.objectContaining({
+            secretName: service.name,
+            items: [{ key: 'password', path: 'password' }],
+          }),
+        }),
+      );
+      expect(pod.containers[0]!.volumeMounts).toEqual(
+        expect.arrayContaining([
+          { name: 'kafka-ca', mountPath: '/etc/backbone/kafka-ca', readOnly: true },
+          { name: 'kafka-user', mountPath: '/etc/backbone/kafka-user', readOnly: true },
+        ]),
+      );
+      const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === service.name) as
+        | {
+            spec: {
+              egress: {
+                to: { podSelector?: { matchLabels: Record<string, string> } }[];
+                ports: { port: number }[];
+              }[];
+            };
+          }
+        | undefined;
+      const toKafka = policy!.spec.egress.find((rule) =>
+        rule.to.some((peer) => peer.podSelector?.matchLabels['strimzi.io/cluster'] === 'backbone-kafka'),
+      );
+      expect(toKafka?.ports).toEqual([{ protocol: 'TCP', port: 9093 }]);
+    }
+  });
+
+  it('prod-scale-on-lag: KEDA reads the lag over TLS with the cluster CA', () => {
+    const { objects } = render('prod-scale-on-lag');
+    const auth = objects.find((o) => o.kind === 'TriggerAuthentication') as
+      { spec: { secretTargetRef: { parameter: string; name: string; key: string }[] } } | undefined;
+    expect(auth?.spec.secretTargetRef).toContainEqual({
+      parameter: 'ca',
+      name: 'backbone-kafka-cluster-ca-cert',
+      key: 'ca.crt',
+    });
+    for (const scaled of objects.filter((o) => o.kind === 'ScaledObject'))
+      for (const trigger of (scaled.spec as { triggers: { metadata: Record<string, string> }[] }).triggers)
+        expect(trigger.metadata).toMatchObject({
+          tls: 'enable',
+          bootstrapServers: 'backbone-kafka-kafka-bootstrap:9093',
+        });
   });
 });

@@ -23,12 +23,16 @@ export type K8sObject = {
 export const PART_OF = 'two-tier-backbone';
 export const KAFKA_CLUSTER = 'backbone-kafka';
 /**
- * The Strimzi listener the services use: SCRAM-SHA-512 inside the cluster, as locally (ADR 0010).
- * Not TLS yet: the services' Kafka client has no TLS settings; the network policies keep the
- * brokers reachable only by the backbone's pods (docs/operations.md lists TLS as the next step).
+ * The Strimzi listener the services use: SCRAM-SHA-512 inside TLS (SASL_SSL; ADR 0010, 0014), on
+ * Strimzi's customary TLS port. The brokers' certificates come from the cluster CA that Strimzi keeps
+ * in the Secret `<cluster>-cluster-ca-cert` (key `ca.crt`), which every service mounts.
  */
-export const KAFKA_PORT = 9092;
+export const KAFKA_PORT = 9093;
 export const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:${KAFKA_PORT}`;
+export const KAFKA_CLUSTER_CA_SECRET = `${KAFKA_CLUSTER}-cluster-ca-cert`;
+/** Where a service finds the cluster CA and its KafkaUser's password (read-only Secret volumes). */
+export const KAFKA_CA_DIR = '/etc/backbone/kafka-ca';
+export const KAFKA_USER_DIR = '/etc/backbone/kafka-user';
 export const OIDC_LABEL = { 'app.kubernetes.io/name': 'oidc-provider' };
 
 /** Secrets every service reads (created by the operator from `npm run secrets:generate`, never committed). */
@@ -62,6 +66,9 @@ export function platformConfigMap(): K8sObject {
       NODE_ENV: 'production',
       KAFKA_BROKERS: KAFKA_BOOTSTRAP,
       KAFKA_AUTH: 'scram',
+      // Production refuses Kafka without TLS: the SCRAM exchange and the events are encrypted.
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: `${KAFKA_CA_DIR}/ca.crt`,
       LOG_LEVEL: 'info',
       // The city's identity provider (Keycloak or the national one): overlays set the real URLs.
       JWKS_URL: 'https://sso.example.invalid/realms/hanoi/protocol/openid-connect/certs',
@@ -86,11 +93,15 @@ function serviceEnv(service: ServiceDescriptor, role: 'service' | 'migrate') {
       name: 'DATABASE_URL',
       value: `postgres://${roles.app}:$(DB_APP_PASSWORD)@${host}:5432/${service.database}?sslmode=require`,
     },
-    { name: 'KAFKA_SASL_USERNAME', value: service.name },
-    // Strimzi's User Operator writes the SCRAM password into a Secret named like the KafkaUser.
-    { name: 'KAFKA_SASL_PASSWORD', ...secretValue(service.name, 'password') },
     ...PLATFORM_SECRET_KEYS.map((key) => ({ name: key, ...secretValue(PLATFORM_SECRET, key) })),
   ];
+  if (role === 'service')
+    env.push(
+      { name: 'KAFKA_SASL_USERNAME', value: service.name },
+      // Strimzi's User Operator writes the SCRAM password into a Secret named like the KafkaUser;
+      // mounted as a file (volume kafka-user), it stays out of the process environment.
+      { name: 'KAFKA_SASL_PASSWORD_FILE', value: `${KAFKA_USER_DIR}/password` },
+    );
   if (role === 'migrate')
     env.push({
       name: 'DATABASE_MIGRATION_URL',
@@ -159,6 +170,8 @@ export function serviceDeployment(service: ServiceDescriptor): K8sObject {
               volumeMounts: [
                 { name: 'audit-checkpoints', mountPath: '/var/lib/backbone/audit-checkpoints' },
                 { name: 'tmp', mountPath: '/tmp' },
+                { name: 'kafka-ca', mountPath: KAFKA_CA_DIR, readOnly: true },
+                { name: 'kafka-user', mountPath: KAFKA_USER_DIR, readOnly: true },
               ],
             },
           ],
@@ -167,6 +180,23 @@ export function serviceDeployment(service: ServiceDescriptor): K8sObject {
           volumes: [
             { name: 'audit-checkpoints', emptyDir: {} },
             { name: 'tmp', emptyDir: {} },
+            // The cluster CA (Strimzi renews it; both certificates are in ca.crt during a renewal).
+            {
+              name: 'kafka-ca',
+              secret: {
+                secretName: KAFKA_CLUSTER_CA_SECRET,
+                items: [{ key: 'ca.crt', path: 'ca.crt' }],
+                defaultMode: 0o440,
+              },
+            },
+            {
+              name: 'kafka-user',
+              secret: {
+                secretName: name,
+                items: [{ key: 'password', path: 'password' }],
+                defaultMode: 0o440,
+              },
+            },
           ],
           topologySpreadConstraints: [
             {
@@ -348,10 +378,10 @@ export function kafkaCluster(): K8sObject {
         version: '4.1.1',
         listeners: [
           {
-            name: 'scram',
+            name: 'tls',
             port: KAFKA_PORT,
             type: 'internal',
-            tls: false,
+            tls: true,
             authentication: { type: 'scram-sha-512' },
           },
         ],
@@ -432,9 +462,12 @@ export function lagScaledObject(principal: PrincipalDeclaration): K8sObject[] {
       metadata: { name: `${name}-kafka`, labels: labels(name, 'autoscaling') },
       spec: {
         // The user name is the principal's (not a secret: platform ConfigMap); its password is
-        // the Secret Strimzi's User Operator wrote for the KafkaUser.
+        // the Secret Strimzi's User Operator wrote for the KafkaUser; the CA is the cluster CA.
         configMapTargetRef: [{ parameter: 'username', name: 'backbone-kafka-principals', key: name }],
-        secretTargetRef: [{ parameter: 'password', name, key: 'password' }],
+        secretTargetRef: [
+          { parameter: 'password', name, key: 'password' },
+          { parameter: 'ca', name: KAFKA_CLUSTER_CA_SECRET, key: 'ca.crt' },
+        ],
       },
     },
     {
@@ -454,7 +487,7 @@ export function lagScaledObject(principal: PrincipalDeclaration): K8sObject[] {
             topic,
             lagThreshold: '1000',
             sasl: 'scram_sha512',
-            tls: 'disable',
+            tls: 'enable',
           },
           authenticationRef: { name: `${name}-kafka` },
         })),

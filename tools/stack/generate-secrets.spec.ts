@@ -22,6 +22,11 @@ describe('.env.example and secrets:generate (finding 2)', () => {
     JWKS_URL: 'https://sso.example/realms/hanoi/protocol/openid-connect/certs',
     EVENT_SCHEMA_BASE_URL: 'https://backbone.example/events/',
     DATABASE_URL: `postgres://dossier_app:${env.DB_APP_PASSWORD ?? ''}@postgres:5432/dossier`,
+    // As docker-compose.yml sets them: the service's principal on the compose network's broker.
+    KAFKA_AUTH: 'scram',
+    KAFKA_SASL_USERNAME: 'dossier',
+    KAFKA_SASL_PASSWORD: env.KAFKA_DOSSIER_PASSWORD ?? '',
+    KAFKA_ALLOW_PLAINTEXT: 'true',
   });
 
   it('ships no usable key: production refuses .env.example as it is', () => {

@@ -224,7 +224,8 @@ async function runStack(
 
 /**
  * KAFKA_AUTH=scram: each service connects as its own principal (infra/kafka/principals.json) and
- * gets only its own password; the admin's never leaves this process.
+ * gets only its own password; the admin's never leaves this process. With KAFKA_SSL=true, over TLS
+ * trusting the local broker's development CA.
  */
 function kafkaPrincipalEnv(infrastructure: Infrastructure, service: ServiceDescriptor): NodeJS.ProcessEnv {
   const credentials = infrastructure.kafkaCredentials;
@@ -237,6 +238,8 @@ function kafkaPrincipalEnv(infrastructure: Infrastructure, service: ServiceDescr
     KAFKA_SASL_USERNAME: service.name,
     KAFKA_SASL_PASSWORD: password,
     KAFKA_ADMIN_PASSWORD: undefined,
+    KAFKA_SSL: infrastructure.kafkaTls ? 'true' : 'false',
+    KAFKA_SSL_CA_FILE: infrastructure.kafkaTls?.caFile,
   };
 }
 

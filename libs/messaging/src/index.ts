@@ -1,4 +1,5 @@
 export * from './kafka/kafka-client';
+export * from './kafka/kafka-security';
 export * from './kafka/event-message';
 export * from './transient-error';
 export * from './database-transaction';

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from '@backbone/messaging';
+import { auditCheckpointsToOutbox, kafkaSecurityFromSettings, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import { DossierConfig } from './config';
 import { OnSignatureCompletedConsumer } from './consumers/on-signature-completed.consumer';
@@ -45,7 +45,7 @@ export class AppModule {
         MessagingModule.forRoot({
           serviceName: 'dossier',
           brokers: config.KAFKA_BROKERS,
-          sasl: kafkaSaslFromSettings(config),
+          security: kafkaSecurityFromSettings(config),
           publishes: [
             { topic: config.DOSSIER_EVENTS_TOPIC, numPartitions: config.DOSSIER_EVENTS_PARTITIONS },
             // Not ours to publish, but the consumer cannot subscribe to a topic that does not exist

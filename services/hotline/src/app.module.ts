@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from '@backbone/messaging';
+import { auditCheckpointsToOutbox, kafkaSecurityFromSettings, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import { AppAccountsController } from './app-accounts/app-accounts.controller';
 import { CallRecorder } from './calls/call-recorder';
@@ -42,8 +42,8 @@ export class AppModule {
         MessagingModule.forRoot({
           serviceName: 'hotline',
           brokers: config.KAFKA_BROKERS,
-          // Its own principal when KAFKA_AUTH=scram (docs/adr/0010); nothing when none.
-          sasl: kafkaSaslFromSettings(config),
+          // Its own principal (KAFKA_AUTH=scram or tls) and TLS (KAFKA_SSL); nothing when none.
+          security: kafkaSecurityFromSettings(config),
           publishes: [
             { topic: config.HOTLINE_EVENTS_TOPIC, numPartitions: config.HOTLINE_EVENTS_PARTITIONS },
             // Not ours: listed so that it exists before the consumer subscribes (the dossier

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { auditCheckpointsToOutbox, kafkaSaslFromSettings, MessagingModule } from '@backbone/messaging';
+import { auditCheckpointsToOutbox, kafkaSecurityFromSettings, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import { ArrearsController } from './arrears/arrears.controller';
 import { ArrearsHandler } from './arrears/arrears.handler';
@@ -42,8 +42,8 @@ export class AppModule {
         MessagingModule.forRoot({
           serviceName: 'party-fee',
           brokers: config.KAFKA_BROKERS,
-          // Its own principal when KAFKA_AUTH=scram (docs/adr/0010); nothing when none.
-          sasl: kafkaSaslFromSettings(config),
+          // Its own principal (KAFKA_AUTH=scram or tls) and TLS (KAFKA_SSL); nothing when none.
+          security: kafkaSecurityFromSettings(config),
           publishes: [
             { topic: config.PARTY_FEE_EVENTS_TOPIC, numPartitions: config.PARTY_FEE_EVENTS_PARTITIONS },
             { topic: config.AUDIT_EVENTS_TOPIC },

@@ -1,7 +1,7 @@
 import {
   auditCheckpointsToOutbox,
   InboxEntry,
-  kafkaSaslFromSettings,
+  kafkaSecurityFromSettings,
   MessagingModule,
   OutboxMessage,
 } from '@backbone/messaging';
@@ -34,7 +34,7 @@ export class AppModule {
         MessagingModule.forRoot({
           serviceName: 'reporting',
           brokers: config.KAFKA_BROKERS,
-          sasl: kafkaSaslFromSettings(config),
+          security: kafkaSecurityFromSettings(config),
           // Its only events are its audit checkpoints (nothing else writes its outbox), so the relay
           // it runs publishes to the audit topic only.
           publishes: [{ topic: config.AUDIT_EVENTS_TOPIC }],

@@ -173,9 +173,18 @@ export class FaultStack {
         [`${envPrefix(descriptor.name)}_TOPICS`]: this.consumedTopics.join(','),
         ...this.options.serviceEnv?.[descriptor.name],
       };
-      delete env.KAFKA_AUTH;
-      delete env.KAFKA_SASL_USERNAME;
-      delete env.KAFKA_SASL_PASSWORD;
+      // The fault brokers are PLAINTEXT without authentication, whatever the caller's shell exports.
+      for (const variable of [
+        'KAFKA_AUTH',
+        'KAFKA_SASL_USERNAME',
+        'KAFKA_SASL_PASSWORD',
+        'KAFKA_SASL_PASSWORD_FILE',
+        'KAFKA_SSL',
+        'KAFKA_SSL_CA_FILE',
+        'KAFKA_SSL_CERT_FILE',
+        'KAFKA_SSL_KEY_FILE',
+      ])
+        delete env[variable];
       const service: RunningService = {
         name: descriptor.name,
         descriptor,

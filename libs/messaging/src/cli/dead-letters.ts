@@ -9,7 +9,8 @@
 // the group's DataSource and handlers: replay goes through the same inbox path as the consumer.
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { createKafkaClient, kafkaSaslFromSettings } from '../kafka/kafka-client';
+import { createKafkaClient } from '../kafka/kafka-client';
+import { kafkaSecurityFromSettings, type KafkaSecurity, KafkaSecurityError } from '../kafka/kafka-security';
 import { type DeadLetterReplayTarget, readDeadLetters, replayDeadLetters } from '../consumer/dead-letters';
 
 export interface CliIo {
@@ -62,13 +63,22 @@ export async function runDeadLettersCli(
     return 2;
   }
   const brokers = list(flags.get('brokers') ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092');
-  // With KAFKA_AUTH=scram: the group's own principal may list its dead letters; replaying them into
-  // another service's topic needs a principal allowed to write there (the admin).
+  // With KAFKA_AUTH=scram (or tls): the group's own principal may list its dead letters; replaying them
+  // into another service's topic needs a principal allowed to write there (the admin). Production
+  // (NODE_ENV=production) refuses a connection in clear as the services do.
+  let security: KafkaSecurity;
+  try {
+    security = kafkaSecurityFromSettings(env);
+  } catch (error) {
+    if (!(error instanceof KafkaSecurityError)) throw error;
+    io.err(error.message);
+    return 2;
+  }
   const client = createKafkaClient({
     brokers,
     clientId: 'dead-letters-cli',
     logLevel: 'nothing',
-    sasl: kafkaSaslFromSettings(env),
+    ...security,
   });
 
   if (command === 'list') {

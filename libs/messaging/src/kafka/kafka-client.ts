@@ -8,53 +8,28 @@ import {
   logLevel,
   type Producer,
 } from 'kafkajs';
+import type { KafkaSecurity } from './kafka-security';
 
 // The only file that imports kafkajs: services and the rest of this lib see the small
 // interfaces below, so the client library can be swapped without touching them.
 
 export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 
-/** SASL/SCRAM credentials of the service's own principal (KAFKA_AUTH=scram; docs/adr/0010). */
-export interface KafkaSaslOptions {
-  mechanism: 'scram-sha-512';
-  username: string;
-  password: string;
-}
-
-/** The configuration variables that decide how a client authenticates (libs/platform/ENV.md). */
-export interface KafkaAuthSettings {
-  KAFKA_AUTH?: string;
-  KAFKA_SASL_USERNAME?: string;
-  KAFKA_SASL_PASSWORD?: string;
-}
-
 /**
- * The SASL options for `createKafkaClient` from configuration (a service's config or process.env):
- * undefined for KAFKA_AUTH `none` or unset, SCRAM-SHA-512 for `scram`. A broker that requires
- * authentication refuses a client without it, so a missing username or password fails here, at
- * start-up, rather than as a stream of connection errors later.
+ * `sasl` and `tls` come from `kafkaSecurityFromSettings(config)` (kafka-security.ts); both unset:
+ * PLAINTEXT without authentication (the local default, refused in production).
  */
-export function kafkaSaslFromSettings(settings: KafkaAuthSettings): KafkaSaslOptions | undefined {
-  const mode = settings.KAFKA_AUTH?.trim() || 'none';
-  if (mode === 'none') return undefined;
-  if (mode !== 'scram') throw new Error(`KAFKA_AUTH must be none or scram (got "${mode}")`);
-  const username = settings.KAFKA_SASL_USERNAME?.trim();
-  const password = settings.KAFKA_SASL_PASSWORD;
-  if (!username || !password)
-    throw new Error(
-      'KAFKA_AUTH=scram needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (the service principal)',
-    );
-  return { mechanism: 'scram-sha-512', username, password };
-}
-
-export interface KafkaClientOptions {
+export interface KafkaClientOptions extends KafkaSecurity {
   brokers: string[];
   clientId: string;
-  /** Unset: PLAINTEXT without authentication (the local default). */
-  sasl?: KafkaSaslOptions;
   logLevel?: KafkaLogLevel;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * How often the client retries a failed connection or request (default 8, with backoff up to 10 s).
+   * A broker refusing the TLS handshake is retried like any connection error.
+   */
+  retries?: number;
 }
 
 export interface OutgoingMessage {
@@ -182,8 +157,20 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     ...(options.sasl ? { sasl: { ...options.sasl } } : {}),
+    // TLS always verifies the broker's chain and host name (Node's default); there is no option to
+    // turn that off. A CA of our own (Strimzi's cluster CA) replaces the public roots.
+    ...(options.tls
+      ? {
+          ssl: {
+            rejectUnauthorized: true,
+            ...(options.tls.ca ? { ca: [options.tls.ca] } : {}),
+            ...(options.tls.cert ? { cert: options.tls.cert } : {}),
+            ...(options.tls.key ? { key: options.tls.key } : {}),
+          },
+        }
+      : {}),
     // Our own loops retry with backoff (relay, consumer); the client's retries only smooth blips.
-    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    retry: { initialRetryTime: 300, retries: options.retries ?? 8, maxRetryTime: 10_000 },
   });
   return {
     brokers: options.brokers,

@@ -1,7 +1,8 @@
 // Nest-free on purpose: @nestjs/* packages are ESM-only, which jest here cannot load, so the
 // lib's entry point must not import them eagerly (see MessagingModule in index.ts).
 import type { IdempotentConsumerOptions } from '../consumer/idempotent-consumer';
-import type { KafkaLogLevel, KafkaSaslOptions } from '../kafka/kafka-client';
+import type { KafkaLogLevel } from '../kafka/kafka-client';
+import type { KafkaSecurity } from '../kafka/kafka-security';
 import type { MessagingLogger } from '../logger';
 import type { OutboxRelayOptions } from '../outbox/outbox-relay';
 
@@ -50,8 +51,11 @@ export interface MessagingModuleOptions {
   /** The TypeORM DataSource name when the service has several. */
   dataSourceName?: string;
   kafkaLogLevel?: KafkaLogLevel;
-  /** The service principal's SCRAM credentials when the brokers require authentication (`kafkaSaslFromSettings(config)`). */
-  sasl?: KafkaSaslOptions;
+  /**
+   * How the service authenticates and encrypts towards the brokers: `kafkaSecurityFromSettings(config)`
+   * (SCRAM or a client certificate, TLS). Unset: PLAINTEXT without authentication (local only).
+   */
+  security?: KafkaSecurity;
   logger?: MessagingLogger;
   /**
    * Serve `/ops/consumer-groups` (this service's consumer groups, their dead letters, and a replay

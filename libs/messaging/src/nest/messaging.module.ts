@@ -88,7 +88,7 @@ export class NestMessagingModule {
               brokers: options.brokers,
               clientId: options.serviceName,
               logLevel: options.kafkaLogLevel,
-              sasl: options.sasl,
+              ...options.security,
             }),
         },
         MessagingLifecycle,

@@ -7,6 +7,14 @@ import { assertMetricsAccess } from '../observability/metrics';
 import { ConfigError, loadConfig } from './load-config';
 import { PlatformConfig } from './platform-config';
 
+/** Kafka as production accepts it (kafka-security-config.spec.ts tests the refusals). */
+const PRODUCTION_KAFKA = {
+  KAFKA_AUTH: 'scram',
+  KAFKA_SASL_USERNAME: 'dossier',
+  KAFKA_SASL_PASSWORD: 'a-generated-scram-password',
+  KAFKA_SSL: 'true',
+};
+
 function problemsOf(
   env: Record<string, string | undefined>,
   schema: new () => PlatformConfig = PlatformConfig,
@@ -88,6 +96,7 @@ describe('loadConfig', () => {
     const error = problemsOf(
       platformTestEnv({
         NODE_ENV: 'production',
+        ...PRODUCTION_KAFKA,
         SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
         DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
         AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
@@ -108,6 +117,7 @@ describe('loadConfig', () => {
     };
     const production = {
       NODE_ENV: 'production',
+      ...PRODUCTION_KAFKA,
       SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
       JWKS_URL: 'https://sso.example/certs',
       AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
@@ -162,6 +172,7 @@ describe('production audit key (finding 3)', () => {
   it('requires AUDIT_MAC_KEY in production and refuses the development audit key', () => {
     const production = {
       NODE_ENV: 'production',
+      ...PRODUCTION_KAFKA,
       SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
       JWKS_URL: 'https://sso.example/certs',
       DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',
@@ -180,6 +191,7 @@ describe('production defaults for /docs and /metrics (finding 9)', () => {
   it('turns /docs off in production unless configured, and keeps it on elsewhere', () => {
     const production = {
       NODE_ENV: 'production',
+      ...PRODUCTION_KAFKA,
       SERVICE_CLIENTS: 'national-portal:dossier.submit-online',
       JWKS_URL: 'https://sso.example/certs',
       DATABASE_URL: 'postgres://dossier_app@db:5432/dossier',

@@ -10,6 +10,7 @@ import {
 } from './env-decorators';
 import { DEVELOPMENT_EVENT_SCHEMA_BASE_URL, normaliseSchemaBaseUrl } from '@backbone/contracts';
 import { productionKeyProblem } from './production-secrets';
+import { KAFKA_AUTH_MODES, type KafkaAuthMode, kafkaSecurityProblems } from '@backbone/messaging';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -61,15 +62,40 @@ export class PlatformConfig {
   })
   KAFKA_BROKERS!: string[];
 
-  /** `scram`: the brokers require SASL/SCRAM-SHA-512 as this service's own principal (docs/adr/0010). */
-  @EnvEnum(['none', 'scram'], { optional: true })
-  KAFKA_AUTH: 'none' | 'scram' = 'none';
+  /**
+   * How the service proves who it is to the brokers (docs/adr/0010, 0014): `scram` (SASL/SCRAM-SHA-512
+   * as its own principal) or `tls` (a client certificate). Production refuses `none`.
+   */
+  @EnvEnum(KAFKA_AUTH_MODES, { optional: true })
+  KAFKA_AUTH: KafkaAuthMode = 'none';
 
   @EnvString({ optional: true, expected: "the service's Kafka principal, e.g. dossier" })
   KAFKA_SASL_USERNAME?: string;
 
   @EnvString({ optional: true, expected: "the Kafka principal's SCRAM password" })
   KAFKA_SASL_PASSWORD?: string;
+
+  /** A file holding the SCRAM password (Kubernetes: the KafkaUser's Secret, mounted), instead of KAFKA_SASL_PASSWORD. */
+  @EnvString({ optional: true, expected: 'a path to a file holding the SCRAM password' })
+  KAFKA_SASL_PASSWORD_FILE?: string;
+
+  /** TLS to the brokers (SASL_SSL, or SSL with KAFKA_AUTH=tls); required in production unless KAFKA_ALLOW_PLAINTEXT. */
+  @EnvBoolean({ optional: true })
+  KAFKA_SSL = false;
+
+  /** PEM of the CA that signs the brokers' certificates (Strimzi: `<cluster>-cluster-ca-cert`, `ca.crt`). */
+  @EnvString({ optional: true, expected: 'a path to a PEM CA certificate file, e.g. /etc/kafka-ca/ca.crt' })
+  KAFKA_SSL_CA_FILE?: string;
+
+  @EnvString({ optional: true, expected: 'a path to a PEM client certificate file (KAFKA_AUTH=tls)' })
+  KAFKA_SSL_CERT_FILE?: string;
+
+  @EnvString({ optional: true, expected: 'a path to a PEM private key file (KAFKA_AUTH=tls)' })
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /** Production only: accept brokers without TLS (one host or a private compose network). */
+  @EnvBoolean({ optional: true })
+  KAFKA_ALLOW_PLAINTEXT = false;
 
   @EnvString({ expected: 'the issuer (iss) of accepted tokens, e.g. http://127.0.0.1:8080/realms/hanoi' })
   JWT_ISSUER!: string;
@@ -256,15 +282,9 @@ export class PlatformConfig {
         expected: 'is required when NODE_ENV=production (local keys are for development and tests)',
       });
     }
-    if (this.KAFKA_AUTH === 'scram') {
-      for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
-        if (!this[variable])
-          problems.push({
-            variable,
-            expected: "is required when KAFKA_AUTH=scram (the service's own principal)",
-          });
-      }
-    }
+    // The messaging lib's own rules (the one place that turns these variables into a client), reading
+    // the certificate and password files they name: a bad file stops the start, naming the variable.
+    problems.push(...kafkaSecurityProblems(this));
     problems.push(...this.eventSchemaBaseUrlProblems());
     const ring = Array.isArray(this.PII_KEYS) ? this.PII_KEYS : [];
     const ids = new Set<string>();

@@ -5,7 +5,7 @@
 // REBUILD_STALL_TIMEOUT_MS (default 5 min without progress short of the live position).
 import 'reflect-metadata';
 import { EVENT_TOPICS } from '@backbone/contracts';
-import { createKafkaClient, kafkaSaslFromSettings } from '@backbone/messaging';
+import { createKafkaClient, kafkaSecurityFromSettings } from '@backbone/messaging';
 import { createReportingDataSource } from '../database/data-source';
 import { rebuildProjections } from './rebuild-projections';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       client: createKafkaClient({
         brokers: brokers.split(','),
         clientId: 'reporting-rebuild',
-        sasl: kafkaSaslFromSettings(process.env),
+        ...kafkaSecurityFromSettings(process.env),
       }),
       topics,
       liveGroupId: process.env.REPORTING_CONSUMER_GROUP ?? 'reporting',
