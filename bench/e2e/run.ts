@@ -128,8 +128,11 @@ async function replay(): Promise<Figure> {
       }),
       topics: process.env.REPORTING_TOPICS ? process.env.REPORTING_TOPICS.split(',') : [...EVENT_TOPICS],
       liveGroupId: process.env.REPORTING_CONSUMER_GROUP ?? 'reporting',
-      log: (line) => log(`rebuild: ${line}`),
+      log,
     });
+    // A stack without the city's events rebuilds nothing in no time: that is no replay figure.
+    if (result.eventsApplied === 0)
+      return { value: null, source: 'not measured: the reporting rebuild found no events on that stack' };
     return {
       value: Math.round(result.seconds * 10) / 10,
       source: `reporting rebuild of ${result.eventsApplied} events into generation ${result.generation} (this run)`,
