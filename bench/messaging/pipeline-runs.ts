@@ -342,7 +342,6 @@ export async function pipeline(
   const database = `bench_messaging_${label}_${runId}`;
   const topic = `bench.${label}.${runId}`;
   await freshPipelineDatabase(database, options.extraSql);
-  await createTopic(topic);
   const files =
     rate > 0
       ? {
@@ -357,6 +356,8 @@ export async function pipeline(
     ...options.env,
   };
   try {
+    // Inside the try: a topic that cannot be created still drops the database.
+    await createTopic(topic);
     const consumer = startRole(
       'consumer',
       {
