@@ -22,7 +22,11 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools,infra}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{libs,services,tools,infra,bench}/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'int',

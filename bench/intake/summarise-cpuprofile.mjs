@@ -1,12 +1,28 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`, e.g. BENCH_CPU_PROF=<dir> npm run bench:intake):
 // the functions with the most self time, and the packages (node_modules/<name>) they belong to.
-//   node bench/intake/summarise-cpuprofile.mjs <file.cpuprofile> [top=40]
+//   node bench/intake/summarise-cpuprofile.mjs <file.cpuprofile> [top=40] [fromFunction]
+// fromFunction: only the samples from the first one with that function on its stack on (e.g.
+// `addToOutbox`), leaving out the start-up (module loading, building the events) a benchmark does
+// not count.
 import { readFileSync } from 'node:fs';
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, fromFunction] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const top = Number(topArg ?? 40);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+if (fromFunction) {
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const onStack = (id) => {
+    for (let at = id; at !== undefined; at = parentOf.get(at))
+      if (byId.get(at).callFrame.functionName === fromFunction) return true;
+    return false;
+  };
+  const first = profile.samples.findIndex(onStack);
+  if (first < 0) throw new Error(`no sample has ${fromFunction} on its stack`);
+  profile.samples = profile.samples.slice(first);
+  console.log(`from the first sample under ${fromFunction} (sample ${first} on)`);
+}
 const selfTicks = new Map();
 for (const id of profile.samples) selfTicks.set(id, (selfTicks.get(id) ?? 0) + 1);
 const total = profile.samples.length;

@@ -8,6 +8,7 @@ import { buildEvent, type CloudEvent, EventType } from '@backbone/contracts';
 import { IsInt, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { addToOutbox, createKafkaClient, IdempotentConsumer, OutboxRelay } from '../../libs/messaging/src';
+import { dossierReceivedEvent } from '../support/contract-events';
 
 @EventType({
   type: 'bench-order.placed.v1',
@@ -35,6 +36,9 @@ export function benchEvent(key: string, sequence: number): CloudEvent<BenchOrder
     data: { orderId: key, amountVnd: 150_000, note: 'x'.repeat(120) },
   });
 }
+
+/** BENCH_EVENT=dossier.received.v1: the contract event bench:e2e moves; else the small bench event. */
+const eventFor = process.env.BENCH_EVENT === 'dossier.received.v1' ? dossierReceivedEvent : benchEvent;
 
 const send = (message: object) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const env = (name: string) => {
@@ -74,7 +78,7 @@ async function producer(dataSource: DataSource): Promise<void> {
   const sequences = new Array<number>(keys).fill(0);
   const all: CloudEvent[] = Array.from({ length: total }, (_, i) => {
     sequences[i % keys] += 1;
-    return benchEvent(`bench-key-${i % keys}`, sequences[i % keys]);
+    return eventFor(`bench-key-${i % keys}`, sequences[i % keys]);
   });
   let next = 0;
   const started = Date.now();
@@ -92,7 +96,8 @@ async function producer(dataSource: DataSource): Promise<void> {
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
       const events = all.slice(first, first + txSize);
-      await dataSource.transaction((manager) => addToOutbox(manager, events));
+      // The run's own topic (a contract event is registered on its service's topic).
+      await dataSource.transaction((manager) => addToOutbox(manager, events, { topic: env('BENCH_TOPIC') }));
       const committedAt = Date.now();
       if (ratePerSecond > 0) for (const event of events) commits.set(event.id, committedAt);
     }
