@@ -84,12 +84,19 @@ async function runStack(
   });
   if (build.status !== 0) throw new Error('build failed');
 
-  // STACK_PORT_OFFSET moves every service's port (a second stack beside the first, e.g. a test's).
+  // STACK_PORT_OFFSET moves every service's port and the OpenID Connect provider's (a second stack
+  // beside the first, e.g. a test's).
   const portOffset = Number(process.env.STACK_PORT_OFFSET ?? 0);
   if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000)
     throw new Error('STACK_PORT_OFFSET must be an integer in [0, 50000]');
   const services = discoverServices().map((service) => ({ ...service, port: service.port + portOffset }));
-  const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...secrets } = developmentSecrets();
+  const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...developmentKeys } = developmentSecrets();
+  // The OpenID Connect provider moves with the services (its issuer with it), so a second stack
+  // never collides with the first one's provider on 8080; JWT_ISSUER set by the caller still wins.
+  const secrets = {
+    ...developmentKeys,
+    JWT_ISSUER: process.env.JWT_ISSUER ?? movedIssuer(developmentKeys.JWT_ISSUER!, portOffset),
+  };
 
   // Sign-in as in production: a real OpenID Connect provider (tools/oidc) whose JWKS every service
   // verifies tokens with; it signs with the development key pair, so `npm run token` stays valid.
@@ -238,6 +245,14 @@ function kafkaPrincipalEnv(infrastructure: Infrastructure, service: ServiceDescr
     KAFKA_SASL_PASSWORD: password,
     KAFKA_ADMIN_PASSWORD: undefined,
   };
+}
+
+/** The issuer with its port moved by `offset` (0: unchanged). */
+function movedIssuer(issuer: string, offset: number): string {
+  if (offset === 0) return issuer;
+  const url = new URL(issuer);
+  url.port = String(Number(url.port || 80) + offset);
+  return url.toString().replace(/\/$/, '');
 }
 
 /** Starts the development OpenID Connect provider (tools/oidc) at the issuer of the development tokens. */
