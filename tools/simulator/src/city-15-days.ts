@@ -52,7 +52,7 @@ const RESULT_FILE = resolve(REPO_ROOT, 'bench', 'results', 'city-15-days-latest.
 /** Each figure within ±1 % of the article's, scaled. */
 export const TOLERANCE = 0.01;
 
-const usage = `Usage: simulate --city-15-days [--scale 0.1] [--seed S] [--concurrency C] [--report-wait S]
+const usage = `Usage: simulate --city-15-days [--scale 0.1] [--seed S] [--concurrency C] [--live-concurrency L] [--report-wait S]
                 [--dossier-url URL] [--signing-url URL] [--hotline-url URL] [--party-fee-url URL]
                 [--reporting-url URL] [--reporting-database-url URL] [--signed-results auto|hold]`;
 
@@ -60,6 +60,8 @@ interface CityOptions {
   scale: number;
   seed: number;
   concurrency: number;
+  /** Today's dossiers mostly wait (for signers, for the next step): more of them at once. */
+  liveConcurrency: number;
   reportWaitS: number;
   dossierUrl: string;
   signingUrl: string;
@@ -80,6 +82,7 @@ function parseCityOptions(argv: string[]): CityOptions {
       scale: { type: 'string', default: '0.1' },
       seed: { type: 'string', default: '2025' },
       concurrency: { type: 'string', default: '16' },
+      'live-concurrency': { type: 'string' },
       'report-wait': { type: 'string', default: '600' },
       'dossier-url': { type: 'string', default: env.DOSSIER_URL ?? 'http://127.0.0.1:3101' },
       'signing-url': { type: 'string', default: env.SIGNING_URL ?? 'http://127.0.0.1:3102' },
@@ -112,6 +115,12 @@ function parseCityOptions(argv: string[]): CityOptions {
     scale,
     seed: int('seed', values.seed, 0, 2 ** 32 - 1),
     concurrency: int('concurrency', values.concurrency, 1, 256),
+    liveConcurrency: int(
+      'live-concurrency',
+      values['live-concurrency'] ?? String(Math.min(256, 4 * Number(values.concurrency))),
+      1,
+      256,
+    ),
     reportWaitS: int('report-wait', values['report-wait'], 0, 7_200),
     dossierUrl: assertLocalTarget(values['dossier-url'], '--dossier-url'),
     signingUrl: assertLocalTarget(values['signing-url'], '--signing-url'),
@@ -425,7 +434,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     imported.tick();
   });
   const filed = new Progress('dossiers filed today', live.length + refused.length, out);
-  await pool([...live, ...refused], options.concurrency, async (p) => {
+  await pool([...live, ...refused], options.liveConcurrency, async (p) => {
     await fileLive(p, ctx);
     filed.tick();
   });
