@@ -49,6 +49,8 @@ import {
 /** tools/simulator/{src,dist}/ → the repository root, whatever the working directory. */
 const REPO_ROOT = resolve(__dirname, '../../..');
 const RESULT_FILE = resolve(REPO_ROOT, 'bench', 'results', 'city-15-days-latest.json');
+/** Signers per unit for today's signed results (each signs at most once per 30-s TOTP step). */
+const SIGNERS_PER_UNIT = 4;
 /** Each figure within ±1 % of the article's, scaled. */
 export const TOLERANCE = 0.01;
 
@@ -415,7 +417,15 @@ export async function runCity15Days(argv: string[]): Promise<number> {
   const tally = new Tally();
   const signing =
     mode === 'wait'
-      ? new DemoSigning(options.signingUrl, dossierApi, tokens, stats, abort.signal)
+      ? new DemoSigning(
+          options.signingUrl,
+          dossierApi,
+          tokens,
+          stats,
+          abort.signal,
+          undefined,
+          SIGNERS_PER_UNIT,
+        )
       : undefined;
   const ctx: Context = {
     runId,
@@ -579,6 +589,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
         calls: hotline.calls,
         reports: Object.fromEntries(hotline.reports),
         accounts: hotline.accounts,
+        accountsAlreadyRegistered: hotline.accountsAlreadyRegistered,
         steps: Object.fromEntries(hotline.steps),
       },
       partyFees: {

@@ -3,6 +3,7 @@
 // in its first 15 days ~1,800 calls, 3,500+ app reports and 1,700 new accounts against 66,000
 // dossiers in 13 days — then the responsible units accept, work, answer, and citizens rate. A
 // client of the hotline service's HTTP API only (like the rest of the simulator).
+import { createHash } from 'node:crypto';
 import { ApiClient, type RequestStats } from './api-client';
 import type { DemoTokens } from './dev-tokens';
 import type { SeededRandom } from './seeded-random';
@@ -88,9 +89,17 @@ export interface HotlineTally {
   inquiriesAnswered: number;
   reportsFromCalls: number;
   reports: Map<string, number>;
+  /** New accounts; a phone already registered is answered with its account and counted apart. */
   accounts: number;
+  accountsAlreadyRegistered: number;
   steps: Map<string, number>;
   errors: Map<string, number>;
+}
+
+/** The `i`-th phone number of a run: consecutive from a start drawn from the run id, so none repeats within it. */
+export function runPhone(runId: string, i: number): string {
+  const start = Number.parseInt(createHash('sha256').update(runId).digest('hex').slice(0, 12), 16);
+  return `09${String((start + i) % 100_000_000).padStart(8, '0')}`;
 }
 
 /** The unit's name as an address line names it: "Phường Ba Đình", "Xã Phúc Thịnh". */
@@ -133,6 +142,7 @@ export async function runHotlineWorkload(
     reportsFromCalls: 0,
     reports: new Map(),
     accounts: 0,
+    accountsAlreadyRegistered: 0,
     steps: new Map(),
     errors: new Map(),
   };
@@ -169,19 +179,21 @@ export async function runHotlineWorkload(
       const fixed = planned(plan?.appAccounts, i);
       try {
         const home = fixed ? fixed.unit?.code : rng.chance(0.7) ? rng.pick(units).code : undefined;
-        const { body } = await hotline.request<{ accountId: string }>(
+        const { body } = await hotline.request<{ accountId: string; alreadyRegistered?: boolean }>(
           'POST',
           '/app-accounts',
           app,
           {
-            phone: `09${rng.digits(8)}`,
+            // Planned: a phone of this run's own (another run with the same seed registers new people).
+            phone: plan ? runPhone(options.runId, i) : `09${rng.digits(8)}`,
             ...(home ? { homeUnitCode: home } : {}),
             registeredAt: (fixed?.at ?? past()).toISOString(),
           },
           key('account', i),
         );
         accountIds.push(body.accountId);
-        tally.accounts += 1;
+        if (body.alreadyRegistered) tally.accountsAlreadyRegistered += 1;
+        else tally.accounts += 1;
       } catch (error) {
         failed('register account', error);
       }
@@ -373,7 +385,7 @@ export function formatHotlineTally(tally: HotlineTally): string {
       .join(', ') || 'none';
   return [
     `Hotline: ${tally.calls} calls (${tally.inquiriesAnswered} inquiries answered, ${tally.reportsFromCalls} reports from calls), ` +
-      `${tally.accounts} app accounts`,
+      `${tally.accounts} app accounts${tally.accountsAlreadyRegistered > 0 ? ` (${tally.accountsAlreadyRegistered} phones already registered)` : ''}`,
     `  reports by channel: ${list(tally.reports)}`,
     `  steps: ${list(tally.steps)}`,
     `  errors: ${list(tally.errors)}`,
