@@ -27,7 +27,8 @@ import { RestartPolicy, ServiceSupervisor } from './supervisor';
  * the dossier service, imports a backlog of the last 13 days, waits for the reporting service to
  * consume it and prints the city summary.
  * Options: --no-demo (skip the demo workload), --demo-dossiers=N (default 300), --demo-history=N
- * (default 3 × dossiers), --demo-seed=N.
+ * (default 3 × dossiers), --demo-seed=N; --demo-city-15-days=SCALE runs the city's first 15 days
+ * instead (tools/simulator: `npm run simulate -- --city-15-days --scale SCALE`).
  */
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
@@ -84,12 +85,19 @@ async function runStack(
   });
   if (build.status !== 0) throw new Error('build failed');
 
-  // STACK_PORT_OFFSET moves every service's port (a second stack beside the first, e.g. a test's).
+  // STACK_PORT_OFFSET moves every service's port and the OpenID Connect provider's (a second stack
+  // beside the first, e.g. a test's).
   const portOffset = Number(process.env.STACK_PORT_OFFSET ?? 0);
   if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000)
     throw new Error('STACK_PORT_OFFSET must be an integer in [0, 50000]');
   const services = discoverServices().map((service) => ({ ...service, port: service.port + portOffset }));
-  const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...secrets } = developmentSecrets();
+  const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...developmentKeys } = developmentSecrets();
+  // The OpenID Connect provider moves with the services (its issuer with it), so a second stack
+  // never collides with the first one's provider on 8080; JWT_ISSUER set by the caller still wins.
+  const secrets = {
+    ...developmentKeys,
+    JWT_ISSUER: process.env.JWT_ISSUER ?? movedIssuer(developmentKeys.JWT_ISSUER!, portOffset),
+  };
 
   // Sign-in as in production: a real OpenID Connect provider (tools/oidc) whose JWKS every service
   // verifies tokens with; it signs with the development key pair, so `npm run token` stays valid.
@@ -211,7 +219,9 @@ async function runStack(
   }
 
   if (!args.has('--no-demo')) {
-    const demo = await runDemo(services, secrets, args, log, children);
+    const reportingService = services.find((service) => service.name === 'reporting');
+    const reportingDatabaseUrl = reportingService ? urls(reportingService).migrate : undefined;
+    const demo = await runDemo(services, secrets, args, log, children, reportingDatabaseUrl);
     if (demo !== null && demo !== 0 && !stopping)
       log(`demo workload finished with exit code ${demo} (see above); the stack keeps running.`);
   }
@@ -241,6 +251,14 @@ function kafkaPrincipalEnv(infrastructure: Infrastructure, service: ServiceDescr
     KAFKA_SSL: infrastructure.kafkaTls ? 'true' : 'false',
     KAFKA_SSL_CA_FILE: infrastructure.kafkaTls?.caFile,
   };
+}
+
+/** The issuer with its port moved by `offset` (0: unchanged). */
+function movedIssuer(issuer: string, offset: number): string {
+  if (offset === 0) return issuer;
+  const url = new URL(issuer);
+  url.port = String(Number(url.port || 80) + offset);
+  return url.toString().replace(/\/$/, '');
 }
 
 /** Starts the development OpenID Connect provider (tools/oidc) at the issuer of the development tokens. */
@@ -293,6 +311,7 @@ async function runDemo(
   args: Set<string>,
   log: (line: string) => void,
   children: ChildProcess[],
+  reportingDatabaseUrl?: string,
 ): Promise<number | null> {
   const byName = new Map(services.map((s) => [s.name, s]));
   const dossier = byName.get('dossier');
@@ -306,26 +325,45 @@ async function runDemo(
   const history = argumentValue(args, '--demo-history');
   const seed = argumentValue(args, '--demo-seed');
   const cli = resolve(repoRoot, 'tools', 'simulator', 'dist', 'demo-workload.js');
+  const cityScale = argumentValue(args, '--demo-city-15-days');
+  const url = (name: string) => {
+    const service = byName.get(name);
+    return service ? `http://127.0.0.1:${service.port}` : 'http://127.0.0.1:1';
+  };
   log(
-    `demo workload: ${dossiers} live dossiers${history ? ` and ${history} historical` : ' and a 13-day backlog'} (--no-demo to skip) ...`,
+    cityScale
+      ? `demo workload: the city's first 15 days at scale ${cityScale} (--no-demo to skip) ...`
+      : `demo workload: ${dossiers} live dossiers${history ? ` and ${history} historical` : ' and a 13-day backlog'} (--no-demo to skip) ...`,
   );
+  const cityArgs = [
+    '--city-15-days',
+    '--scale',
+    cityScale ?? '',
+    ...(seed ? ['--seed', seed] : []),
+    ...['--dossier-url', url('dossier'), '--signing-url', url('signing'), '--hotline-url', url('hotline')],
+    ...['--party-fee-url', url('party-fee'), '--reporting-url', url('reporting')],
+  ];
   const child = spawn(
     process.execPath,
-    [
-      '--enable-source-maps',
-      cli,
-      '--dossiers',
-      dossiers,
-      ...(history ? ['--history', history] : []),
-      ...(seed ? ['--seed', seed] : []),
-      '--dossier-url',
-      `http://127.0.0.1:${dossier.port}`,
-      '--reporting-url',
-      `http://127.0.0.1:${reporting.port}`,
-      // Without a signing service, results that must be signed are resolved and held (never
-      // returned unsigned) so that the demo still shows the city's real procedure mix.
-      ...(signing ? ['--signing-url', `http://127.0.0.1:${signing.port}`] : ['--signed-results', 'hold']),
-    ],
+    cityScale
+      ? ['--enable-source-maps', cli, ...cityArgs]
+      : [
+          '--enable-source-maps',
+          cli,
+          '--dossiers',
+          dossiers,
+          ...(history ? ['--history', history] : []),
+          ...(seed ? ['--seed', seed] : []),
+          '--dossier-url',
+          `http://127.0.0.1:${dossier.port}`,
+          '--reporting-url',
+          `http://127.0.0.1:${reporting.port}`,
+          // Without a signing service, results that must be signed are resolved and held (never
+          // returned unsigned) so that the demo still shows the city's real procedure mix.
+          ...(signing ? ['--signing-url', `http://127.0.0.1:${signing.port}`] : ['--signed-results', 'hold']),
+          // The hotline and party-fee services of this stack (moved by STACK_PORT_OFFSET), not the defaults.
+          ...(byName.has('hotline') ? ['--hotline-url', url('hotline')] : ['--no-hotline']),
+        ],
     {
       cwd: repoRoot,
       env: {
@@ -333,6 +371,9 @@ async function runDemo(
         JWT_ISSUER: secrets.JWT_ISSUER,
         JWT_AUDIENCE: secrets.JWT_AUDIENCE,
         DEV_KEY_DIR: secrets.DEV_KEY_DIR,
+        PARTY_FEE_URL: url('party-fee'),
+        // For the reconciliation at the end of the city's 15 days (in the environment, not on the command line).
+        ...(cityScale && reportingDatabaseUrl ? { REPORTING_DATABASE_URL: reportingDatabaseUrl } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -27,6 +27,8 @@ interface Dossier {
   status: string;
 }
 
+/** Signatures a unit's signer takes before the unit's next signer (when it has several) joins in. */
+const SIGNATURES_BEFORE_NEXT_SIGNER = 8;
 /** How long one signature may take end to end (the task appearing, the TOTP steps, the hand-over). */
 const SIGNING_DEADLINE_MS = 180_000;
 const SECOND_FACTOR_REFUSED = 'urn:backbone:problem:signing:second-factor-refused';
@@ -34,8 +36,10 @@ const SECOND_FACTOR_REFUSED = 'urn:backbone:problem:signing:second-factor-refuse
 export class DemoSigning {
   readonly signing: ApiClient;
   private readonly signers = new Map<string, Promise<{ subject: string; totp: TotpSigner } | undefined>>();
-  /** One signature at a time per unit's signer: each TOTP step is accepted once. */
-  private readonly unitQueues = new Map<string, Promise<unknown>>();
+  /** One signature at a time per signer: each TOTP step is accepted once. */
+  private readonly signerQueues = new Map<string, Promise<unknown>>();
+  /** Signatures handed out per unit, to deal them round the unit's signers. */
+  private readonly dealt = new Map<string, number>();
   private state: DemoSignersFile;
   completed = 0;
   failed = 0;
@@ -47,6 +51,11 @@ export class DemoSigning {
     stats: RequestStats,
     private readonly signal: AbortSignal,
     private readonly stateFile = resolve(__dirname, '../../..', '.data', 'demo-signers.json'),
+    /**
+     * Signers per unit. A TOTP step (30 s) signs once per signer, so one signer signs at most two
+     * results a minute: the city's 15 days (hundreds of signed results a unit) needs several.
+     */
+    private readonly signersPerUnit = 1,
   ) {
     this.signing = new ApiClient(signingUrl, stats, { signal });
     this.state = existsSync(stateFile)
@@ -75,10 +84,16 @@ export class DemoSigning {
    * service. True when the signed result is stored there (return-result may follow).
    */
   async signResult(dossierId: string, unitCode: string): Promise<boolean> {
-    const previous = this.unitQueues.get(unitCode) ?? Promise.resolve();
-    const run = previous.then(() => this.signOne(dossierId, unitCode));
-    this.unitQueues.set(
-      unitCode,
+    const turn = this.dealt.get(unitCode) ?? 0;
+    this.dealt.set(unitCode, turn + 1);
+    // A unit's next signer joins only after eight signatures: enrolling one is throttled (10 a minute
+    // per client), so a unit with few signed results keeps its one signer.
+    const seat = Math.floor(turn / SIGNATURES_BEFORE_NEXT_SIGNER) % this.signersPerUnit;
+    const key = signerKey(unitCode, seat);
+    const previous = this.signerQueues.get(key) ?? Promise.resolve();
+    const run = previous.then(() => this.signOne(dossierId, unitCode, seat));
+    this.signerQueues.set(
+      key,
       run.catch(() => undefined),
     );
     try {
@@ -92,8 +107,8 @@ export class DemoSigning {
     }
   }
 
-  private async signOne(dossierId: string, unitCode: string): Promise<boolean> {
-    const signer = await this.signerFor(unitCode);
+  private async signOne(dossierId: string, unitCode: string, seat: number): Promise<boolean> {
+    const signer = await this.signerFor(unitCode, seat);
     if (!signer) return false;
     const token = await this.tokens.signer(unitCode, signer.subject);
     const deadline = Date.now() + SIGNING_DEADLINE_MS;
@@ -167,22 +182,28 @@ export class DemoSigning {
     }
   }
 
-  /** The unit's demo signer, enrolled on first use: certificate, then TOTP (enrol + activate). */
-  private signerFor(unitCode: string) {
-    let signer = this.signers.get(unitCode);
+  /** A demo signer of the unit, enrolled on first use: certificate, then TOTP (enrol + activate). */
+  private signerFor(unitCode: string, seat: number) {
+    const key = signerKey(unitCode, seat);
+    let signer = this.signers.get(key);
     if (!signer) {
-      signer = this.enrol(unitCode);
-      this.signers.set(unitCode, signer);
+      signer = this.enrol(unitCode, seat);
+      this.signers.set(key, signer);
     }
     return signer;
   }
 
-  private async enrol(unitCode: string): Promise<{ subject: string; totp: TotpSigner } | undefined> {
+  private async enrol(
+    unitCode: string,
+    seat: number,
+  ): Promise<{ subject: string; totp: TotpSigner } | undefined> {
+    const key = signerKey(unitCode, seat);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const subject = `0198a000-0000-7000-a${this.state.nonce}-${unitCode.padStart(12, '0').slice(-12)}`;
+      // Seat 0 is the unit's first signer as before (its staff id unchanged); the seat is the id's first hex digit.
+      const subject = `0198a000-0000-7000-a${this.state.nonce}-${seat.toString(16)}${unitCode.padStart(11, '0').slice(-11)}`;
       const token = await this.tokens.signer(unitCode, subject);
       await issueDemoCertificate(this.signing, await this.tokens.cityReader(), subject, unitCode);
-      const known = this.state.secrets[unitCode];
+      const known = this.state.secrets[key];
       try {
         const { body } = await this.signing.request<{ secret: string }>(
           'POST',
@@ -193,7 +214,7 @@ export class DemoSigning {
         );
         const totp = new TotpSigner(base32Decode(body.secret));
         await this.activate(token, subject, totp);
-        this.state.secrets[unitCode] = body.secret;
+        this.state.secrets[key] = body.secret;
         this.save();
         return { subject, totp };
       } catch (error) {
@@ -252,6 +273,11 @@ export class DemoSigning {
     if (!response.ok) throw new ApiError(response.status, 'download', `GET ${path}: ${response.status}`);
     return Buffer.from(await response.arrayBuffer());
   }
+}
+
+/** A signer's key in the state file: the unit code for its first signer (as before), `code#seat` after. */
+function signerKey(unitCode: string, seat: number): string {
+  return seat === 0 ? unitCode : `${unitCode}#${seat}`;
 }
 
 /** The demo signer's certificate from the city's issuing CA (signing service API, as the city admin). */

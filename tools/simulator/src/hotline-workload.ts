@@ -3,6 +3,7 @@
 // in its first 15 days ~1,800 calls, 3,500+ app reports and 1,700 new accounts against 66,000
 // dossiers in 13 days — then the responsible units accept, work, answer, and citizens rate. A
 // client of the hotline service's HTTP API only (like the rest of the simulator).
+import { createHash } from 'node:crypto';
 import { ApiClient, type RequestStats } from './api-client';
 import type { DemoTokens } from './dev-tokens';
 import type { SeededRandom } from './seeded-random';
@@ -56,9 +57,26 @@ export interface HotlineUnit {
   type: string;
 }
 
+/** A planned record (city-15-days-plan.ts): when it happened and in which unit. */
+export interface PlannedRecord {
+  at: Date;
+  unitCode: string;
+}
+
+/** Exact calls, app reports and accounts with their times, instead of proportions to dossiers. */
+export interface HotlinePlan {
+  calls: readonly PlannedRecord[];
+  appReports: readonly PlannedRecord[];
+  appAccounts: readonly PlannedRecord[];
+}
+
 export interface HotlineWorkloadOptions {
   /** Dossiers the run files (live + history): the hotline's volume follows from it. */
   dossiers: number;
+  /** The city-15-days plan: these counts and times, whatever `dossiers` says. */
+  plan?: HotlinePlan;
+  /** Called after each call, report or account (progress output). */
+  onProgress?: () => void;
   runId: string;
   now: Date;
   /** How far back calls, reports and accounts are spread (days), like the dossier backlog. */
@@ -71,9 +89,17 @@ export interface HotlineTally {
   inquiriesAnswered: number;
   reportsFromCalls: number;
   reports: Map<string, number>;
+  /** New accounts; a phone already registered is answered with its account and counted apart. */
   accounts: number;
+  accountsAlreadyRegistered: number;
   steps: Map<string, number>;
   errors: Map<string, number>;
+}
+
+/** The `i`-th phone number of a run: consecutive from a start drawn from the run id, so none repeats within it. */
+export function runPhone(runId: string, i: number): string {
+  const start = Number.parseInt(createHash('sha256').update(runId).digest('hex').slice(0, 12), 16);
+  return `09${String((start + i) % 100_000_000).padStart(8, '0')}`;
 }
 
 /** The unit's name as an address line names it: "Phường Ba Đình", "Xã Phúc Thịnh". */
@@ -116,6 +142,7 @@ export async function runHotlineWorkload(
     reportsFromCalls: 0,
     reports: new Map(),
     accounts: 0,
+    accountsAlreadyRegistered: 0,
     steps: new Map(),
     errors: new Map(),
   };
@@ -128,11 +155,18 @@ export async function runHotlineWorkload(
     );
   };
   const round = (x: number) => Math.max(1, Math.round(x));
-  const nCalls = round(options.dossiers * HOTLINE_PER_DOSSIER.calls);
-  const nAppReports = round(options.dossiers * HOTLINE_PER_DOSSIER.appReports);
-  const nAccounts = round(options.dossiers * HOTLINE_PER_DOSSIER.appAccounts);
+  const plan = options.plan;
+  const nCalls = plan?.calls.length ?? round(options.dossiers * HOTLINE_PER_DOSSIER.calls);
+  const nAppReports = plan?.appReports.length ?? round(options.dossiers * HOTLINE_PER_DOSSIER.appReports);
+  const nAccounts = plan?.appAccounts.length ?? round(options.dossiers * HOTLINE_PER_DOSSIER.appAccounts);
   const spanMs = options.days * 24 * 3600_000;
   const past = () => new Date(options.now.getTime() - rng.between(0, spanMs));
+  const unitByCode = new Map(units.map((unit) => [unit.code, unit]));
+  const planned = (records: readonly PlannedRecord[] | undefined, i: number) => {
+    const record = records?.[i];
+    return record ? { at: record.at, unit: unitByCode.get(record.unitCode) } : undefined;
+  };
+  const progress = () => options.onProgress?.();
   const app = await tokens.hotlineChannel('ihanoi');
   const key = (step: string, i: number) => `hotline-${options.runId}-${step}-${i}`;
 
@@ -142,29 +176,33 @@ export async function runHotlineWorkload(
     Array.from({ length: nAccounts }, (_, i) => i),
     options.concurrency,
     async (i) => {
+      const fixed = planned(plan?.appAccounts, i);
       try {
-        const home = rng.chance(0.7) ? rng.pick(units).code : undefined;
-        const { body } = await hotline.request<{ accountId: string }>(
+        const home = fixed ? fixed.unit?.code : rng.chance(0.7) ? rng.pick(units).code : undefined;
+        const { body } = await hotline.request<{ accountId: string; alreadyRegistered?: boolean }>(
           'POST',
           '/app-accounts',
           app,
           {
-            phone: `09${rng.digits(8)}`,
+            // Planned: a phone of this run's own (another run with the same seed registers new people).
+            phone: plan ? runPhone(options.runId, i) : `09${rng.digits(8)}`,
             ...(home ? { homeUnitCode: home } : {}),
-            registeredAt: past().toISOString(),
+            registeredAt: (fixed?.at ?? past()).toISOString(),
           },
           key('account', i),
         );
         accountIds.push(body.accountId);
-        tally.accounts += 1;
+        if (body.alreadyRegistered) tally.accountsAlreadyRegistered += 1;
+        else tally.accounts += 1;
       } catch (error) {
         failed('register account', error);
       }
+      progress();
     },
   );
 
-  const reportBody = (channel: string, i: number) => {
-    const unit = rng.pick(units);
+  const reportBody = (channel: string, i: number, inUnit?: HotlineUnit) => {
+    const unit = inUnit ?? rng.pick(units);
     const withPoint = rng.chance(0.3);
     return {
       channel,
@@ -201,13 +239,17 @@ export async function runHotlineWorkload(
   }
   const created: { id: string; unitCode: string; status: string }[] = [];
   await pool(reportPlans, options.concurrency, async ({ channel, i }) => {
+    // Planned: the app's report on its day and in its unit, the other channels' beside it.
+    const fixed = planned(plan?.appReports, i);
     try {
       const { body } = await hotline.request<{ id: string; unitCode: string; status: string }>(
         'POST',
         '/reports',
         await tokens.hotlineChannel(channel),
         // Most arrived over the period (the gateway dates them); the rest arrive now.
-        { ...reportBody(channel, i), ...(rng.chance(0.6) ? { submittedAt: past().toISOString() } : {}) },
+        fixed
+          ? { ...reportBody(channel, i, fixed.unit), submittedAt: fixed.at.toISOString() }
+          : { ...reportBody(channel, i), ...(rng.chance(0.6) ? { submittedAt: past().toISOString() } : {}) },
         key(`report-${channel}`, i),
       );
       count(tally.reports, channel);
@@ -215,6 +257,7 @@ export async function runHotlineWorkload(
     } catch (error) {
       failed(`report ${channel}`, error);
     }
+    if (channel === 'ihanoi') progress();
   });
 
   // Calls to 1022: the PBX posts start and end; the agent answers an inquiry or files a report.
@@ -223,7 +266,8 @@ export async function runHotlineWorkload(
     options.concurrency,
     async (i) => {
       const agent = await tokens.hotlineAgent(i % 12);
-      const start = past();
+      const fixed = planned(plan?.calls, i);
+      const start = fixed?.at ?? past();
       const abandoned = rng.chance(0.12);
       const duration = abandoned ? rng.int(5, 40) : rng.int(60, 600);
       try {
@@ -240,12 +284,14 @@ export async function runHotlineWorkload(
         const callId = started.body.call.id;
         if (!abandoned) {
           if (rng.chance(0.35)) {
-            const body = reportBody('1022', i);
+            // Unplanned (the demo): the address and the unit drawn apart, as before.
+            const body = reportBody('1022', i, fixed?.unit);
+            const unit = fixed?.unit ?? rng.pick(units);
             const report = await hotline.request<{ id: string; unitCode: string; status: string }>(
               'POST',
               `/calls/${callId}/reports`,
               agent,
-              { ...body, unitCode: rng.pick(units).code },
+              { ...body, unitCode: unit.code },
               key('call-report', i),
             );
             created.push(report.body);
@@ -282,6 +328,7 @@ export async function runHotlineWorkload(
       } catch (error) {
         failed('call', error);
       }
+      progress();
     },
   );
 
@@ -338,7 +385,7 @@ export function formatHotlineTally(tally: HotlineTally): string {
       .join(', ') || 'none';
   return [
     `Hotline: ${tally.calls} calls (${tally.inquiriesAnswered} inquiries answered, ${tally.reportsFromCalls} reports from calls), ` +
-      `${tally.accounts} app accounts`,
+      `${tally.accounts} app accounts${tally.accountsAlreadyRegistered > 0 ? ` (${tally.accountsAlreadyRegistered} phones already registered)` : ''}`,
     `  reports by channel: ${list(tally.reports)}`,
     `  steps: ${list(tally.steps)}`,
     `  errors: ${list(tally.errors)}`,

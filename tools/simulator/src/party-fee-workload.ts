@@ -38,6 +38,19 @@ export interface PartyFeeWorkloadOptions {
   tokens: DemoTokens;
   stats: RequestStats;
   portalKey?: string;
+  /**
+   * The city-15-days plan: exactly these members (imported with their registration times through
+   * the city admin's audited `POST /members/imports`) and payments (paid at their times, each by
+   * the member it names), whatever `dossiers` says.
+   */
+  plan?: PartyFeePlan;
+  /** Called after each member and payment (progress output). */
+  onProgress?: () => void;
+}
+
+export interface PartyFeePlan {
+  members: readonly { unitCode: string; at: Date }[];
+  payments: readonly { member: number; at: Date }[];
 }
 
 export interface PartyFeeTally {
@@ -96,17 +109,25 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
       error instanceof ApiError ? `party-fee ${error.status}` : `party-fee ${(error as Error).message}`;
     tally.errors.set(key, (tally.errors.get(key) ?? 0) + 1);
   };
-  const memberCount = Math.max(1, Math.round(options.dossiers * MEMBERS_PER_DOSSIER));
-  const paymentCount = Math.max(1, Math.round(options.dossiers * PAYMENTS_PER_DOSSIER));
+  const plan = options.plan;
+  const progress = () => options.onProgress?.();
+  const memberCount = plan?.members.length ?? Math.max(1, Math.round(options.dossiers * MEMBERS_PER_DOSSIER));
+  const paymentCount =
+    plan?.payments.length ?? Math.max(1, Math.round(options.dossiers * PAYMENTS_PER_DOSSIER));
   const cellCount = Math.max(1, Math.ceil(memberCount / MEMBERS_PER_CELL));
   const admin = await options.tokens.cityReader();
 
-  // Cells spread over the units, each with its own account, created by the unit's committee.
+  // Cells spread over the units, each with its own account, created by the unit's committee
+  // (planned: enough cells in each unit for its members).
   const cells: { id: string; unitCode: string; code: string }[] = [];
-  const cellPlans = Array.from({ length: cellCount }, (_, i) => ({
-    i,
-    unitCode: options.units[i % options.units.length]!,
-  }));
+  const cellPlans = plan
+    ? cellsPerUnit(plan.members).flatMap(([unitCode, n], u) =>
+        Array.from({ length: n }, (_, k) => ({ i: u * 10_000 + k, unitCode })),
+      )
+    : Array.from({ length: cellCount }, (_, i) => ({
+        i,
+        unitCode: options.units[i % options.units.length]!,
+      }));
   await pool(cellPlans, options.concurrency, async ({ i, unitCode }) => {
     try {
       const code = `demo-${options.runId}-${i}`;
@@ -131,9 +152,13 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
   });
   if (cells.length === 0) return tally;
 
-  const members: { id: string; unitCode: string; reference: string }[] = [];
+  const members: { id: string; unitCode: string; reference: string; registeredAt?: Date }[] = [];
+  const cellsOfUnit = new Map<string, typeof cells>();
+  for (const cell of cells) cellsOfUnit.set(cell.unitCode, [...(cellsOfUnit.get(cell.unitCode) ?? []), cell]);
   const memberPlans = Array.from({ length: memberCount }, (_, i) => {
-    const cell = cells[i % cells.length]!;
+    const planned = plan?.members[i];
+    const unitCells = planned ? (cellsOfUnit.get(planned.unitCode) ?? cells) : cells;
+    const cell = unitCells[i % unitCells.length]!;
     const category = weighted(options.rng, CATEGORIES);
     const salaried = ['official', 'armed-forces', 'enterprise-employee'].includes(category);
     const basis = salaried
@@ -142,7 +167,9 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
         ? { kind: 'pension', amountVnd: options.rng.int(30, 120) * 100_000 }
         : undefined;
     return {
+      i,
       cell,
+      registeredAt: planned?.at,
       body: {
         cardNumber: `DM${options.runId.slice(0, 6)}${String(i).padStart(7, '0')}`.slice(0, 20),
         name: `Đảng viên demo ${i + 1}`,
@@ -153,24 +180,32 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
       },
     };
   });
-  await pool(memberPlans, options.concurrency, async (plan) => {
+  // Planned members keep their index (payments name them by it); the demo's are listed as they come.
+  const planned: ((typeof members)[number] | undefined)[] = [];
+  await pool(memberPlans, options.concurrency, async (memberPlan) => {
     try {
       const member = await api.request<{ id: string; paymentReference: string }>(
         'POST',
-        '/members',
-        await options.tokens.officer(plan.cell.unitCode),
-        plan.body,
+        memberPlan.registeredAt ? '/members/imports' : '/members',
+        memberPlan.registeredAt ? admin : await options.tokens.officer(memberPlan.cell.unitCode),
+        memberPlan.registeredAt
+          ? { ...memberPlan.body, registeredAt: memberPlan.registeredAt.toISOString() }
+          : memberPlan.body,
         randomUUID(),
       );
-      members.push({
+      const registered = {
         id: member.body.id,
-        unitCode: plan.cell.unitCode,
+        unitCode: memberPlan.cell.unitCode,
         reference: member.body.paymentReference,
-      });
+        ...(memberPlan.registeredAt ? { registeredAt: memberPlan.registeredAt } : {}),
+      };
+      if (plan) planned[memberPlan.i] = registered;
+      else members.push(registered);
       tally.members += 1;
     } catch (error) {
       fail(error);
     }
+    progress();
   });
 
   // This month's assessment (run by the city: a second demo run assesses only its new members).
@@ -191,13 +226,25 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
   // Payments: most through the national portal's signed callback, the rest cash to the treasurer.
   const key = options.portalKey ?? process.env.PORTAL_CALLBACK_KEY ?? DEVELOPMENT_PORTAL_CALLBACK_KEY;
   const portal = await options.tokens.portal();
-  const paymentPlans = Array.from({ length: paymentCount }, (_, i) => ({
-    member: members[i % members.length]!,
-    online: options.rng.chance(ONLINE_SHARE),
-    amountVnd: options.rng.int(1, 30) * 5_000,
-    i,
-  }));
+  if (plan) members.push(...planned.filter((m) => m !== undefined));
   if (members.length === 0) return tally;
+  const paymentPlans = Array.from({ length: paymentCount }, (_, i) => {
+    const payment = plan?.payments[i];
+    // A planned payment is made by its member (if registered), after the registration.
+    const payer = payment
+      ? (planned[payment.member] ?? members[i % members.length]!)
+      : members[i % members.length]!;
+    const paidAt = payment
+      ? new Date(Math.max(payment.at.getTime(), (payer.registeredAt?.getTime() ?? 0) + 60_000))
+      : undefined;
+    return {
+      member: payer,
+      online: options.rng.chance(ONLINE_SHARE),
+      amountVnd: options.rng.int(1, 30) * 5_000,
+      i,
+      paidAt,
+    };
+  });
   await pool(paymentPlans, options.concurrency, async (plan) => {
     try {
       if (plan.online) {
@@ -205,7 +252,7 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
           transactionId: `DVCQG-${options.runId}-${plan.i}`,
           reference: plan.member.reference,
           amountVnd: plan.amountVnd,
-          paidAt: new Date().toISOString(),
+          paidAt: (plan.paidAt ?? new Date()).toISOString(),
         };
         const signing = (Object.keys(fields) as (keyof typeof fields)[])
           .sort()
@@ -228,6 +275,7 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
           {
             memberId: plan.member.id,
             amountVnd: plan.amountVnd,
+            ...(plan.paidAt ? { paidAt: plan.paidAt.toISOString() } : {}),
           },
           randomUUID(),
         );
@@ -238,8 +286,16 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
     } catch (error) {
       fail(error);
     }
+    progress();
   });
   return tally;
+}
+
+/** Cells each unit needs for its planned members (a few dozen members a cell), units in first-seen order. */
+function cellsPerUnit(members: PartyFeePlan['members']): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const member of members) counts.set(member.unitCode, (counts.get(member.unitCode) ?? 0) + 1);
+  return [...counts].map(([unitCode, n]) => [unitCode, Math.ceil(n / MEMBERS_PER_CELL)]);
 }
 
 export function formatPartyFeeTally(tally: PartyFeeTally): string {

@@ -180,6 +180,12 @@ export interface LiveStep {
   as: 'officer' | 'unit-head' | 'portal';
 }
 
+/** A dossier's unit and channel fixed by a plan (city-15-days-plan.ts) instead of drawn. */
+export interface Assignment {
+  unitCode: string;
+  channel: DemoChannel;
+}
+
 export interface LivePlan extends BasePlan {
   outcome: LiveOutcome;
   steps: LiveStep[];
@@ -239,14 +245,14 @@ export class WorkloadMix {
     this.onlineShare = this.onlineWeights.length > 0 ? onlineSubmissionShare() : 0;
   }
 
-  private base(online: boolean): BasePlan {
+  private base(online: boolean, assigned?: Assignment): BasePlan {
     const index = this.dealt;
     this.dealt += 1;
     const procedure = this.rng.weighted(online ? this.onlineWeights : this.weights);
-    const channel: DemoChannel = online ? 'online' : this.rng.weighted(DESK_CHANNELS);
+    const channel: DemoChannel = assigned?.channel ?? (online ? 'online' : this.rng.weighted(DESK_CHANNELS));
     return {
       index,
-      unitCode: this.unitOrder[index % this.unitOrder.length]!,
+      unitCode: assigned?.unitCode ?? this.unitOrder[index % this.unitOrder.length]!,
       procedure,
       channel,
       digitised: online || this.rng.chance(0.6),
@@ -254,20 +260,38 @@ export class WorkloadMix {
     };
   }
 
-  /** A dossier filed now and moved through its lifecycle during the run. */
-  live(): LivePlan {
+  /**
+   * A dossier filed now and moved through its lifecycle during the run. With an `assigned` unit and
+   * channel (the city-15-days plan), an online one is always accepted: the plan counts received
+   * dossiers, and `refusedOnline()` adds the refused ones beside it.
+   */
+  live(assigned?: Assignment): LivePlan {
     const rng = this.rng;
-    const online = rng.chance(this.onlineShare);
-    const base = this.base(online);
+    const online = assigned ? assigned.channel === 'online' : rng.chance(this.onlineShare);
+    const base = this.base(online, assigned);
     const steps: LiveStep[] = [];
     const officer = (action: LiveStep['action'], body: Record<string, unknown> = {}) =>
       steps.push({ action, body, as: 'officer' });
-    if (online && rng.chance(ONLINE_REFUSAL_RATE)) {
+    if (online && !assigned && rng.chance(ONLINE_REFUSAL_RATE)) {
       steps.push({ action: 'refuse', body: { reason: rng.pick(REFUSE_REASONS) }, as: 'officer' });
       return { ...base, outcome: 'refused', steps };
     }
     if (online) officer('accept');
     const outcome = rng.weighted(LIVE_OUTCOMES);
+    return this.lifecycle(base, steps, outcome);
+  }
+
+  /** An online submission the unit refuses at intake (never received, so outside the plan's count). */
+  refusedOnline(unitCode: string): LivePlan {
+    const base = this.base(true, { unitCode, channel: 'online' });
+    const reason = this.rng.pick(REFUSE_REASONS);
+    return { ...base, outcome: 'refused', steps: [{ action: 'refuse', body: { reason }, as: 'officer' }] };
+  }
+
+  private lifecycle(base: BasePlan, steps: LiveStep[], outcome: (typeof LIVE_OUTCOMES)[number][0]): LivePlan {
+    const rng = this.rng;
+    const officer = (action: LiveStep['action'], body: Record<string, unknown> = {}) =>
+      steps.push({ action, body, as: 'officer' });
     if (outcome === 'withdrawn') {
       if (rng.chance(0.5)) officer('start-processing');
       officer('withdraw', { reason: rng.pick(WITHDRAW_REASONS) });
@@ -308,15 +332,17 @@ export class WorkloadMix {
    * days, with a timeline that ends before `now`: resolved on time (most) or late, still open
    * (some already overdue, with an apology), withdrawn or stopped.
    */
-  historical(days = 13): HistoricalPlan {
+  historical(days = 13, assigned?: Assignment & { receivedAt: Date }): HistoricalPlan {
     const rng = this.rng;
     const now = this.options.now;
-    const online = rng.chance(ONLINE_SHARE_OF_RECEIVED);
-    const base = this.base(online);
+    const online = assigned ? assigned.channel === 'online' : rng.chance(ONLINE_SHARE_OF_RECEIVED);
+    const base = this.base(online, assigned);
     let receivedAt: Date;
-    do {
-      receivedAt = officeInstant(now, rng.int(1, days), rng.int(8 * 60, 16 * 60 + 30));
-    } while (!isWorkingDay(receivedAt));
+    if (assigned) receivedAt = assigned.receivedAt;
+    else
+      do {
+        receivedAt = officeInstant(now, rng.int(1, days), rng.int(8 * 60, 16 * 60 + 30));
+      } while (!isWorkingDay(receivedAt));
     const submittedAt = online
       ? new Date(receivedAt.getTime() - rng.between(0.2, 16) * 3_600_000)
       : undefined;

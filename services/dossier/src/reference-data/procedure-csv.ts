@@ -3,6 +3,7 @@
 // half-applies.
 import { parse } from 'csv-parse/sync';
 import { StatutoryTime } from '@backbone/calendar';
+import { isPortalHeader, portalHeaderProblems, translatePortalRow } from './portal-catalogue';
 import {
   ONLINE_LEVELS,
   OnlineLevel,
@@ -78,6 +79,30 @@ export function parseProcedureCsv(text: string): ProcedureCsvResult {
     return fail([{ line: e.lines ?? 1, reason: `not valid CSV: ${e.message}` }]);
   }
   if (records.length === 0) return fail([{ line: 1, reason: 'empty file: a header line is required' }]);
+
+  // The national portal's layout: translated into these columns first, row by row (portal-catalogue.ts).
+  if (isPortalHeader(records[0]!.record)) {
+    const portalHeader = records[0]!.record;
+    const problems = portalHeaderProblems(portalHeader);
+    if (problems.length > 0) return fail(problems.map((p) => ({ line: 1, ...p })));
+    const errors: CsvImportError[] = [];
+    const canonical = [...PROCEDURE_CSV_COLUMNS, ...OPTIONAL_COLUMNS];
+    const translated: ParsedRecord[] = [{ record: canonical, info: { lines: 1 } }];
+    for (const { record, info } of records.slice(1)) {
+      if (record.length !== portalHeader.length) {
+        errors.push({
+          line: info.lines,
+          reason: `expected ${portalHeader.length} values, found ${record.length}`,
+        });
+        continue;
+      }
+      const row = translatePortalRow(portalHeader, record);
+      if (row.ok) translated.push({ record: canonical.map((column) => row.values[column] ?? ''), info });
+      else errors.push(...row.problems.map((p) => ({ line: info.lines, ...p })));
+    }
+    if (errors.length > 0) return fail(errors);
+    records = translated;
+  }
 
   const header = records[0]!.record.map((h) => h.toLowerCase());
   const headerErrors: CsvImportError[] = [];

@@ -9,6 +9,7 @@ import {
 } from '@backbone/platform';
 import {
   ExemptionDto,
+  ImportMemberDto,
   MemberSearchDto,
   NewBasisDto,
   RegisterMemberDto,
@@ -32,6 +33,18 @@ export class MembersController {
   @ServiceAction('party-fee.member.register')
   register(@Body() input: RegisterMemberDto, @CurrentUser() user: AuthenticatedUser) {
     return this.handler.register(input, user);
+  }
+
+  /**
+   * A member registered earlier, with the time of registration (a migration, or a simulated period):
+   * the city admin only; audited as `party-fee.member.import`. Send an Idempotency-Key.
+   */
+  @Post('imports')
+  @HttpCode(201)
+  @Roles('city-admin')
+  @ServiceAction('party-fee.member.import')
+  importMember(@Body() input: ImportMemberDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.handler.importMember(input, user);
   }
 
   /** Exact search by card number or name (blind indexes), within the caller's cells. */

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -94,6 +95,20 @@ export class RegisterMemberDto {
   @Matches(PERIOD_PATTERN, { message: `feesFromPeriod ${PERIOD_MESSAGE}` })
   feesFromPeriod?: string;
 }
+
+/**
+ * A member registered earlier on the platform (or in the system the city migrates from), brought over
+ * with the time of registration: the city's audited path for back-dated registrations.
+ */
+export class ImportMemberDto extends RegisterMemberDto {
+  /** When the member was registered: not in the future, at most `MAX_IMPORT_BACKDATE_DAYS` back. */
+  @ApiProperty({ example: '2025-07-03T09:12:00+07:00' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  registeredAt!: string;
+}
+
+/** How far back an imported registration may go (the platform's first months). */
+export const MAX_IMPORT_BACKDATE_DAYS = 90;
 
 export class NewBasisDto extends BasisDto {
   /** The month from which this basis applies (a correction of a month already assessed re-assesses it). */

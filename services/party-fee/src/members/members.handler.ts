@@ -30,12 +30,14 @@ import { memberEvents } from './member-events';
 import { PartyFeeExemption, PartyMember, PartyMemberBasis, PartyMemberHistoryEntry } from './member.entities';
 import type {
   ExemptionDto,
+  ImportMemberDto,
   MemberSearchDto,
   NewBasisDto,
   RegisterMemberDto,
   StatusDto,
   TransferDto,
 } from './members.dto';
+import { MAX_IMPORT_BACKDATE_DAYS } from './members.dto';
 
 /** Cipher contexts and blind-index contexts: a value copied into another column does not decrypt. */
 const CARD = 'party_member.card_number';
@@ -79,6 +81,33 @@ export class MembersHandler {
    * card number) and the audit record, in one transaction.
    */
   async register(input: RegisterMemberDto, user: AuthenticatedUser) {
+    return this.registerAt(input, user, new Date(), 'party-fee.member.register');
+  }
+
+  /**
+   * A registration brought over with its own time (the city admin's import): the member, the history
+   * and `party-member.registered.v1` carry that time, so the city's figures count it on the day it
+   * happened; the audit record is of the import itself, now, by its caller.
+   */
+  async importMember(input: ImportMemberDto, user: AuthenticatedUser) {
+    const registeredAt = new Date(input.registeredAt);
+    const now = Date.now();
+    if (registeredAt.getTime() > now + 5 * 60_000)
+      throw new ValidationProblemException([{ field: 'registeredAt', reason: 'must not be in the future' }]);
+    if (registeredAt.getTime() < now - MAX_IMPORT_BACKDATE_DAYS * 86_400_000)
+      throw new ValidationProblemException([
+        { field: 'registeredAt', reason: `must be within the last ${MAX_IMPORT_BACKDATE_DAYS} days` },
+      ]);
+    const { registeredAt: _, ...registration } = input;
+    return this.registerAt(registration, user, registeredAt, 'party-fee.member.import');
+  }
+
+  private async registerAt(
+    input: RegisterMemberDto,
+    user: AuthenticatedUser,
+    now: Date,
+    auditAction: 'party-fee.member.register' | 'party-fee.member.import',
+  ) {
     const cell = await this.cellInScope(input.cellId, user, 'write');
     const rule = this.feeRules.rules.find((r) => r.toPeriod === null) ?? this.feeRules.rules.at(-1)!;
     const fee = rule.categories[input.category];
@@ -89,7 +118,6 @@ export class MembersHandler {
           reason: `a ${input.category} member needs a monthly basis (${fee.basisKinds.join(' or ')})`,
         },
       ]);
-    const now = new Date();
     const feesFromPeriod = input.feesFromPeriod ?? hanoiPeriodOf(now);
     const member = Object.assign(new PartyMember(), {
       id: uuidv7(),
@@ -147,7 +175,7 @@ export class MembersHandler {
         });
         await addToOutbox(manager, [event], { topic: this.config.PARTY_FEE_EVENTS_TOPIC });
         await this.auditTrail.record(manager, {
-          action: 'party-fee.member.register',
+          action: auditAction,
           targetType: 'party-member',
           targetId: member.id,
           unitCode: cell.unitCode,
