@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { EVENT_TOPICS } from '@backbone/contracts';
-import { createKafkaClient, kafkaSaslFromSettings } from '@backbone/messaging';
+import { createKafkaClient, kafkaSecurityFromSettings } from '@backbone/messaging';
 import { createReportingDataSource } from '../../services/reporting/src/database/data-source';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/rebuild-projections';
 import { runBenchmark } from '../infrastructure';
@@ -124,7 +124,7 @@ async function replay(): Promise<Figure> {
       client: createKafkaClient({
         brokers: process.env.KAFKA_BROKERS!.split(','),
         clientId: 'bench-e2e-rebuild',
-        sasl: kafkaSaslFromSettings(process.env),
+        ...kafkaSecurityFromSettings(process.env),
       }),
       topics: process.env.REPORTING_TOPICS ? process.env.REPORTING_TOPICS.split(',') : [...EVENT_TOPICS],
       liveGroupId: process.env.REPORTING_CONSUMER_GROUP ?? 'reporting',
