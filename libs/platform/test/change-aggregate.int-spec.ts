@@ -3,7 +3,15 @@ import { createTestDatabase, type TestDatabase } from '@backbone/testing';
 import { HttpException } from '@nestjs/common';
 import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { AuditRecord, AuditTrail, changeAggregate, insertStatement, PLATFORM_MIGRATIONS } from '../src';
+import {
+  AuditRecord,
+  AuditTrail,
+  type AuthenticatedUser,
+  changeAggregate,
+  insertStatement,
+  PLATFORM_MIGRATIONS,
+  runWithRequestContext,
+} from '../src';
 
 /** How many statements the process sends to PostgreSQL while `work` runs (every pg client counted). */
 async function statementsDuring<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
@@ -147,5 +155,62 @@ describe('changeAggregate (real PostgreSQL)', () => {
     const audited = await source.query(`SELECT 1 FROM platform_audit_log WHERE target_id = $1`, [id]);
     expect(audited).toEqual([]);
     expect(await increment(randomUUID())).toBeUndefined();
+  });
+
+  /** What the rows of a counter hold after a change that should have written nothing. */
+  async function leftAlone(id: string): Promise<void> {
+    const [row] = await source.query(`SELECT value FROM counters WHERE id = $1`, [id]);
+    expect(row.value).toBe(0);
+    const history = await source.query(`SELECT 1 FROM counter_history WHERE counter_id = $1`, [id]);
+    expect(history).toEqual([]);
+    const audited = await source.query(`SELECT 1 FROM platform_audit_log WHERE target_id = $1`, [id]);
+    expect(audited).toEqual([]);
+  }
+
+  it('writes nothing and answers undefined when the caller may not change the row (never deciding)', async () => {
+    const id = await newCounter();
+    const decide = jest.fn();
+    const { result, statements } = await statementsDuring(() =>
+      changeAggregate(source, Counter, id, {
+        auditTrail: audit,
+        mayChange: (counter) => counter.status === 'elsewhere',
+        decide,
+      }),
+    );
+    expect(result).toBeUndefined();
+    expect(decide).not.toHaveBeenCalled();
+    expect(statements).toBe(1);
+    await leftAlone(id);
+  });
+
+  it('writes nothing and answers undefined when the rule finds nothing to do', async () => {
+    const id = await newCounter();
+    const { result, statements } = await statementsDuring(() =>
+      changeAggregate(source, Counter, id, {
+        auditTrail: audit,
+        mayChange: () => true,
+        decide: (counter) => {
+          counter.value += 1; // even a mutated entity is not written when the rule answers null
+          return null;
+        },
+      }),
+    );
+    expect(result).toBeUndefined();
+    expect(statements).toBe(1);
+    await leftAlone(id);
+  });
+
+  it('records the actor the change names (a job acting) rather than the caller of the request', async () => {
+    const id = await newCounter();
+    const caller: AuthenticatedUser = { subject: 'agent-9', roles: ['hotline-agent'], unitCodes: ['00103'] };
+    await runWithRequestContext(
+      { requestId: randomUUID(), correlationId: randomUUID(), method: 'POST', user: caller, audited: false },
+      () => increment(id),
+    );
+    const audited = await source.query(
+      `SELECT actor_subject, actor_roles, actor_units FROM platform_audit_log WHERE target_id = $1`,
+      [id],
+    );
+    expect(audited).toEqual([{ actor_subject: 'officer-1', actor_roles: 'officer', actor_units: '00070' }]);
   });
 });

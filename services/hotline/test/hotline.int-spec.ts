@@ -410,6 +410,149 @@ describe('hotline (real PostgreSQL and Kafka)', () => {
     expect(new Set(cdrCalls.map((e) => e.subject)).size).toBe(cdrCalls.length);
   });
 
+  it('writes every later change of a call or report with its event and one audit record of who did it', async () => {
+    const sql = new Client({ connectionString: h.t.database.url });
+    await sql.connect();
+    /** The succeeded audit records of one target, in order: the action, who acted, for which unit. */
+    const audited = async (targetId: string) =>
+      (
+        await sql.query(
+          `SELECT action, target_type, actor_subject, actor_roles, actor_units, unit_code FROM platform_audit_log
+           WHERE target_id = $1 AND outcome = 'succeeded' ORDER BY occurred_at, id`,
+          [targetId],
+        )
+      ).rows;
+    try {
+      // A call the PBX reports started, then ended: the end goes through the aggregate write path.
+      const started = await api.post('/pbx/call-events', pbx, {
+        event: 'started',
+        uniqueId: 'audit-test.1',
+        callerNumber: '0987654321',
+        startedAt: new Date(Date.now() - 60_000).toISOString(),
+      });
+      const callId = started.json<{ call: { id: string } }>().call.id;
+      const ended = {
+        event: 'ended',
+        uniqueId: 'audit-test.1',
+        callerNumber: '0987654321',
+        startedAt: new Date(Date.now() - 60_000).toISOString(),
+        endedAt: new Date().toISOString(),
+        durationSeconds: 60,
+        disposition: 'answered',
+      };
+      expect((await api.post('/pbx/call-events', pbx, ended)).statusCode).toBe(200);
+      // Sent again: nothing to do, nothing written.
+      expect((await api.post('/pbx/call-events', pbx, ended)).statusCode).toBe(200);
+      const answered = await api.post(`/calls/${callId}/inquiry-answer`, agent, {
+        category: 'environment',
+        answer: '  Lịch thu gom rác đã được gửi.  ',
+      });
+      expect(answered.statusCode).toBe(200);
+      expect(answered.json()).toMatchObject({
+        id: callId,
+        caller: expect.not.stringContaining('87654321'),
+        inquiry: { category: 'environment', answer: 'Lịch thu gom rác đã được gửi.' },
+      });
+      const again = await api.post(`/calls/${callId}/inquiry-answer`, agent, {
+        category: 'environment',
+        answer: 'Lần hai.',
+      });
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toMatchObject({ type: 'urn:backbone:problem:call-inquiry-answered' });
+      const missing = await api.post('/calls/0198a0a0-0000-7000-8000-0000000000ff/inquiry-answer', agent, {
+        category: 'environment',
+        answer: 'Không có cuộc gọi này.',
+      });
+      expect(missing.statusCode).toBe(404);
+      const [{ unit_code: callUnit }] = (
+        await sql.query(`SELECT unit_code FROM calls WHERE id = $1`, [callId])
+      ).rows;
+      expect((await audited(callId)).filter((row) => row.action !== 'hotline.call.record')).toEqual([
+        {
+          action: 'hotline.call.end',
+          target_type: 'call',
+          actor_subject: 'pbx-connector',
+          actor_roles: 'service',
+          actor_units: '',
+          unit_code: callUnit,
+        },
+        {
+          action: 'hotline.call.answer-inquiry',
+          target_type: 'call',
+          actor_subject: '0198a0a0-0000-7000-8000-00000000a001',
+          actor_roles: 'hotline-agent',
+          actor_units: '',
+          unit_code: callUnit,
+        },
+      ]);
+      const { events: callEvents } = await eventsFor(h.topic, (all) =>
+        all.some((e) => e.subject === callId && e.type === 'call.inquiry-answered.v1'),
+      );
+      expect(ofSubject(callEvents, callId).map((e) => [e.type, e.sequence])).toEqual([
+        ['call.received.v1', expect.anything()],
+        ['call.ended.v1', expect.anything()],
+        ['call.inquiry-answered.v1', expect.anything()],
+      ]);
+
+      // A report past its acceptance deadline: the scheduler reports it (as itself, not a caller),
+      // another unit's officer cannot see it, its own officer accepts it.
+      const old = new Date(Date.now() - 20 * 24 * 3600_000).toISOString();
+      const report = (await api.post('/reports', ihanoi, aReport({ submittedAt: old }))).json<ReportView>();
+      const options = {
+        topic: h.topic,
+        auditTrail: h.t.app.get(AuditTrail),
+        rules: await h.t.app.get(WorkingCalendarService).rules(),
+        limits: await h.t.app.get(TaxonomyService).handlingLimits(),
+        cityUnitCode: 'VP-UBND',
+      };
+      await scanOverdueReports(h.t.app.get(DataSource), options);
+      const elsewhere = await api.post(`/reports/${report.id}/accept`, officerTH, {});
+      expect(elsewhere.statusCode).toBe(404);
+      expect(elsewhere.json()).toMatchObject({ type: 'urn:backbone:problem:not-found' });
+      const accepted = await api.post(`/reports/${report.id}/accept`, officerHK, {});
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json()).toMatchObject({ id: report.id, status: 'accepted' });
+      const refused = await api.post(`/reports/${report.id}/accept`, officerHK, {});
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ type: 'urn:backbone:problem:report-wrong-status' });
+      expect((await audited(report.id)).filter((row) => row.action !== 'hotline.report.submit')).toEqual([
+        {
+          action: 'hotline.report.report-overdue',
+          target_type: 'report',
+          actor_subject: 'hotline-overdue-scheduler',
+          actor_roles: 'service',
+          actor_units: '',
+          unit_code: WARD_HOAN_KIEM,
+        },
+        {
+          action: 'hotline.report.accept',
+          target_type: 'report',
+          actor_subject: '0198a0a0-0000-7000-8000-00000000b001',
+          actor_roles: 'officer',
+          actor_units: WARD_HOAN_KIEM,
+          unit_code: WARD_HOAN_KIEM,
+        },
+      ]);
+      const history = (
+        await sql.query(`SELECT count(*)::int AS n FROM report_history WHERE report_id = $1`, [report.id])
+      ).rows[0].n;
+      const { events: reportEvents } = await eventsFor(h.topic, (all) =>
+        all.some((e) => e.subject === report.id && e.type === 'report.accepted.v1'),
+      );
+      const mine = ofSubject(reportEvents, report.id);
+      expect(mine.map((e) => e.type)).toEqual([
+        'report.submitted.v1',
+        'report.overdue.v1',
+        'report.accepted.v1',
+      ]);
+      expect(mine.map((e) => e.sequence)).toEqual([1, 2, 3]);
+      // One history row per event.
+      expect(history).toBe(mine.length);
+    } finally {
+      await sql.end();
+    }
+  });
+
   it('counts app account registrations without personal data, once per account', async () => {
     const first = await api.post('/app-accounts', ihanoi, {
       phone: '0905 111 222',

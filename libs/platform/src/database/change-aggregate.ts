@@ -24,13 +24,20 @@ export interface AggregateChange<R> {
 export interface ChangeAggregateOptions<E, R> {
   auditTrail: AuditTrail;
   /**
+   * Whether the caller may change this row at all (its unit scope), checked on the row as read
+   * before the rule runs. False: nothing is written and changeAggregate answers undefined, as
+   * for a missing row, so the caller answers 404 and the id reveals nothing. Default: may.
+   */
+  mayChange?(entity: E): boolean;
+  /**
    * The rule, without I/O: decides on the row as read (mutating the entity it is given) and
    * returns the change, or throws a problem (4xx) to refuse — then nothing is written but the
-   * Idempotency-Key's claim, which the interceptor releases. It may run more than once: when
-   * another change of the same row commits first, the row is read again and the rule decides
-   * again on the new version.
+   * Idempotency-Key's claim, which the interceptor releases. It returns null when there is
+   * nothing to do (a job finding the work already done): nothing is written and
+   * changeAggregate answers undefined. It may run more than once: when another change of the
+   * same row commits first, the row is read again and the rule decides again on the new version.
    */
-  decide(entity: E): AggregateChange<R>;
+  decide(entity: E): AggregateChange<R> | null;
   /** The HTTP status the answer is given with (stored with the Idempotency-Key). Default 200. */
   status?: number;
   /** The problem type and text of the 409 when the row keeps changing under the rule. */
@@ -48,7 +55,8 @@ const MAX_ATTEMPTS = 3;
  * and the audit record exist exactly when the change does, two concurrent changes never both
  * apply to the same version, and a retried request is answered from its key.
  *
- * Returns undefined when there is no row with this id (the caller answers 404).
+ * Returns undefined, having written nothing, when there is no row with this id (the caller
+ * answers 404), when `mayChange` refuses the row, or when the rule decides there is nothing to do.
  */
 export async function changeAggregate<E extends ObjectLiteral, R>(
   dataSource: DataSource,
@@ -63,7 +71,9 @@ export async function changeAggregate<E extends ObjectLiteral, R>(
     const claim = attempt === 0 && pending ? { idempotency: pending } : {};
     const { row } = await readForChange(dataSource, target, id, claim);
     if (!row) return undefined;
+    if (options.mayChange && !options.mayChange(row.entity)) return undefined;
     const change = options.decide(row.entity);
+    if (!change) return undefined;
     const audit = options.auditTrail.prepareRecord(change.audit);
     const written = await writeChange(dataSource, target, row, {
       alongside: [...change.alongside, ...audit.statements],

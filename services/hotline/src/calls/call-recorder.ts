@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from '@backbone/contracts';
-import { addToOutbox } from '@backbone/messaging';
-import { AuditTrail, BlindIndex, FieldCipher, Pseudonymizer } from '@backbone/platform';
+import type { CloudEvent } from '@backbone/contracts';
+import { addToOutbox, outboxInsertStatement } from '@backbone/messaging';
+import {
+  type AggregateChange,
+  AuditTrail,
+  BlindIndex,
+  changeAggregate,
+  FieldCipher,
+  Pseudonymizer,
+} from '@backbone/platform';
 import { DataSource } from 'typeorm';
-import { changeAggregate } from '../aggregate/change-aggregate';
 import { HotlineConfig } from '../config';
 import { normalisePhone, PII_CONTEXT } from '../personal-data/personal-data';
 import type { PbxCallRecord } from './asterisk-cdr';
@@ -19,16 +26,32 @@ export interface CallStart {
 
 export type RecordOutcome = 'added' | 'completed' | 'unchanged';
 
-export const CALL_TARGET = {
-  entity: Call,
-  type: 'call',
-  unitCodeOf: (call: Call) => call.unitCode,
+/** The 409 of a call that kept changing under a change (libs/platform changeAggregate's `conflict`). */
+export const CALL_VERSION_CONFLICT = {
+  type: 'urn:backbone:problem:call-version-conflict',
+  detail: 'The call kept changing while this change was being made: reload it and decide again',
 };
+
+/**
+ * A change of a known call as the platform's changeAggregate writes it beside the call's row: its
+ * event (outbox) and the audit record `hotline.call.<action>` of the call's unit. A call has no history.
+ */
+export function callChange<R>(
+  call: Call,
+  event: CloudEvent,
+  write: { topic: string; action: string; answer: R },
+): AggregateChange<R> {
+  return {
+    alongside: [outboxInsertStatement([event], { topic: write.topic })],
+    audit: { action: write.action, targetType: 'call', targetId: call.id, unitCode: call.unitCode },
+    answer: write.answer,
+  };
+}
 
 /**
  * Records calls from the PBX (webhook or CDR import), once per PBX `uniqueid`: a new call is one
  * transaction (the row with ON CONFLICT DO NOTHING, its events in the outbox, the audit record); a
- * known call that now ends goes through the aggregate write path (changeAggregate). A call the PBX
+ * known call that now ends goes through the aggregate write path (libs/platform changeAggregate). A call the PBX
  * sends again changes nothing.
  */
 @Injectable()
@@ -62,20 +85,20 @@ export class CallRecorder {
     if (await this.insert(call, events)) return { call, outcome: 'added' };
     const existing = await this.byUniqueId(record.uniqueId);
     let outcome: RecordOutcome = 'unchanged';
-    const changed = await changeAggregate(
-      this.dataSource,
-      CALL_TARGET,
-      existing.id,
-      () => true,
-      (known) => {
+    const changed = await changeAggregate(this.dataSource, Call, existing.id, {
+      auditTrail: this.auditTrail,
+      decide: (known) => {
         if (known.endedAt) return null;
         applyEnd(known, record);
         outcome = 'completed';
-        return { events: [callEndedEvent(known)], history: [], audit: { action: 'hotline.call.end' } };
+        return callChange(known, callEndedEvent(known), {
+          topic: this.config.HOTLINE_EVENTS_TOPIC,
+          action: 'hotline.call.end',
+          answer: known,
+        });
       },
-      { answer: (known) => known, status: 200 },
-      { topic: this.config.HOTLINE_EVENTS_TOPIC, auditTrail: this.auditTrail },
-    );
+      conflict: CALL_VERSION_CONFLICT,
+    });
     return { call: changed ?? existing, outcome };
   }
 

@@ -4,6 +4,7 @@ import { buildEvent, CallInquiryAnsweredV1, uuidv7 } from '@backbone/contracts';
 import {
   AuditTrail,
   type AuthenticatedUser,
+  changeAggregate,
   eventTrace,
   FieldCipher,
   maskPhone,
@@ -11,14 +12,13 @@ import {
   ValidationProblemException,
 } from '@backbone/platform';
 import { DataSource } from 'typeorm';
-import { changeAggregate } from '../aggregate/change-aggregate';
 import { HotlineConfig } from '../config';
 import { PII_CONTEXT } from '../personal-data/personal-data';
 import { actorOf } from '../report/report-actor';
 import { ReportIntake } from '../submit-report/report-intake';
 import type { SubmitReportDto } from '../submit-report/submit-report.dto';
 import { parseAsteriskCdr } from './asterisk-cdr';
-import { CALL_TARGET, CallRecorder } from './call-recorder';
+import { CALL_VERSION_CONFLICT, CallRecorder, callChange } from './call-recorder';
 import { Call } from './call.entity';
 import type { AnswerInquiryDto, PbxCallEventDto } from './calls.dto';
 
@@ -153,12 +153,9 @@ export class CallsHandler {
   async answerInquiry(id: string, input: AnswerInquiryDto, user: AuthenticatedUser) {
     const actor = actorOf(user);
     const now = new Date();
-    const answer = await changeAggregate(
-      this.dataSource,
-      CALL_TARGET,
-      id,
-      () => true,
-      (call) => {
+    const answer = await changeAggregate(this.dataSource, Call, id, {
+      auditTrail: this.auditTrail,
+      decide: (call) => {
         if (call.reportId)
           throw new TypedProblemException(
             'urn:backbone:problem:call-has-report',
@@ -189,11 +186,15 @@ export class CallsHandler {
           },
           ...eventTrace(),
         });
-        return { events: [event], history: [], audit: { action: 'hotline.call.answer-inquiry' } };
+        return callChange(call, event, {
+          topic: this.config.HOTLINE_EVENTS_TOPIC,
+          action: 'hotline.call.answer-inquiry',
+          answer: callView(call, this.cipher),
+        });
       },
-      { answer: (call) => callView(call, this.cipher), status: HttpStatus.OK },
-      { topic: this.config.HOTLINE_EVENTS_TOPIC, auditTrail: this.auditTrail },
-    );
+      status: HttpStatus.OK,
+      conflict: CALL_VERSION_CONFLICT,
+    });
     if (!answer)
       throw new TypedProblemException(
         'urn:backbone:problem:not-found',

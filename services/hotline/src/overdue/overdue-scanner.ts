@@ -1,13 +1,13 @@
 import type { ReportSlaStage } from '@backbone/contracts';
 import type { WorkingCalendarRules } from '@backbone/calendar';
-import type { AuditTrail } from '@backbone/platform';
+import { type AuditTrail, changeAggregate } from '@backbone/platform';
 import type { DataSource } from 'typeorm';
-import { changeAggregate } from '../aggregate/change-aggregate';
 import type { HandlingLimit } from '../report/report-sla';
 import { applyReportStep } from '../report/report-lifecycle';
 import { SYSTEM_ACTOR } from '../report/report-actor';
 import { numberReportEvents } from '../report/report-events';
-import { REPORT_TARGET } from '../transition-report/transition-report.handler';
+import { REPORT_VERSION_CONFLICT, reportChange } from '../report/report-change';
+import { Report } from '../report/report.entity';
 
 export interface OverdueScanOptions {
   topic: string;
@@ -45,12 +45,9 @@ export async function scanOverdueReports(
   );
   let reported = 0;
   for (const { id, stage } of due) {
-    const written = await changeAggregate(
-      dataSource,
-      REPORT_TARGET,
-      id,
-      () => true,
-      (report) => {
+    const written = await changeAggregate(dataSource, Report, id, {
+      auditTrail: options.auditTrail,
+      decide: (report) => {
         const outcome = applyReportStep(report, { action: 'report-overdue', stage }, SYSTEM_ACTOR, {
           now,
           rules: options.rules,
@@ -58,19 +55,18 @@ export async function scanOverdueReports(
           cityUnitCode: options.cityUnitCode,
         });
         if (!outcome.ok) return null; // already reported, or no longer due (accepted meanwhile)
-        const { events, history } = numberReportEvents(report, outcome.events, SYSTEM_ACTOR, now);
-        return {
-          events,
-          history,
+        const numbered = numberReportEvents(report, outcome.events, SYSTEM_ACTOR, now);
+        return reportChange(dataSource.manager, report, numbered, {
+          topic: options.topic,
           audit: {
             action: 'hotline.report.report-overdue',
             actor: { subject: SYSTEM_ACTOR.subject, roles: ['service'], unitCodes: [] },
           },
-        };
+          answer: true,
+        });
       },
-      { answer: () => true, status: 200 },
-      { topic: options.topic, auditTrail: options.auditTrail },
-    );
+      conflict: REPORT_VERSION_CONFLICT,
+    });
     if (written) reported += 1;
   }
   return reported;

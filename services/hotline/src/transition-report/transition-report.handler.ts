@@ -3,27 +3,21 @@ import {
   AuditTrail,
   type AuthenticatedUser,
   canAccessUnit,
+  changeAggregate,
   FieldCipher,
   TypedProblemException,
 } from '@backbone/platform';
 import { DataSource } from 'typeorm';
-import { changeAggregate } from '../aggregate/change-aggregate';
 import { HotlineConfig } from '../config';
 import { applyReportStep, type ReportStep, type StepActor } from '../report/report-lifecycle';
 import { actorOf } from '../report/report-actor';
 import { numberReportEvents } from '../report/report-events';
-import { Report, ReportHistoryEntry } from '../report/report.entity';
+import { REPORT_VERSION_CONFLICT, reportChange } from '../report/report-change';
+import { Report } from '../report/report.entity';
 import { reportView, type ReportView } from '../report/report-view';
 import { hanoiUnit } from '../routing/unit-directory';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { WorkingCalendarService } from '../working-calendar/working-calendar.service';
-
-export const REPORT_TARGET = {
-  entity: Report,
-  type: 'report',
-  historyEntity: ReportHistoryEntry,
-  unitCodeOf: (report: Report) => report.unitCode,
-};
 
 const PROBLEM_STATUS = {
   'not-allowed': HttpStatus.FORBIDDEN,
@@ -44,9 +38,9 @@ export function mayActOnReport(user: AuthenticatedUser, report: Report): boolean
 }
 
 /**
- * One step of a report's lifecycle through the aggregate write path (changeAggregate): read the
- * report with the Idempotency-Key claimed, apply the state machine, then one statement writes the
- * row (if unchanged since read), its history, events and audit record.
+ * One step of a report's lifecycle through the aggregate write path (libs/platform changeAggregate):
+ * read the report with the Idempotency-Key claimed, apply the state machine, then one statement
+ * writes the row (if unchanged since read), its history, events and audit record.
  */
 @Injectable()
 export class TransitionReportHandler {
@@ -84,12 +78,10 @@ export class TransitionReportHandler {
   ): Promise<ReportView> {
     const [rules, limits] = await Promise.all([this.calendar.rules(), this.taxonomy.handlingLimits()]);
     const now = new Date();
-    const answer = await changeAggregate(
-      this.dataSource,
-      REPORT_TARGET,
-      id,
-      mayWrite,
-      (report) => {
+    const answer = await changeAggregate(this.dataSource, Report, id, {
+      auditTrail: this.auditTrail,
+      mayChange: mayWrite,
+      decide: (report) => {
         const outcome = applyReportStep(report, step, actor, {
           now,
           rules,
@@ -102,21 +94,21 @@ export class TransitionReportHandler {
             PROBLEM_STATUS[outcome.code],
             outcome.message,
           );
-        const { events, history } = numberReportEvents(report, outcome.events, actor, now);
-        return {
-          events,
-          history,
+        const numbered = numberReportEvents(report, outcome.events, actor, now);
+        return reportChange(this.dataSource.manager, report, numbered, {
+          topic: this.config.HOTLINE_EVENTS_TOPIC,
           audit: {
             action: `hotline.report.${step.action}`,
             ...(actor.role === 'system'
               ? { actor: { subject: actor.subject, roles: ['service'], unitCodes: [] } }
               : {}),
           },
-        };
+          answer: reportView(report, this.cipher),
+        });
       },
-      { answer: (report) => reportView(report, this.cipher), status: HttpStatus.OK },
-      { topic: this.config.HOTLINE_EVENTS_TOPIC, auditTrail: this.auditTrail },
-    );
+      status: HttpStatus.OK,
+      conflict: REPORT_VERSION_CONFLICT,
+    });
     if (!answer)
       throw new TypedProblemException(
         'urn:backbone:problem:not-found',

@@ -1,6 +1,6 @@
 import { isSupportedHanoiDay } from '@backbone/calendar';
 import type { Figures } from '../queries/figures';
-import type { Difference } from './reconcile';
+import { compareUnitCounts, type Difference, type ReconciledField } from './reconcile';
 
 /**
  * One unit's row of the hotline service's `GET /stats?from&to[&unit]` (Hanoi days, inclusive;
@@ -32,18 +32,23 @@ const HOTLINE_FIELDS: readonly HotlineField[] = [
   'appAccountsRegistered',
 ];
 
+/** A count the hotline's stats answer names as the reconciliation reports it. */
+function sameName(
+  field: HotlineField,
+  reporting: (figures: Figures) => number,
+): ReconciledField<HotlineUnitCounts> {
+  return { field, source: (row) => row[field], reporting };
+}
+
 /** What is compared: calls, reports, SLA compliance (both stages, both outcomes), app accounts. */
-export const HOTLINE_RECONCILED_FIELDS: readonly {
-  field: HotlineField;
-  reporting: (figures: Figures) => number;
-}[] = [
-  { field: 'callsReceived', reporting: (f) => f.hotline.calls },
-  { field: 'reportsSubmitted', reporting: (f) => f.hotline.reports },
-  { field: 'acceptedWithinSla', reporting: (f) => f.hotline.acceptedWithinSla },
-  { field: 'acceptedOutsideSla', reporting: (f) => f.hotline.acceptedOutsideSla },
-  { field: 'answeredWithinSla', reporting: (f) => f.hotline.answeredWithinSla },
-  { field: 'answeredOutsideSla', reporting: (f) => f.hotline.answeredOutsideSla },
-  { field: 'appAccountsRegistered', reporting: (f) => f.appAccountsRegistered },
+export const HOTLINE_RECONCILED_FIELDS: readonly ReconciledField<HotlineUnitCounts>[] = [
+  sameName('callsReceived', (f) => f.hotline.calls),
+  sameName('reportsSubmitted', (f) => f.hotline.reports),
+  sameName('acceptedWithinSla', (f) => f.hotline.acceptedWithinSla),
+  sameName('acceptedOutsideSla', (f) => f.hotline.acceptedOutsideSla),
+  sameName('answeredWithinSla', (f) => f.hotline.answeredWithinSla),
+  sameName('answeredOutsideSla', (f) => f.hotline.answeredOutsideSla),
+  sameName('appAccountsRegistered', (f) => f.appAccountsRegistered),
 ];
 
 /** The hotline's stats take the same Hanoi days as reporting (both inclusive). */
@@ -79,17 +84,5 @@ export function compareHotlineCounts(
   source: readonly HotlineUnitCounts[],
   reporting: ReadonlyMap<string, Figures>,
 ): Difference[] {
-  const bySource = new Map(source.map((row) => [row.unitCode, row]));
-  const units = [...new Set([...bySource.keys(), ...reporting.keys()])].sort();
-  const differences: Difference[] = [];
-  for (const unitCode of units) {
-    const sourceRow = bySource.get(unitCode);
-    const figures = reporting.get(unitCode);
-    for (const { field, reporting: fromReporting } of HOTLINE_RECONCILED_FIELDS) {
-      const left = sourceRow ? sourceRow[field] : 0;
-      const right = figures ? fromReporting(figures) : 0;
-      if (left !== right) differences.push({ unitCode, field, source: left, reporting: right });
-    }
-  }
-  return differences;
+  return compareUnitCounts(HOTLINE_RECONCILED_FIELDS, source, reporting);
 }
