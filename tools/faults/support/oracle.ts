@@ -6,6 +6,7 @@ import { dlqTopicFor, EVENT_HEADERS } from '@backbone/contracts';
 import type { IHeaders } from 'kafkajs';
 import { repoRoot } from '../../infra/paths';
 import { type FaultStack, hasTable, withClient } from './fault-stack';
+import { type OutboxRow, readOutboxAndTopics } from './outbox-snapshot';
 import { signToken } from './tokens';
 
 const run = promisify(execFile);
@@ -17,6 +18,9 @@ export interface ReadRecord {
   offset: string;
   eventId?: string;
   eventType?: string;
+  key?: string;
+  /** The record's timestamp (ms since the epoch, as a string). */
+  timestamp: string;
   headers: Record<string, string>;
 }
 
@@ -49,6 +53,8 @@ export interface Verdict {
   reconcileDifferences: number | null;
   /** Every violated rule, one line each: empty when the scenario passed. */
   problems: string[];
+  /** What the oracle saw on its way that is worth a line in the results (not a failure). */
+  notes: string[];
   deadLetterReasons: Record<string, string>;
 }
 
@@ -86,6 +92,8 @@ export async function readTopics(stack: FaultStack, topics: string[]): Promise<R
           topic,
           partition,
           offset: message.offset,
+          timestamp: message.timestamp,
+          ...(message.key ? { key: message.key.toString('utf8') } : {}),
           headers,
           ...(headers[EVENT_HEADERS.id] ? { eventId: headers[EVENT_HEADERS.id] } : {}),
           ...(headers[EVENT_HEADERS.type] ? { eventType: headers[EVENT_HEADERS.type] } : {}),
@@ -117,16 +125,14 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   return result;
 }
 
-/** Every outbox row of every service database: event id and topic. */
-export async function sourceEvents(
-  stack: FaultStack,
-): Promise<{ id: string; topic: string; service: string }[]> {
-  const events: { id: string; topic: string; service: string }[] = [];
+/** Every outbox row of every service database: event id, topic, and whether the relay published it. */
+export async function sourceEvents(stack: FaultStack): Promise<OutboxRow[]> {
+  const events: OutboxRow[] = [];
   for (const service of stack.services)
     await withClient(service.databaseUrl, async (client) => {
       if (!(await hasTable(client, 'outbox'))) return;
-      const { rows } = await client.query<{ id: string; topic: string }>(
-        `SELECT event_id::text AS id, topic FROM outbox`,
+      const { rows } = await client.query<{ id: string; topic: string; published: boolean }>(
+        `SELECT event_id::text AS id, topic, published_at IS NOT NULL AS published FROM outbox`,
       );
       for (const row of rows) events.push({ ...row, service: service.name });
     });
@@ -191,6 +197,7 @@ export async function applyOracle(
   expected: Expected = {},
 ): Promise<Verdict> {
   const problems: string[] = [];
+  const notes: string[] = [];
   let lost = 0;
 
   // 1. Accepted writes.
@@ -238,8 +245,24 @@ export async function applyOracle(
   }
 
   // 2. Outbox rows on Kafka, once each.
-  const source = await sourceEvents(stack);
-  const records = await readTopics(stack, stack.eventTopics);
+  // Both as of one moment: a row written and published between two separate reads would look like
+  // a record no outbox row wrote (outbox-snapshot.ts).
+  const read = await readOutboxAndTopics(
+    () => sourceEvents(stack),
+    () => readTopics(stack, stack.eventTopics),
+  );
+  if (!read.settled)
+    problems.push(
+      `the services were still writing events while the oracle read the outbox and the topics (${read.unsettledRows} row(s) pending, new or gone each time)`,
+    );
+  if (read.attempts > 1)
+    notes.push(
+      `the oracle read the outbox and the topics ${read.attempts} times: rows were still being written (${read.lateRows
+        .slice(0, 5)
+        .map((row) => `${row.service} ${row.topic} ${row.id}${row.published ? '' : ' pending'}`)
+        .join(', ')})`,
+    );
+  const { source, records } = read;
   const copies = new Map<string, number>();
   for (const record of records)
     if (record.eventId) copies.set(record.eventId, (copies.get(record.eventId) ?? 0) + 1);
@@ -262,7 +285,10 @@ export async function applyOracle(
   );
   if (strangers.length > 0)
     problems.push(
-      `${strangers.length} record(s) on the topics that no outbox row and no scenario step wrote`,
+      `${strangers.length} record(s) on the topics that no outbox row and no scenario step wrote: ${strangers
+        .slice(0, 5)
+        .map(describeRecord)
+        .join('; ')}`,
     );
 
   // 4. Dead letters (read before 3: a parked event is not lost).
@@ -326,8 +352,16 @@ export async function applyOracle(
     deadLettered: deadLetters.length,
     reconcileDifferences,
     problems,
+    notes,
     deadLetterReasons,
   };
+}
+
+/** One record for a problem line: where it is, what it says it is, when it was written. */
+function describeRecord(record: ReadRecord): string {
+  return `${record.topic}[${record.partition}]@${record.offset} ${record.eventType ?? 'no type header'} ${
+    record.eventId ?? 'no id header'
+  } key ${record.key ?? '-'} at ${new Date(Number(record.timestamp)).toISOString()}`;
 }
 
 function readAccepted(file: string): AcceptedLine[] {

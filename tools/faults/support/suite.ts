@@ -169,6 +169,7 @@ export class FaultSuite {
       const caughtUpIn = await waitCaughtUp(stack, profile.catchUpTimeoutS * 1000);
       const caughtUpAt = Date.now();
       const verdict = await applyOracle(stack, acceptedLog, expected);
+      notes.push(...verdict.notes);
       if (caughtUpIn === null)
         verdict.problems.unshift(`not caught up within ${profile.catchUpTimeoutS} s of the load's end`);
       if (definition.verify) await definition.verify(context, verdict);
