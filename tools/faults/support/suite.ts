@@ -166,12 +166,15 @@ export class FaultSuite {
       if (summary && summary !== 'none') notes.push(`load generator errors: ${summary}`);
       if (!/Demo summary/.test(generator.output))
         throw new Error(`the load generator did not finish its run:\n${generator.output}`);
-      const caughtUpIn = await waitCaughtUp(stack, profile.catchUpTimeoutS * 1000);
+      const caughtUp = await waitCaughtUp(stack, profile.catchUpTimeoutS * 1000);
+      const caughtUpIn = caughtUp.ms;
       const caughtUpAt = Date.now();
-      const verdict = await applyOracle(stack, acceptedLog, expected);
+      const verdict = await applyOracle(stack, acceptedLog, expected, caughtUpIn !== null);
       notes.push(...verdict.notes);
       if (caughtUpIn === null)
-        verdict.problems.unshift(`not caught up within ${profile.catchUpTimeoutS} s of the load's end`);
+        verdict.problems.unshift(
+          `not caught up within ${profile.catchUpTimeoutS} s of the load's end (still behind: ${caughtUp.behind})`,
+        );
       if (definition.verify) await definition.verify(context, verdict);
       result = {
         fault: definition.fault,
