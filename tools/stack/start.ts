@@ -90,6 +90,8 @@ async function runStack(
     throw new Error('STACK_PORT_OFFSET must be an integer in [0, 50000]');
   const services = discoverServices().map((service) => ({ ...service, port: service.port + portOffset }));
   const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...secrets } = developmentSecrets();
+  // The identity provider moves with the services: a second stack must not reach for the first one's 8080.
+  if (portOffset > 0) secrets.JWT_ISSUER = withPortMoved(secrets.JWT_ISSUER!, portOffset);
 
   // Sign-in as in production: a real OpenID Connect provider (tools/oidc) whose JWKS every service
   // verifies tokens with; it signs with the development key pair, so `npm run token` stays valid.
@@ -266,6 +268,13 @@ async function startIdentityProvider(
   });
   log(`OpenID Connect provider ${provider.issuer} (log .data/logs/oidc-provider.log)`);
   return provider;
+}
+
+/** `url` with its port moved by `offset` (its default port when it names none). */
+function withPortMoved(url: string, offset: number): string {
+  const moved = new URL(url);
+  moved.port = String(Number(moved.port || (moved.protocol === 'https:' ? 443 : 80)) + offset);
+  return moved.toString();
 }
 
 function positiveInteger(value: string | undefined, fallback: number): number {
