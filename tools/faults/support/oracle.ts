@@ -290,6 +290,7 @@ export async function applyOracle(
   const poison = new Set(expected.poisonIds ?? []);
   let missingOnKafka = 0;
   const missingBy = new Map<string, number>();
+  const missingIds: string[] = [];
   let duplicated = 0;
   for (const event of source) {
     const n = copies.get(event.id) ?? 0;
@@ -298,11 +299,12 @@ export async function applyOracle(
       missingOnKafka += 1;
       const where = `${event.service}${event.published ? ' (marked published)' : ' (not relayed)'}`;
       missingBy.set(where, (missingBy.get(where) ?? 0) + 1);
+      missingIds.push(`${event.service} ${event.topic} ${event.id}`);
     } else if (n - injected > 1) duplicated += n - injected - 1;
   }
   if (missingOnKafka > 0)
     problems.push(
-      `${missingOnKafka} outbox event(s) never reached Kafka: ${[...missingBy].map(([where, n]) => `${where} ${n}`).join(', ')}`,
+      `${missingOnKafka} outbox event(s) never reached Kafka: ${[...missingBy].map(([where, n]) => `${where} ${n}`).join(', ')} (${missingIds.slice(0, 5).join('; ')})`,
     );
   lost += missingOnKafka;
   if (duplicated > 0 && !expected.publishInterrupted)
