@@ -60,10 +60,11 @@ export class ProxiedBroker {
     this.kafka = await startLocalKafka(this.options);
   }
 
-  async stop(): Promise<void> {
+  /** Stops the broker and the proxy; `keepData` leaves the log segments for a post-mortem. */
+  async stop(keepData = false): Promise<void> {
     await this.kafka?.stop().catch(() => undefined);
     await this.proxy.stop();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
 
@@ -142,8 +143,9 @@ export class BrokerCluster {
     return best.leaderId;
   }
 
-  async stop(): Promise<void> {
+  /** Stops the three nodes; `keepData` leaves their log segments for a post-mortem. */
+  async stop(keepData = false): Promise<void> {
     await this.kafka?.stop().catch(() => undefined);
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import { dlqTopicFor, EVENT_HEADERS } from '@backbone/contracts';
 import type { IHeaders } from 'kafkajs';
 import { repoRoot } from '../../infra/paths';
 import { type FaultStack, hasTable, withClient } from './fault-stack';
+import { type OutboxRow, readOutboxAndTopics } from './outbox-snapshot';
 import { signToken } from './tokens';
 
 const run = promisify(execFile);
@@ -17,6 +18,9 @@ export interface ReadRecord {
   offset: string;
   eventId?: string;
   eventType?: string;
+  key?: string;
+  /** The record's timestamp (ms since the epoch, as a string). */
+  timestamp: string;
   headers: Record<string, string>;
 }
 
@@ -49,6 +53,8 @@ export interface Verdict {
   reconcileDifferences: number | null;
   /** Every violated rule, one line each: empty when the scenario passed. */
   problems: string[];
+  /** What the oracle saw on its way that is worth a line in the results (not a failure). */
+  notes: string[];
   deadLetterReasons: Record<string, string>;
 }
 
@@ -86,6 +92,8 @@ export async function readTopics(stack: FaultStack, topics: string[]): Promise<R
           topic,
           partition,
           offset: message.offset,
+          timestamp: message.timestamp,
+          ...(message.key ? { key: message.key.toString('utf8') } : {}),
           headers,
           ...(headers[EVENT_HEADERS.id] ? { eventId: headers[EVENT_HEADERS.id] } : {}),
           ...(headers[EVENT_HEADERS.type] ? { eventType: headers[EVENT_HEADERS.type] } : {}),
@@ -96,12 +104,13 @@ export async function readTopics(stack: FaultStack, topics: string[]): Promise<R
         }
       },
     });
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       finished,
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`reading ${present.join(', ')} took over 120 s`)), 120_000),
-      ),
-    ]);
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`reading ${present.join(', ')} took over 120 s`)), 120_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
   } finally {
     await consumer.disconnect();
   }
@@ -117,16 +126,14 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   return result;
 }
 
-/** Every outbox row of every service database: event id and topic. */
-export async function sourceEvents(
-  stack: FaultStack,
-): Promise<{ id: string; topic: string; service: string }[]> {
-  const events: { id: string; topic: string; service: string }[] = [];
+/** Every outbox row of every service database: event id, topic, and whether the relay published it. */
+export async function sourceEvents(stack: FaultStack): Promise<OutboxRow[]> {
+  const events: OutboxRow[] = [];
   for (const service of stack.services)
     await withClient(service.databaseUrl, async (client) => {
       if (!(await hasTable(client, 'outbox'))) return;
-      const { rows } = await client.query<{ id: string; topic: string }>(
-        `SELECT event_id::text AS id, topic FROM outbox`,
+      const { rows } = await client.query<{ id: string; topic: string; published: boolean }>(
+        `SELECT event_id::text AS id, topic, published_at IS NOT NULL AS published FROM outbox`,
       );
       for (const row of rows) events.push({ ...row, service: service.name });
     });
@@ -136,19 +143,34 @@ export async function sourceEvents(
 /**
  * Waits (bounded) until the stack has caught up: no outbox row waits, every group is at the end of
  * what it committed on, and reporting's inbox holds as many events as the producers wrote to the
- * topics it reads (less what it parked). Returns the milliseconds it took, or null on timeout.
+ * topics it reads (less what it parked). Returns the milliseconds it took (null on timeout) and,
+ * on timeout, what was still behind at the last look.
  */
-export async function waitCaughtUp(stack: FaultStack, timeoutMs: number): Promise<number | null> {
+export async function waitCaughtUp(
+  stack: FaultStack,
+  timeoutMs: number,
+): Promise<{ ms: number | null; behind: string }> {
   const started = Date.now();
   const consumed = new Set(stack.consumedTopics);
+  let behind = 'nothing looked at yet';
   for (;;) {
     try {
-      const pending = await stack.pendingOutbox();
+      const events = await sourceEvents(stack);
+      const pending = new Map<string, number>();
+      for (const event of events)
+        if (!event.published) pending.set(event.service, (pending.get(event.service) ?? 0) + 1);
       const lag = await stack.consumerLag();
-      if (pending > 0 || !Object.values(lag).every((n) => n === 0)) throw new Error('behind');
+      const lagging = Object.entries(lag).filter(([, n]) => n > 0);
+      if (pending.size > 0 || lagging.length > 0)
+        throw new Error(
+          [
+            ...[...pending].map(([service, n]) => `${service}: ${n} outbox row(s) not relayed`),
+            ...lagging.map(([group, n]) => `group ${group}: ${n} record(s) behind`),
+          ].join('; '),
+        );
       if (stack.has('reporting')) {
         const reporting = stack.service('reporting');
-        const written = (await sourceEvents(stack)).filter((e) => consumed.has(e.topic)).length;
+        const written = events.filter((e) => consumed.has(e.topic)).length;
         const applied = await withClient(reporting.databaseUrl, async (client) => {
           const { rows } = await client.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`,
@@ -158,11 +180,12 @@ export async function waitCaughtUp(stack: FaultStack, timeoutMs: number): Promis
         });
         if (applied < written) throw new Error(`reporting has applied ${applied} of ${written} events`);
       }
-      return Date.now() - started;
-    } catch {
+      return { ms: Date.now() - started, behind: '' };
+    } catch (error) {
       // broker or database still coming back, or not caught up yet
+      behind = error instanceof Error ? error.message : String(error);
     }
-    if (Date.now() - started > timeoutMs) return null;
+    if (Date.now() - started > timeoutMs) return { ms: null, behind };
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }
@@ -189,8 +212,11 @@ export async function applyOracle(
   stack: FaultStack,
   acceptedLog: string,
   expected: Expected = {},
+  /** False when the stack never caught up: rows still pending then are lost, not "being written". */
+  caughtUp = true,
 ): Promise<Verdict> {
   const problems: string[] = [];
+  const notes: string[] = [];
   let lost = 0;
 
   // 1. Accepted writes.
@@ -238,22 +264,48 @@ export async function applyOracle(
   }
 
   // 2. Outbox rows on Kafka, once each.
-  const source = await sourceEvents(stack);
-  const records = await readTopics(stack, stack.eventTopics);
+  // Both as of one moment: a row written and published between two separate reads would look like
+  // a record no outbox row wrote (outbox-snapshot.ts).
+  const read = await readOutboxAndTopics(
+    () => sourceEvents(stack),
+    () => readTopics(stack, stack.eventTopics),
+    { attempts: caughtUp ? 10 : 1 },
+  );
+  if (!read.settled && caughtUp)
+    problems.push(
+      `the services were still writing events while the oracle read the outbox and the topics (${read.unsettledRows} row(s) pending, new or gone each time)`,
+    );
+  if (read.attempts > 1)
+    notes.push(
+      `the oracle read the outbox and the topics ${read.attempts} times: rows were still being written (${read.lateRows
+        .slice(0, 5)
+        .map((row) => `${row.service} ${row.topic} ${row.id}${row.published ? '' : ' pending'}`)
+        .join(', ')})`,
+    );
+  const { source, records } = read;
   const copies = new Map<string, number>();
   for (const record of records)
     if (record.eventId) copies.set(record.eventId, (copies.get(record.eventId) ?? 0) + 1);
   const sourceIds = new Set(source.map((e) => e.id));
   const poison = new Set(expected.poisonIds ?? []);
   let missingOnKafka = 0;
+  const missingBy = new Map<string, number>();
+  const missingIds: string[] = [];
   let duplicated = 0;
   for (const event of source) {
     const n = copies.get(event.id) ?? 0;
     const injected = expected.injectedCopies?.get(event.id) ?? 0;
-    if (n === 0) missingOnKafka += 1;
-    else if (n - injected > 1) duplicated += n - injected - 1;
+    if (n === 0) {
+      missingOnKafka += 1;
+      const where = `${event.service}${event.published ? ' (marked published)' : ' (not relayed)'}`;
+      missingBy.set(where, (missingBy.get(where) ?? 0) + 1);
+      missingIds.push(`${event.service} ${event.topic} ${event.id}`);
+    } else if (n - injected > 1) duplicated += n - injected - 1;
   }
-  if (missingOnKafka > 0) problems.push(`${missingOnKafka} outbox event(s) never reached Kafka`);
+  if (missingOnKafka > 0)
+    problems.push(
+      `${missingOnKafka} outbox event(s) never reached Kafka: ${[...missingBy].map(([where, n]) => `${where} ${n}`).join(', ')} (${missingIds.slice(0, 5).join('; ')})`,
+    );
   lost += missingOnKafka;
   if (duplicated > 0 && !expected.publishInterrupted)
     problems.push(`${duplicated} extra copies of events on Kafka, and nothing interrupted a relay`);
@@ -262,7 +314,10 @@ export async function applyOracle(
   );
   if (strangers.length > 0)
     problems.push(
-      `${strangers.length} record(s) on the topics that no outbox row and no scenario step wrote`,
+      `${strangers.length} record(s) on the topics that no outbox row and no scenario step wrote: ${strangers
+        .slice(0, 5)
+        .map(describeRecord)
+        .join('; ')}`,
     );
 
   // 4. Dead letters (read before 3: a parked event is not lost).
@@ -326,8 +381,16 @@ export async function applyOracle(
     deadLettered: deadLetters.length,
     reconcileDifferences,
     problems,
+    notes,
     deadLetterReasons,
   };
+}
+
+/** One record for a problem line: where it is, what it says it is, when it was written. */
+function describeRecord(record: ReadRecord): string {
+  return `${record.topic}[${record.partition}]@${record.offset} ${record.eventType ?? 'no type header'} ${
+    record.eventId ?? 'no id header'
+  } key ${record.key ?? '-'} at ${new Date(Number(record.timestamp)).toISOString()}`;
 }
 
 function readAccepted(file: string): AcceptedLine[] {

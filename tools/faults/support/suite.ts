@@ -71,7 +71,7 @@ export interface ScenarioDefinition {
 export interface BrokerAccess {
   /** What the services connect to. */
   brokers: string;
-  stop(): Promise<void>;
+  stop(keepData?: boolean): Promise<void>;
 }
 
 /** One spec file's suite: its PostgreSQL, its brokers, its key, its rows of the table. */
@@ -166,11 +166,15 @@ export class FaultSuite {
       if (summary && summary !== 'none') notes.push(`load generator errors: ${summary}`);
       if (!/Demo summary/.test(generator.output))
         throw new Error(`the load generator did not finish its run:\n${generator.output}`);
-      const caughtUpIn = await waitCaughtUp(stack, profile.catchUpTimeoutS * 1000);
+      const caughtUp = await waitCaughtUp(stack, profile.catchUpTimeoutS * 1000);
+      const caughtUpIn = caughtUp.ms;
       const caughtUpAt = Date.now();
-      const verdict = await applyOracle(stack, acceptedLog, expected);
+      const verdict = await applyOracle(stack, acceptedLog, expected, caughtUpIn !== null);
+      notes.push(...verdict.notes);
       if (caughtUpIn === null)
-        verdict.problems.unshift(`not caught up within ${profile.catchUpTimeoutS} s of the load's end`);
+        verdict.problems.unshift(
+          `not caught up within ${profile.catchUpTimeoutS} s of the load's end (still behind: ${caughtUp.behind})`,
+        );
       if (definition.verify) await definition.verify(context, verdict);
       result = {
         fault: definition.fault,
@@ -211,10 +215,21 @@ export class FaultSuite {
     if (file) appendFileSync(file, `${JSON.stringify(result)}\n`);
   }
 
+  /**
+   * Stops the brokers and PostgreSQL. After a failed scenario their data stays (the service databases
+   * with their outbox rows, the brokers' log segments) for a post-mortem, unless
+   * FAULTS_KEEP_FAILED_DATA=0; the next run of the spec file starts afresh anyway.
+   */
   async stop(): Promise<void> {
-    await this.broker?.stop().catch(() => undefined);
-    await this.postgres?.destroy().catch(() => undefined);
+    const keep = this.results.some((r) => !r.passed) && process.env.FAULTS_KEEP_FAILED_DATA !== '0';
+    await this.broker?.stop(keep).catch(() => undefined);
+    if (keep) await this.postgres?.stop().catch(() => undefined);
+    else await this.postgres?.destroy().catch(() => undefined);
     if (this.results.length > 0) process.stdout.write(`\n${formatTable(this.results)}\n`);
+    if (keep)
+      process.stdout.write(
+        `\nA scenario failed: PostgreSQL's data (${this.postgres?.dataDir ?? '?'}) and the brokers' (${resolve(this.workRoot, 'kafka')}) are kept for a post-mortem.\n`,
+      );
   }
 }
 
