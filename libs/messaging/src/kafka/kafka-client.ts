@@ -300,7 +300,14 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
   const listeners: ((activity: ConsumerActivity, detail?: string) => void)[] = [];
   const emit = (activity: ConsumerActivity, detail?: string) =>
     listeners.forEach((listener) => listener(activity, detail));
-  consumer.on(consumer.events.GROUP_JOIN, () => emit('join'));
+  // A commit refused after kafkajs's retries (CommitRefusedError): until the group is joined again,
+  // the batches already fetched are handed back unprocessed rather than each waiting out its own
+  // refused commit (~40 s apiece, one after another: minutes before kafkajs rejoins).
+  let refusedCommit: unknown;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    refusedCommit = undefined;
+    emit('join');
+  });
   consumer.on(consumer.events.FETCH_START, () => emit('fetch'));
   consumer.on(consumer.events.HEARTBEAT, () => emit('heartbeat'));
   consumer.on(consumer.events.START_BATCH_PROCESS, () => emit('batch-start'));
@@ -326,6 +333,7 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
         eachBatch: async (payload: EachBatchPayload) => {
           const { batch } = payload;
+          if (refusedCommit !== undefined) throw new CommitRefusedError(refusedCommit);
           await eachBatch({
             topic: batch.topic,
             partition: batch.partition,
@@ -339,11 +347,21 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
             resolveThrough: (offset) => payload.resolveOffset(offset),
             commitThrough: async (offset) => {
               payload.resolveOffset(offset);
-              await consumer.commitOffsets([
-                { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() },
-              ]);
+              try {
+                await consumer.commitOffsets([
+                  {
+                    topic: batch.topic,
+                    partition: batch.partition,
+                    offset: (BigInt(offset) + 1n).toString(),
+                  },
+                ]);
+              } catch (error) {
+                refusedCommit = error;
+                throw error;
+              }
             },
           });
+          if (refusedCommit !== undefined) throw new CommitRefusedError(refusedCommit);
         },
       });
     },
@@ -352,6 +370,27 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
       listeners.push(listener);
     },
   };
+}
+
+/**
+ * Ends a batch whose offset commit kafkajs gave up on (after its own retries). Such a commit went to
+ * a group coordinator that no longer is one — its node was killed, or leadership of the offsets
+ * partition moved — and kafkajs keeps sending commits and heartbeats there ("not the correct
+ * coordinator") without rejoining (tulios/kafkajs#1779): the group stalled for minutes in the
+ * three-node fault suite. kafkajs's runner rejoins the group, looking the coordinator up again, on
+ * an error of this `type`; the batch's uncommitted records come again and the inbox skips them.
+ */
+export class CommitRefusedError extends Error {
+  override readonly name = 'CommitRefusedError';
+  readonly type = 'NOT_COORDINATOR_FOR_GROUP';
+  constructor(refusal: unknown) {
+    super(
+      `offset commit refused (${refusal instanceof Error ? refusal.message : String(refusal)}): rejoining the group`,
+      {
+        cause: refusal,
+      },
+    );
+  }
 }
 
 /** A consumer group name for short-lived readers (dead-letter listing), never reused. */
