@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import type autocannon from 'autocannon';
 import hanoiUnits from '../../services/hotline/src/reference-data/hanoi-units-2025.json';
 import { type BenchInfrastructure, runBenchmark } from '../infrastructure';
-import { repoRoot } from '../support/dossier-service';
+import { repoRoot } from '../support/service-process';
 import { startHotlineService } from '../support/hotline-service';
 import { autocannonSummary as summary, runAutocannon as run } from '../support/load';
 

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { type BenchInfrastructure, runBenchmark } from '../infrastructure';
-import { repoRoot } from '../support/dossier-service';
+import { repoRoot } from '../support/service-process';
 import { autocannonSummary, runAutocannon } from '../support/load';
 import { seedMembers, startPartyFeeService } from '../support/party-fee-service';
 
