@@ -145,16 +145,12 @@ export class IdempotentConsumer {
         stallTimeoutMs: this.options.watchdog.stallTimeoutMs,
         exit: this.options.watchdog.exit,
         logger: this.logger,
+        backlog: () => this.backlog(),
       });
       this.watchdog = watchdog;
       this.consumer.onActivity((activity) => {
-        if (
-          activity === 'fetch' ||
-          activity === 'heartbeat' ||
-          activity === 'batch-start' ||
-          activity === 'batch-end'
-        )
-          watchdog.touch();
+        if (activity === 'fetch' || activity === 'heartbeat') watchdog.touch();
+        if (activity === 'batch-start' || activity === 'batch-end') watchdog.progress();
       });
       watchdog.start();
     }
@@ -174,6 +170,36 @@ export class IdempotentConsumer {
       });
       this.pruner.start();
     }
+  }
+
+  /**
+   * Records waiting in this member's partitions (all of the group's while it has no assignment):
+   * high watermark minus the group's committed offset. For the watchdog, asked rarely.
+   */
+  private async backlog(): Promise<number | undefined> {
+    const consumer = this.consumer;
+    if (!consumer) return undefined;
+    const assigned = consumer.assignedPartitions();
+    return this.options.client.withAdmin(async (admin) => {
+      let waiting = 0n;
+      for (const topic of this.options.topics) {
+        const mine = assigned ? new Set(assigned[topic] ?? []) : undefined;
+        const committed = new Map(
+          (await admin.committedOffsets(this.options.groupId, topic)).map((p) => [p.partition, p.offset]),
+        );
+        for (const end of await admin.topicOffsets(topic)) {
+          if (mine && !mine.has(end.partition)) continue;
+          const low = BigInt(end.low);
+          const high = BigInt(end.high);
+          const offset = committed.get(end.partition);
+          const unset = offset === undefined || BigInt(offset) < 0n;
+          if (unset && this.options.fromBeginning === false) continue;
+          const from = unset || BigInt(offset) < low ? low : BigInt(offset);
+          if (high > from) waiting += high - from;
+        }
+      }
+      return Number(waiting);
+    });
   }
 
   /** Stops fetching, lets the running transaction finish and commit, leaves the group. */
@@ -283,6 +309,8 @@ export class IdempotentConsumer {
       backoffMs(attempt, this.options.initialBackoffMs ?? 200, this.options.maxBackoffMs ?? 10_000);
     while (Date.now() < until) {
       if (!batch.shouldContinue()) throw new Stopped();
+      // Backing off on a failing database is not a stuck client.
+      this.watchdog?.progress();
       await sleep(Math.min(1_000, until - Date.now()));
       try {
         await batch.heartbeat();
@@ -398,6 +426,7 @@ export class IdempotentConsumer {
       });
       throw new Stopped();
     }
+    this.watchdog?.progress();
     consumerLag.set(
       { group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
       Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(record.offset) - 1n)),

@@ -110,6 +110,11 @@ export interface BatchConsumer {
   /** Stops fetching, lets the running batch finish, leaves the group. */
   disconnect(): Promise<void>;
   onActivity(listener: (activity: ConsumerActivity, detail?: string) => void): void;
+  /**
+   * The partitions per topic the group gave this member at its latest join, or undefined while it
+   * has not joined since it started or last crashed.
+   */
+  assignedPartitions(): Record<string, number[]> | undefined;
 }
 
 export interface TopicSpec {
@@ -304,20 +309,23 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
   // the batches already fetched are handed back unprocessed rather than each waiting out its own
   // refused commit (~40 s apiece, one after another: minutes before kafkajs rejoins).
   let refusedCommit: unknown;
-  consumer.on(consumer.events.GROUP_JOIN, () => {
+  let assignment: Record<string, number[]> | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
     refusedCommit = undefined;
+    assignment = { ...event.payload.memberAssignment };
     emit('join');
   });
   consumer.on(consumer.events.FETCH_START, () => emit('fetch'));
   consumer.on(consumer.events.HEARTBEAT, () => emit('heartbeat'));
   consumer.on(consumer.events.START_BATCH_PROCESS, () => emit('batch-start'));
   consumer.on(consumer.events.END_BATCH_PROCESS, () => emit('batch-end'));
-  consumer.on(consumer.events.CRASH, (event) =>
+  consumer.on(consumer.events.CRASH, (event) => {
+    assignment = undefined;
     emit(
       'crash',
       `${String(event.payload.error)}; ${event.payload.restart ? 'the client restarts it' : 'the client does NOT restart it'}`,
-    ),
-  );
+    );
+  });
   consumer.on(consumer.events.STOP, () => emit('stop'));
 
   return {
@@ -369,6 +377,7 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
     onActivity(listener) {
       listeners.push(listener);
     },
+    assignedPartitions: () => assignment,
   };
 }
 
