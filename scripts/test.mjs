@@ -1,5 +1,7 @@
-// `npm test`: every test (unit and integration). `--unit` / `--int` run one kind; other
-// arguments go to jest. Ends with the plain line "N passed, N failed" that CI reads.
+// `npm test`: every test — unit, integration, then the fault suite (`npm run test:faults`, its short
+// profile unless FAULTS_PROFILE says otherwise; TEST_FAULTS=0 leaves it out). `--unit` / `--int` run
+// one kind (no fault suite); other arguments go to jest. Ends with the plain line "N passed, N failed"
+// that CI reads, over everything that ran.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -46,5 +48,29 @@ if (existsSync(resultsFile)) {
   failed = 1;
 }
 if (result.status !== 0 && failed === 0) failed = 1;
+let status = result.status ?? 1;
+
+// The whole run (no selection, no jest arguments) ends with the fault suite: real processes killed and
+// frozen (tools/faults). It brings its own PostgreSQL and brokers, so it runs after jest has stopped its.
+if (args.length === 0 && process.env.TEST_FAULTS !== '0') {
+  console.log(`${passed} passed, ${failed} failed (unit and integration); now the fault suite`);
+  const faults = spawnSync(process.execPath, [resolve(repoRoot, 'scripts', 'test-faults.mjs')], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, FAULTS_PROFILE: process.env.FAULTS_PROFILE ?? 'ci' },
+  });
+  const faultsFile = resolve(repoRoot, '.cache', 'jest-faults-results.json');
+  let faultsFailed = 0;
+  if (existsSync(faultsFile)) {
+    const summary = JSON.parse(readFileSync(faultsFile, 'utf8'));
+    passed += summary.numPassedTests;
+    faultsFailed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+  } else {
+    faultsFailed = 1;
+  }
+  if (faults.status !== 0 && faultsFailed === 0) faultsFailed = 1;
+  failed += faultsFailed;
+  if (status === 0 && faults.status !== 0) status = faults.status ?? 1;
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(result.status ?? 1);
+process.exit(status);
