@@ -160,6 +160,19 @@ export class IdempotentConsumer {
           group: this.options.groupId,
           error: detail,
         });
+      // kafkajs gives up on some errors it calls non-retriable although a broker restart causes them
+      // ("Failed to find group coordinator"): the consumer is dead. Without a watchdog, say so loudly.
+      if (activity === 'fatal-crash') {
+        if (this.watchdog) this.watchdog.clientDied(detail ?? 'unknown error');
+        else
+          this.logger.error(
+            'kafka consumer crashed and the client will not restart it; nothing is consumed',
+            {
+              group: this.options.groupId,
+              error: detail,
+            },
+          );
+      }
     });
     await this.consumer.connect();
     await this.consumer.run((batch) => this.processBatch(batch));

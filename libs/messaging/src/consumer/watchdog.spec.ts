@@ -40,6 +40,16 @@ describe('ConsumerWatchdog', () => {
     ]);
   });
 
+  it('exits at once when the client will not restart a crashed consumer', async () => {
+    const { watchdog, exits, errors } = setUp();
+    watchdog.clientDied('KafkaJSNonRetriableError: Failed to find group coordinator');
+    await watchdog.check();
+    expect(exits).toEqual([70]);
+    expect(errors).toEqual([
+      'consumer reporting crashed and the Kafka client will not restart it (KafkaJSNonRetriableError: Failed to find group coordinator); exiting so the supervisor restarts the process',
+    ]);
+  });
+
   describe('a client that fetches and heartbeats but hands over no batch', () => {
     it('exits when records wait in its partitions', async () => {
       const { watchdog, exits, errors, advance } = setUp(async () => 645);

@@ -73,7 +73,7 @@ export class ConsumerWatchdog {
       this.fire(
         `consumer ${this.options.name} has neither fetched nor heartbeated for ${seconds(silentMs)} s (limit ${seconds(
           this.options.stallTimeoutMs,
-        )} s)`,
+        )} s): the Kafka client is stuck`,
         { silentMs },
       );
       return;
@@ -101,8 +101,16 @@ export class ConsumerWatchdog {
     this.fire(
       `consumer ${this.options.name} has applied nothing for ${seconds(idleMs)} s (limit ${seconds(
         this.options.stallTimeoutMs,
-      )} s) while ${waiting} record(s) wait in its partitions`,
+      )} s) while ${waiting} record(s) wait in its partitions: the Kafka client is stuck`,
       { idleMs, waiting },
+    );
+  }
+
+  /** The client gave up for good (kafkajs does not restart the consumer): exit now, not after the stall period. */
+  clientDied(error: string): void {
+    this.fire(
+      `consumer ${this.options.name} crashed and the Kafka client will not restart it (${error})`,
+      {},
     );
   }
 
@@ -110,10 +118,10 @@ export class ConsumerWatchdog {
     if (this.fired) return;
     this.fired = true;
     this.stop();
-    this.options.logger.error(
-      `${reason}: the Kafka client is stuck; exiting so the supervisor restarts the process`,
-      { group: this.options.name, ...detail },
-    );
+    this.options.logger.error(`${reason}; exiting so the supervisor restarts the process`, {
+      group: this.options.name,
+      ...detail,
+    });
     (this.options.exit ?? ((code: number) => process.exit(code)))(70);
   }
 }

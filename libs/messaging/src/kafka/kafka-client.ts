@@ -83,8 +83,9 @@ export interface IncomingBatch {
   resolveThrough(offset: string): void;
 }
 
+/** `crash`: kafkajs restarts the consumer itself; `fatal-crash`: it does not (the consumer is dead). */
 export type ConsumerActivity =
-  'join' | 'fetch' | 'heartbeat' | 'batch-start' | 'batch-end' | 'crash' | 'stop';
+  'join' | 'fetch' | 'heartbeat' | 'batch-start' | 'batch-end' | 'crash' | 'fatal-crash' | 'stop';
 
 export interface BatchConsumerOptions {
   groupId: string;
@@ -321,10 +322,7 @@ function wrapConsumer(kafka: Kafka, options: BatchConsumerOptions): BatchConsume
   consumer.on(consumer.events.END_BATCH_PROCESS, () => emit('batch-end'));
   consumer.on(consumer.events.CRASH, (event) => {
     assignment = undefined;
-    emit(
-      'crash',
-      `${String(event.payload.error)}; ${event.payload.restart ? 'the client restarts it' : 'the client does NOT restart it'}`,
-    );
+    emit(event.payload.restart ? 'crash' : 'fatal-crash', String(event.payload.error));
   });
   consumer.on(consumer.events.STOP, () => emit('stop'));
 
