@@ -75,7 +75,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs every part the deployment needs: the services, Kafka, PostgreSQL, the OIDC provider, monitoring', () => {
-    expect(serviceFolders).toEqual(['dossier', 'hotline', 'party-fee', 'reporting', 'signing']);
+    expect(serviceFolders).toEqual(
+      expect.arrayContaining(['dossier', 'hotline', 'party-fee', 'reporting', 'signing']),
+    );
     for (const name of [...serviceFolders, ...infrastructure, ...monitoring])
       expect({ name, defined: compose.services[name] !== undefined }).toEqual({ name, defined: true });
   });
