@@ -1,5 +1,10 @@
 import { Client } from 'pg';
-import { migrateAsOwner, PLATFORM_MIGRATIONS, serviceRoleNames } from '@backbone/platform';
+import {
+  migrateAsOwner,
+  migrateServiceDatabase,
+  PLATFORM_MIGRATIONS,
+  serviceRoleNames,
+} from '@backbone/platform';
 import { testServerUrl, uniqueName } from '@backbone/testing';
 import { ensureDatabases, ensureServiceRoles, serviceConnectionUrls, withDatabase } from './databases';
 
@@ -92,5 +97,57 @@ describe('service database roles', () => {
     expect(new URL(local.service).username).toBe('dossier_app');
     expect(new URL(local.service).pathname).toBe('/dossier');
     expect(new URL(local.migrate).username).toBe('dossier_owner');
+  });
+});
+
+/**
+ * `node dist/migrate.js` as docker compose (before the service) and the Deployments' init container run
+ * it: DATABASE_URL is the service's own role, which may not run DDL, and DATABASE_MIGRATION_URL the
+ * owner's. It used to migrate DATABASE_URL, and so failed on a fresh database.
+ */
+describe('migrate.js with the service role and the owner role (compose, Kubernetes)', () => {
+  const server = testServerUrl();
+  const database = uniqueName('test_deploy_migrate');
+  const roles = serviceRoleNames(database);
+  const urls = serviceConnectionUrls(server, database, { owner: 'owner-pw', app: 'app-pw' });
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    await ensureDatabases(server, [database]);
+    await ensureServiceRoles(server, database, { owner: 'owner-pw', app: 'app-pw' });
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    process.exitCode = undefined;
+    const admin = new Client({ connectionString: withDatabase(server, 'postgres') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS "${roles.app}"`);
+    await admin.query(`DROP ROLE IF EXISTS "${roles.owner}"`);
+    await admin.end();
+  });
+
+  it('migrates a fresh database as the owner, then the service role reads and writes its rows', async () => {
+    process.env.DATABASE_URL = urls.service;
+    process.env.DATABASE_MIGRATION_URL = urls.migrate;
+    process.env.LOG_LEVEL = 'silent';
+    process.exitCode = undefined;
+    await migrateServiceDatabase('deploy-test', []);
+    expect(process.exitCode).toBeUndefined();
+    const client = new Client({ connectionString: urls.service });
+    await client.connect();
+    try {
+      const owner = await client.query(
+        `SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'platform_audit_log'`,
+      );
+      expect(owner.rows).toEqual([{ tableowner: roles.owner }]);
+      expect((await client.query('SELECT count(*)::int AS n FROM platform_audit_log')).rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
+    // A second run (the next pod's init container) applies nothing and still succeeds.
+    await migrateServiceDatabase('deploy-test', []);
+    expect(process.exitCode).toBeUndefined();
   });
 });

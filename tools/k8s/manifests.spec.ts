@@ -1,11 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { ConfigError, loadConfig } from '@backbone/platform';
 import { repoRoot } from '../infra/paths';
+import { envWithFreshSecrets } from '../stack/generate-secrets';
+import { serviceConfigClass } from '../stack/service-config';
 import { K8S_DIR, listFiles, loadDeclarations, renderFiles } from './generate';
 
 const OVERLAYS = ['dev', 'prod', 'prod-scale-on-lag'];
+// The files the signing service loads its PKI from (services/signing/src/pki/city-pki.ts), read as
+// tools/stack/service-config.ts reads the services' configuration classes.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a service's module, by path
+const { PKI_FILES } = require(resolve(repoRoot, 'services', 'signing', 'src', 'pki', 'city-pki.ts')) as {
+  PKI_FILES: Record<string, string>;
+};
 
 interface Rendered {
   kind: string;
@@ -226,4 +237,267 @@ describe('infra/k8s (kustomize base, dev and prod overlays)', () => {
           bootstrapServers: 'backbone-kafka-kafka-bootstrap:9093',
         });
   });
+
+  describe.each(['dev', 'prod'])(
+    '%s: every service starts in production mode with what its Deployment gives it',
+    (overlay) => {
+      type EnvVar = {
+        name: string;
+        value?: string;
+        valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+      };
+      type Container = {
+        name: string;
+        env: EnvVar[];
+        envFrom?: { configMapRef?: { name: string } }[];
+        volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+      };
+      type Volume = { name: string; secret?: { secretName: string; items: { key: string; path: string }[] } };
+      type Pod = { containers: Container[]; initContainers: Container[]; volumes: Volume[] };
+      let objects: Rendered[];
+      let files: string;
+      // What the operator's Secrets hold: the platform Secret from `npm run secrets:generate` (plus the
+      // service clients and the hotline's Open311 keys, theirs to write), CloudNativePG's role passwords.
+      const secrets = (() => {
+        const platform = Object.fromEntries(
+          envWithFreshSecrets(readFileSync(resolve(repoRoot, '.env.example'), 'utf8'))
+            .split('\n')
+            .map((line) => /^([A-Z][A-Z0-9_]*)=(.+)$/.exec(line))
+            .filter((match): match is RegExpExecArray => match !== null)
+            .map((match) => [match[1]!, match[2]!]),
+        );
+        platform.SERVICE_CLIENTS = 'national-portal:dossier.submit-online';
+        return (name: string, key: string): string | undefined =>
+          name === 'backbone-platform-secrets'
+            ? platform[key]
+            : key === 'password'
+              ? randomBytes(18).toString('base64url')
+              : undefined;
+      })();
+
+      beforeAll(() => {
+        objects = render(overlay).objects;
+        // The mounted Secrets as files: the cluster CA (a real certificate: the service parses it), the
+        // rest random text.
+        files = mkdtempSync(join(tmpdir(), 'k8s-env-'));
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:P-256',
+            '-nodes',
+            '-days',
+            '1',
+            '-subj',
+            '/CN=backbone-kafka cluster CA',
+            '-keyout',
+            join(files, 'ca.key'),
+            '-out',
+            join(files, 'ca.crt'),
+          ],
+          { stdio: 'ignore' },
+        );
+      });
+      afterAll(() => rmSync(files, { recursive: true, force: true }));
+
+      const pod = (name: string) =>
+        (
+          objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as unknown as {
+            spec: { template: { spec: Pod } };
+          }
+        ).spec.template.spec;
+
+      /** The container's environment as the kubelet builds it, its mounted Secrets written under `files`. */
+      function environment(container: Container, volumes: Volume[]): Record<string, string> {
+        const env: Record<string, string> = {};
+        for (const source of container.envFrom ?? []) {
+          const map = objects.find(
+            (o) => o.kind === 'ConfigMap' && o.metadata.name === source.configMapRef?.name,
+          ) as { data: Record<string, string> } | undefined;
+          expect({ configMap: source.configMapRef?.name, found: map !== undefined }).toEqual({
+            configMap: source.configMapRef?.name,
+            found: true,
+          });
+          Object.assign(env, map!.data);
+        }
+        for (const variable of container.env ?? []) {
+          const ref = variable.valueFrom?.secretKeyRef;
+          if (ref) {
+            const value = secrets(ref.name, ref.key);
+            if (value === undefined && ref.optional) continue;
+            expect({
+              variable: variable.name,
+              secret: ref.name,
+              key: ref.key,
+              known: value !== undefined,
+            }).toEqual({
+              variable: variable.name,
+              secret: ref.name,
+              key: ref.key,
+              known: true,
+            });
+            env[variable.name] = value!;
+          } else
+            env[variable.name] = (variable.value ?? '').replace(
+              /\$\(([A-Z0-9_]+)\)/g,
+              (_m, name: string) => env[name] ?? '',
+            );
+        }
+        // Paths into mounted Secrets → the same files here.
+        for (const mount of container.volumeMounts ?? []) {
+          const volume = volumes.find((candidate) => candidate.name === mount.name);
+          if (!volume?.secret) continue;
+          const dir = join(files, mount.name);
+          mkdirSync(dir, { recursive: true });
+          for (const item of volume.secret.items)
+            writeFileSync(
+              join(dir, item.path),
+              item.key === 'ca.crt'
+                ? readFileSync(join(files, 'ca.crt'))
+                : randomBytes(18).toString('base64url'),
+            );
+          for (const [name, value] of Object.entries(env))
+            if (value === mount.mountPath || value.startsWith(`${mount.mountPath}/`))
+              env[name] = join(dir, value.slice(mount.mountPath.length + 1));
+        }
+        return env;
+      }
+
+      const problems = (service: string, env: Record<string, string>) => {
+        try {
+          loadConfig(serviceConfigClass(service), env);
+          return [];
+        } catch (error) {
+          if (error instanceof ConfigError) return error.problems;
+          throw error;
+        }
+      };
+
+      it.each(declarations.services.map((service) => [service.name]))(
+        '%s: its own configuration check passes (every variable it requires in production is set)',
+        (name) => {
+          const { containers, volumes } = pod(name);
+          const env = environment(containers[0]!, volumes);
+          expect(env.NODE_ENV).toBe('production');
+          expect(problems(name, env)).toEqual([]);
+          // Set although optional: without it /metrics answers 404 in production, and Prometheus sees nothing.
+          expect(env.METRICS_TOKEN).toBeDefined();
+          // Nothing in production points at a placeholder or this machine.
+          if (overlay === 'prod')
+            for (const [variable, value] of Object.entries(env))
+              expect({ variable, value }).toEqual({
+                variable,
+                value: expect.not.stringMatching(/example\.invalid|127\.0\.0\.1|localhost/),
+              });
+        },
+      );
+
+      it.each(declarations.services.map((service) => [service.name]))(
+        '%s: its migrations run as the owner role, its writes go to volumes (read-only root filesystem)',
+        (name) => {
+          const { containers, initContainers, volumes } = pod(name);
+          const migrate = environment(initContainers[0]!, volumes);
+          const database = declarations.services.find((service) => service.name === name)!.database;
+          expect(new URL(migrate.DATABASE_MIGRATION_URL!).username).toBe(`${database}_owner`);
+          expect(new URL(migrate.DATABASE_URL!).username).toBe(`${database}_app`);
+          const env = environment(containers[0]!, volumes);
+          const mounted = (containers[0]!.volumeMounts ?? []).map((mount) => mount.mountPath);
+          expect(mounted).toContain(env.AUDIT_CHECKPOINT_DIR);
+          expect(mounted).toContain('/tmp');
+          if (name === 'signing') {
+            // Production refuses to start without the city PKI: a read-only Secret at SIGNING_PKI_DIR, holding
+            // what the service loads (the root's private key stays offline, out of the cluster).
+            const mount = containers[0]!.volumeMounts!.find((m) =>
+              env.SIGNING_PKI_DIR!.startsWith(join(files, m.name)),
+            );
+            expect(mount?.readOnly).toBe(true);
+            const items = volumes
+              .find((volume) => volume.name === mount!.name)!
+              .secret!.items.map((item) => item.path);
+            expect(items.sort()).toEqual(
+              Object.values(PKI_FILES)
+                .filter((file) => file !== PKI_FILES.rootKey)
+                .sort(),
+            );
+          }
+        },
+      );
+
+      it('reporting: PIPELINE_SERVICES names every service at its Service, which its NetworkPolicy lets it reach', () => {
+        const { containers, volumes } = pod('reporting');
+        const env = environment(containers[0]!, volumes);
+        const pipeline = Object.fromEntries(
+          env.PIPELINE_SERVICES!.split(',').map((entry) => entry.split('=')),
+        );
+        expect(pipeline).toEqual(
+          Object.fromEntries(
+            declarations.services.map((service) => [service.name, `http://${service.name}:${service.port}`]),
+          ),
+        );
+        expect(env.DASHBOARD_OIDC_INTERNAL_URL).toMatch(/^https?:\/\//);
+        type Rule = {
+          to?: { podSelector?: { matchLabels: Record<string, string> } }[];
+          ports?: { port: number }[];
+        };
+        const egress = (name: string) =>
+          (
+            objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name)!.spec as {
+              egress: Rule[];
+            }
+          ).egress;
+        const reaches = (from: string, to: string, port: number) =>
+          egress(from).some(
+            (rule) =>
+              rule.to?.some((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/name'] === to) &&
+              rule.ports?.some((p) => p.port === port),
+          );
+        for (const service of declarations.services.filter((s) => s.name !== 'reporting')) {
+          expect({ to: service.name, reached: reaches('reporting', service.name, service.port) }).toEqual({
+            to: service.name,
+            reached: true,
+          });
+          // The others call no service's API: each reaches its database, Kafka, the identity provider, DNS.
+          for (const other of declarations.services.filter((s) => s.name !== service.name))
+            expect({
+              from: service.name,
+              to: other.name,
+              reached: reaches(service.name, other.name, other.port),
+            }).toEqual({ from: service.name, to: other.name, reached: false });
+        }
+      });
+
+      it('runs Alertmanager on the committed configuration, with the city destinations from an optional Secret', () => {
+        const alertmanager = objects.find(
+          (o) => o.kind === 'Deployment' && o.metadata.name === 'alertmanager',
+        ) as unknown as
+          | {
+              spec: {
+                replicas: number;
+                template: { spec: { containers: { args: string[]; envFrom: unknown[] }[] } };
+              };
+            }
+          | undefined;
+        expect(alertmanager?.spec.replicas).toBe(1);
+        const [container] = alertmanager!.spec.template.spec.containers;
+        expect(container!.args.join(' ')).toContain('render-config.sh');
+        expect(container!.envFrom).toEqual([{ secretRef: { name: 'backbone-alerting', optional: true } }]);
+        const config = objects.find(
+          (o) => o.kind === 'ConfigMap' && o.metadata.name === 'alertmanager-config',
+        ) as unknown as {
+          data: Record<string, string>;
+        };
+        const dir = resolve(repoRoot, 'infra', 'monitoring', 'alertmanager');
+        expect(config.data['alertmanager.yml']).toBe(readFileSync(join(dir, 'alertmanager.yml'), 'utf8'));
+        expect(config.data['render-config.sh']).toBe(readFileSync(join(dir, 'render-config.sh'), 'utf8'));
+        expect(objects.find((o) => o.kind === 'Service' && o.metadata.name === 'alertmanager')).toBeDefined();
+        expect(
+          objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'alertmanager'),
+        ).toBeDefined();
+      });
+    },
+  );
 });

@@ -44,7 +44,31 @@ const PLATFORM_SECRET_KEYS = [
   'PSEUDONYM_KEY',
   'SERVICE_CLIENTS',
   'AUDIT_MAC_KEY',
+  // Prometheus sends it to every /metrics (production answers 404 there without it).
+  'METRICS_TOKEN',
 ] as const;
+
+/**
+ * What a service reads from the platform Secret besides PLATFORM_SECRET_KEYS (its own keys; the same
+ * Secret, written from `npm run secrets:generate`). `optional`: the service starts without it.
+ */
+const SERVICE_SECRET_KEYS: Record<string, { key: string; optional?: boolean }[]> = {
+  // The national portal's payment-callback key: production refuses the development one.
+  'party-fee': [{ key: 'PORTAL_CALLBACK_KEY' }],
+  // Open311 POST keys of the channels (web, zalo, email, ihanoi); unset, Open311 POST refuses every key.
+  hotline: [{ key: 'OPEN311_API_KEYS', optional: true }],
+};
+
+/** The city PKI (root, issuing CA, TSA) of the signing service: a Secret made from `npm run pki:init`'s folder. */
+export const SIGNING_PKI_SECRET = 'signing-pki';
+export const SIGNING_PKI_DIR = '/var/lib/backbone/signing-pki';
+const SIGNING_PKI_FILES = [
+  'root-ca.crt.pem',
+  'issuing-ca.crt.pem',
+  'issuing-ca.key.pem',
+  'tsa.crt.pem',
+  'tsa.key.pem',
+];
 
 const labels = (name: string, component: string) => ({
   'app.kubernetes.io/name': name,
@@ -76,11 +100,18 @@ export function platformConfigMap(): K8sObject {
       JWT_AUDIENCE: 'two-tier-backbone',
       JWT_ALGORITHMS: 'RS256,ES256',
       AUDIT_CHECKPOINT_DIR: '/var/lib/backbone/audit-checkpoints',
+      // Required in production: the public URL of the event catalogue (reporting's /events/, ADR 0013).
+      EVENT_SCHEMA_BASE_URL: 'https://backbone.example.invalid/events/',
+      // reporting's dashboard sign-in: where the service reaches the provider (overlays: the real one).
+      DASHBOARD_OIDC_INTERNAL_URL: 'https://sso.example.invalid/realms/hanoi',
+      // signing: the address in its certificates' CRL distribution points (not a loopback one).
+      SIGNING_PUBLIC_BASE_URL: 'https://signing.example.invalid',
+      SIGNING_PKI_DIR,
     },
   };
 }
 
-function serviceEnv(service: ServiceDescriptor, role: 'service' | 'migrate') {
+function serviceEnv(service: ServiceDescriptor, role: 'service' | 'migrate', services: ServiceDescriptor[]) {
   const cluster = databaseCluster(service);
   const host = `${cluster}-rw`;
   const secretValue = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
@@ -94,7 +125,14 @@ function serviceEnv(service: ServiceDescriptor, role: 'service' | 'migrate') {
       value: `postgres://${roles.app}:$(DB_APP_PASSWORD)@${host}:5432/${service.database}?sslmode=require`,
     },
     ...PLATFORM_SECRET_KEYS.map((key) => ({ name: key, ...secretValue(PLATFORM_SECRET, key) })),
+    ...(SERVICE_SECRET_KEYS[service.name] ?? []).map(({ key, optional }) => ({
+      name: key,
+      valueFrom: { secretKeyRef: { name: PLATFORM_SECRET, key, ...(optional ? { optional: true } : {}) } },
+    })),
   ];
+  // reporting's pipeline view: every service's health, outbox, lag and dead letters, at its Service.
+  if (service.name === 'reporting' && role === 'service')
+    env.push({ name: 'PIPELINE_SERVICES', value: pipelineServices(services) });
   if (role === 'service')
     env.push(
       { name: 'KAFKA_SASL_USERNAME', value: service.name },
@@ -110,7 +148,15 @@ function serviceEnv(service: ServiceDescriptor, role: 'service' | 'migrate') {
   return env;
 }
 
-export function serviceDeployment(service: ServiceDescriptor): K8sObject {
+/** `name=http://name:port,…`: each service at its Kubernetes Service (PIPELINE_SERVICES). */
+export function pipelineServices(services: ServiceDescriptor[]): string {
+  return services.map((other) => `${other.name}=http://${other.name}:${other.port}`).join(',');
+}
+
+export function serviceDeployment(
+  service: ServiceDescriptor,
+  services: ServiceDescriptor[] = [service],
+): K8sObject {
   const name = service.name;
   const image = `two-tier-backbone/${name}`;
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
@@ -147,7 +193,7 @@ export function serviceDeployment(service: ServiceDescriptor): K8sObject {
               image,
               command: ['node', 'dist/migrate.js'],
               envFrom: [{ configMapRef: { name: 'backbone-config' } }],
-              env: serviceEnv(service, 'migrate'),
+              env: serviceEnv(service, 'migrate', services),
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
               securityContext,
             },
@@ -159,7 +205,7 @@ export function serviceDeployment(service: ServiceDescriptor): K8sObject {
               command: ['node', '--enable-source-maps', 'dist/main.js'],
               ports: [{ name: 'http', containerPort: service.port }],
               envFrom: [{ configMapRef: { name: 'backbone-config' } }],
-              env: serviceEnv(service, 'service'),
+              env: serviceEnv(service, 'service', services),
               // Liveness: the process answers (a restart fixes nothing a dependency breaks);
               // readiness: its database and broker answer (traffic stops, the pod stays).
               startupProbe: probe('/health/live', 5, 24),
@@ -172,6 +218,9 @@ export function serviceDeployment(service: ServiceDescriptor): K8sObject {
                 { name: 'tmp', mountPath: '/tmp' },
                 { name: 'kafka-ca', mountPath: KAFKA_CA_DIR, readOnly: true },
                 { name: 'kafka-user', mountPath: KAFKA_USER_DIR, readOnly: true },
+                ...(name === 'signing'
+                  ? [{ name: 'signing-pki', mountPath: SIGNING_PKI_DIR, readOnly: true }]
+                  : []),
               ],
             },
           ],
@@ -197,6 +246,20 @@ export function serviceDeployment(service: ServiceDescriptor): K8sObject {
                 defaultMode: 0o440,
               },
             },
+            // Production refuses to start without the city PKI (a fresh root would invalidate every
+            // relying party's trust): the operator makes this Secret from `npm run pki:init`'s files.
+            ...(name === 'signing'
+              ? [
+                  {
+                    name: 'signing-pki',
+                    secret: {
+                      secretName: SIGNING_PKI_SECRET,
+                      items: SIGNING_PKI_FILES.map((file) => ({ key: file, path: file })),
+                      defaultMode: 0o440,
+                    },
+                  },
+                ]
+              : []),
           ],
           topologySpreadConstraints: [
             {
@@ -254,12 +317,26 @@ export function serviceAutoscaler(service: ServiceDescriptor): K8sObject {
 }
 
 /**
- * Each service reaches only its own database, the brokers, the identity provider's key set and DNS;
- * it is reached on its HTTP port (ingress controller, reporting's reconciliation and dashboard
- * health, Prometheus).
+ * Each service reaches only its own database, the brokers, the identity provider and DNS (reporting
+ * also the other services' APIs); it is reached on its HTTP port (ingress controller, reporting's
+ * pipeline view, Prometheus).
  */
-export function serviceNetworkPolicy(service: ServiceDescriptor): K8sObject {
+export function serviceNetworkPolicy(
+  service: ServiceDescriptor,
+  services: ServiceDescriptor[] = [service],
+): K8sObject {
   const pods = (matchLabels: Record<string, string>) => ({ podSelector: { matchLabels } });
+  // Only reporting calls other services (PIPELINE_SERVICES: health, outbox, lag, dead letters); the
+  // others talk to each other through Kafka alone.
+  const otherApis =
+    service.name === 'reporting'
+      ? services
+          .filter((other) => other.name !== service.name)
+          .map((other) => ({
+            to: [pods({ 'app.kubernetes.io/name': other.name })],
+            ports: [{ protocol: 'TCP', port: other.port }],
+          }))
+      : [];
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -277,18 +354,16 @@ export function serviceNetworkPolicy(service: ServiceDescriptor): K8sObject {
           to: [pods({ 'strimzi.io/cluster': KAFKA_CLUSTER })],
           ports: [{ protocol: 'TCP', port: KAFKA_PORT }],
         },
+        // The identity provider's key set (and, for reporting, the dashboard's code exchange): a pod
+        // labelled oidc-provider in any namespace; the prod overlay adds the city SSO's address.
         {
-          to: [pods(OIDC_LABEL)],
+          to: [{ namespaceSelector: {}, podSelector: { matchLabels: OIDC_LABEL } }],
           ports: [
             { protocol: 'TCP', port: 443 },
             { protocol: 'TCP', port: 8080 },
           ],
         },
-        // Other services' APIs (reporting reconciles with them, dossier asks signing) stay inside the backbone.
-        {
-          to: [pods({ 'app.kubernetes.io/part-of': PART_OF })],
-          ports: [{ protocol: 'TCP', port: 3101, endPort: 3199 }],
-        },
+        ...otherApis,
         {
           to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
           ports: [
@@ -510,22 +585,152 @@ export interface Declarations {
   services: ServiceDescriptor[];
   topics: TopicDeclaration[];
   principals: PrincipalDeclaration[];
+  /** infra/monitoring/alertmanager: the configuration template and the script that renders it. */
+  alertmanager: { config: string; renderScript: string };
+}
+
+export const ALERTMANAGER_IMAGE = 'prom/alertmanager:v0.28.1';
+/** The city's notification destinations (ALERT_* of infra/monitoring/README.md): a Secret, optional. */
+export const ALERTING_SECRET = 'backbone-alerting';
+
+/**
+ * Alertmanager, as docker compose runs it: render-config.sh writes the configuration from the
+ * committed template and the city's ALERT_* variables (from the Secret backbone-alerting; none set:
+ * alerts are routed and shown, sent nowhere), then Alertmanager starts on it. One replica: several
+ * would need their gossip cluster (`--cluster.peer`) not to notify twice. The city's Prometheus
+ * (labelled app.kubernetes.io/name=prometheus, any namespace) sends it alerts on 9093.
+ */
+export function alertmanagerObjects(files: Declarations['alertmanager']): K8sObject[] {
+  const name = 'alertmanager';
+  const selector = { 'app.kubernetes.io/name': name };
+  const securityContext = {
+    runAsNonRoot: true,
+    runAsUser: 65534,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+  };
+  const probe = (path: string) => ({
+    httpGet: { path, port: 'http' },
+    periodSeconds: 10,
+    timeoutSeconds: 3,
+    failureThreshold: 3,
+  });
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'alertmanager-config', labels: labels(name, 'monitoring') },
+      data: { 'alertmanager.yml': files.config, 'render-config.sh': files.renderScript },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, labels: labels(name, 'monitoring') },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector },
+        strategy: { type: 'Recreate' },
+        template: {
+          metadata: { labels: labels(name, 'monitoring') },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: { fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name,
+                image: ALERTMANAGER_IMAGE,
+                command: ['/bin/sh', '-c'],
+                args: [
+                  'sh /etc/alertmanager/render-config.sh /etc/alertmanager/alertmanager.yml /tmp/alertmanager/alertmanager.yml' +
+                    ' && exec /bin/alertmanager --config.file=/tmp/alertmanager/alertmanager.yml --storage.path=/alertmanager',
+                ],
+                envFrom: [{ secretRef: { name: ALERTING_SECRET, optional: true } }],
+                ports: [{ name: 'http', containerPort: 9093 }],
+                livenessProbe: probe('/-/healthy'),
+                readinessProbe: probe('/-/ready'),
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+                securityContext,
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/alertmanager', readOnly: true },
+                  { name: 'rendered', mountPath: '/tmp/alertmanager' },
+                  { name: 'data', mountPath: '/alertmanager' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: 'alertmanager-config' } },
+              // The rendered configuration holds the SMTP password: memory only, never a disk.
+              { name: 'rendered', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+              // Silences and the notification log; lost on a restart (they are re-sent, not lost).
+              { name: 'data', emptyDir: {} },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, labels: labels(name, 'monitoring') },
+      spec: { selector, ports: [{ name: 'http', port: 9093, targetPort: 'http' }] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, labels: labels(name, 'monitoring') },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {},
+                podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+              },
+            ],
+            ports: [{ protocol: 'TCP', port: 9093 }],
+          },
+        ],
+        // The city's mail server and webhook, wherever they are; DNS.
+        egress: [
+          {
+            ports: [
+              { protocol: 'TCP', port: 25 },
+              { protocol: 'TCP', port: 465 },
+              { protocol: 'TCP', port: 587 },
+              { protocol: 'TCP', port: 443 },
+            ],
+          },
+          {
+            to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
+            ],
+          },
+        ],
+      },
+    },
+  ];
 }
 
 /** The base: every object, by file (relative to infra/k8s/base). */
 export function baseFiles(declarations: Declarations): Map<string, K8sObject[]> {
   const files = new Map<string, K8sObject[]>();
   files.set('platform.yaml', [platformConfigMap(), defaultDenyPolicy()]);
+  files.set('monitoring/alertmanager.yaml', alertmanagerObjects(declarations.alertmanager));
   files.set('kafka/cluster.yaml', [kafkaCluster(), kafkaNodePool()]);
   files.set('kafka/topics.yaml', declarations.topics.map(kafkaTopic));
   files.set('kafka/users.yaml', declarations.principals.map(kafkaUser));
   for (const service of declarations.services) {
     files.set(`${service.name}/service.yaml`, [
-      serviceDeployment(service),
+      serviceDeployment(service, declarations.services),
       serviceService(service),
       serviceDisruptionBudget(service),
       serviceAutoscaler(service),
-      serviceNetworkPolicy(service),
+      serviceNetworkPolicy(service, declarations.services),
     ]);
     files.set(`${service.name}/database.yaml`, [serviceDatabase(service)]);
   }

@@ -1,10 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '../infra/paths';
+import { loadConfig } from '@backbone/platform';
+import { envWithFreshSecrets } from './generate-secrets';
+import { interpolate, serviceConfigClass } from './service-config';
 
 interface ComposeService {
   image?: string;
+  profiles?: string[];
+  restart?: string;
   build?: { context: string; dockerfile: string; args?: Record<string, string> };
   healthcheck?: { test: unknown };
   environment?: Record<string, unknown>;
@@ -17,7 +24,8 @@ const compose = parse(readFileSync(resolve(repoRoot, 'docker-compose.yml'), 'utf
   services: Record<string, ComposeService>;
 };
 // The development OpenID Connect provider (tools/oidc) runs beside them as `oidc`.
-const infrastructure = new Set(['kafka', 'postgres', 'init', 'oidc']);
+// kafka-2 and kafka-3: the three-node variant (profile kafka-cluster).
+const infrastructure = new Set(['kafka', 'kafka-2', 'kafka-3', 'postgres', 'init', 'oidc']);
 // Monitoring beside the stack (infra/monitoring; its structure: tools/monitoring/compose-monitoring.spec.ts).
 const monitoring = new Set(['prometheus', 'alertmanager', 'grafana', 'jaeger']);
 const servicesDir = resolve(repoRoot, 'services');
@@ -65,6 +73,141 @@ describe('docker-compose.yml', () => {
       }
     }
   });
+
+  it('runs every part the deployment needs: the services, Kafka, PostgreSQL, the OIDC provider, monitoring', () => {
+    expect(serviceFolders).toEqual(
+      expect.arrayContaining(['dossier', 'hotline', 'party-fee', 'reporting', 'signing']),
+    );
+    for (const name of [...serviceFolders, ...infrastructure, ...monitoring])
+      expect({ name, defined: compose.services[name] !== undefined }).toEqual({ name, defined: true });
+  });
+
+  it('checks the health of every long-running container (init is a one-shot job)', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name === 'init') {
+        expect(service.restart).toBe('no');
+        continue;
+      }
+      expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) }).toEqual({
+        name,
+        healthcheck: true,
+      });
+    }
+    // Whatever starts after the infrastructure waits for it to be healthy, not merely started.
+    for (const name of serviceFolders)
+      expect(compose.services[name]!.depends_on).toMatchObject({
+        init: { condition: 'service_completed_successfully' },
+        kafka: { condition: 'service_healthy' },
+        postgres: { condition: 'service_healthy' },
+      });
+  });
+
+  it('has a three-node KRaft variant of Kafka as the profile kafka-cluster', () => {
+    const nodes = ['kafka', 'kafka-2', 'kafka-3'].map((name) => compose.services[name]!);
+    expect(nodes[0]!.profiles).toBeUndefined();
+    expect(nodes[0]!.environment?.KAFKA_CLUSTER_SIZE).toBe('${KAFKA_CLUSTER_SIZE:-1}');
+    for (const node of nodes.slice(1)) {
+      expect(node.profiles).toEqual(['kafka-cluster']);
+      expect(node.image).toBe(nodes[0]!.image);
+      expect(node.environment?.KAFKA_CLUSTER_SIZE).toBe(3);
+      expect(node.healthcheck).toEqual(nodes[0]!.healthcheck);
+    }
+    // Each node its id, its advertised name and its own data volume; one cluster id for all.
+    expect(nodes.map((node) => node.environment?.KAFKA_NODE_ID)).toEqual([1, 2, 3]);
+    expect(nodes.map((node) => node.environment?.KAFKA_ADVERTISED_HOST)).toEqual([
+      undefined,
+      'kafka-2',
+      'kafka-3',
+    ]);
+    expect(new Set(nodes.map((node) => node.environment?.KAFKA_CLUSTER_ID)).size).toBe(1);
+    const dataVolumes = nodes.map((node) =>
+      node.volumes?.find((volume) => volume.endsWith(':/var/lib/kafka/data')),
+    );
+    expect(new Set(dataVolumes).size).toBe(3);
+    // broker.sh makes the three of them one quorum, replication factor 3 and min ISR 2.
+    const script = readFileSync(resolve(repoRoot, 'infra', 'kafka', 'docker', 'broker.sh'), 'utf8');
+    expect(script).toContain(
+      'voters="1@kafka:$controller_port,2@kafka-2:$controller_port,3@kafka-3:$controller_port"',
+    );
+    expect(script).toMatch(/3\)[\s\S]*replication=3\s+min_isr=2/);
+    const example = readFileSync(resolve(repoRoot, '.env.example'), 'utf8');
+    expect(example).toMatch(/^# COMPOSE_PROFILES=kafka-cluster$/m);
+    expect(example).toMatch(/^# KAFKA_CLUSTER_SIZE=3$/m);
+  });
+
+  it('is a valid compose file with the .env `npm run secrets:generate` writes (docker compose config)', () => {
+    const version = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+    // Every variable compose requires (`${NAME:?…}`) has its line in .env.example, which the script fills.
+    const text = readFileSync(resolve(repoRoot, 'docker-compose.yml'), 'utf8');
+    const required = new Set([...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((match) => match[1]!));
+    const env = envWithFreshSecrets(readFileSync(resolve(repoRoot, '.env.example'), 'utf8'));
+    for (const name of required)
+      expect({ name, line: new RegExp(`^${name}=`, 'm').test(env) }).toEqual({ name, line: true });
+    if (version.error || version.status !== 0) return; // no compose plugin here: the checks above stand
+    const dir = mkdtempSync(join(tmpdir(), 'compose-config-'));
+    try {
+      const envFile = join(dir, '.env');
+      // The operator's own values (secrets:generate leaves them to them, as it says).
+      writeFileSync(
+        envFile,
+        env
+          .replace(
+            /^EVENT_SCHEMA_BASE_URL=$/m,
+            'EVENT_SCHEMA_BASE_URL=https://backbone.example.gov.vn/events/',
+          )
+          .replace(/^SERVICE_CLIENTS=$/m, 'SERVICE_CLIENTS=national-portal:dossier.submit-online'),
+      );
+      for (const profiles of [[], ['--profile', 'kafka-cluster']]) {
+        const config = spawnSync(
+          'docker',
+          [
+            'compose',
+            '--env-file',
+            envFile,
+            ...profiles,
+            '-f',
+            resolve(repoRoot, 'docker-compose.yml'),
+            'config',
+            '--quiet',
+          ],
+          { encoding: 'utf8', cwd: repoRoot },
+        );
+        expect({ profiles, status: config.status, stderr: config.stderr }).toEqual({
+          profiles,
+          status: 0,
+          stderr: '',
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(serviceFolders.map((name) => [name]))(
+    '%s starts in production mode with what compose gives it and the .env secrets:generate writes',
+    (name) => {
+      const dotEnv = Object.fromEntries(
+        envWithFreshSecrets(readFileSync(resolve(repoRoot, '.env.example'), 'utf8'))
+          .split('\n')
+          .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+          .filter((match): match is RegExpExecArray => match !== null)
+          .map((match) => [match[1]!, match[2]!]),
+      );
+      // The operator's own (secrets:generate leaves them empty): the public URL of the event catalogue
+      // and the service clients.
+      dotEnv.EVENT_SCHEMA_BASE_URL = 'https://backbone.example.gov.vn/events/';
+      dotEnv.SERVICE_CLIENTS = 'national-portal:dossier.submit-online';
+      const environment = Object.fromEntries(
+        Object.entries(compose.services[name]!.environment ?? {}).map(([variable, value]) => [
+          variable,
+          interpolate(String(value), dotEnv),
+        ]),
+      );
+      expect(environment.NODE_ENV).toBe('production');
+      // The service's own check at start: every required variable, production's rules included.
+      expect(() => loadConfig(serviceConfigClass(name), environment)).not.toThrow();
+    },
+  );
 
   it('runs every health check without a shell reading its script (no command substitution)', () => {
     for (const [name, service] of Object.entries(compose.services)) {

@@ -14,6 +14,8 @@ export function envWithFreshSecrets(example: string): string {
     POSTGRES_PASSWORD: randomBytes(24).toString('base64url'),
     // Prometheus sends it to every service's /metrics (compose hands it over as a secret file).
     METRICS_TOKEN: randomBytes(24).toString('base64url'),
+    // party-fee's payment callbacks from the national portal: production refuses the development key.
+    PORTAL_CALLBACK_KEY: randomBytes(32).toString('base64'),
     // compose runs the services in production mode.
     NODE_ENV: 'production',
   };

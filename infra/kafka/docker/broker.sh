@@ -9,6 +9,11 @@
 #   KAFKA_<NAME>_PASSWORD      one per principal of principals.json (KAFKA_PARTY_FEE_PASSWORD for
 #                              party-fee); a principal without one gets no SCRAM user (cannot log in)
 #   KAFKA_PROCESS_ROLES        broker,controller
+#   KAFKA_CLUSTER_SIZE         1 (default: one node) or 3: the compose profile `kafka-cluster`, nodes
+#                              `kafka`, `kafka-2`, `kafka-3` (KAFKA_NODE_ID 1..3), each controller and
+#                              broker, replication factor 3 and min ISR 2 (as infra/k8s in production)
+#   KAFKA_NODE_ID              this node's id (default 1); KAFKA_CLUSTER_ID: the id every node formats
+#                              with (required with KAFKA_CLUSTER_SIZE=3)
 #
 # Every start upserts the principals' SCRAM users (a rotated password takes effect on restart); the
 # ACLs are applied by the compose `init` job (tools/stack/init.ts) from the same principals.json.
@@ -22,6 +27,27 @@ bind_host="${KAFKA_BIND_HOST:-}"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 config_dir="${KAFKA_CONFIG_DIR:-/tmp/kafka-config}"
+cluster_size="${KAFKA_CLUSTER_SIZE:-1}"
+node_id="${KAFKA_NODE_ID:-1}"
+case "$cluster_size" in
+  1)
+    voters="1@localhost:$controller_port"
+    controller_listener="CONTROLLER://localhost:$controller_port"
+    replication=1
+    min_isr=1
+    ;;
+  3)
+    : "${KAFKA_CLUSTER_ID:?set KAFKA_CLUSTER_ID (the same on every node) with KAFKA_CLUSTER_SIZE=3}"
+    voters="1@kafka:$controller_port,2@kafka-2:$controller_port,3@kafka-3:$controller_port"
+    controller_listener="CONTROLLER://:$controller_port"
+    replication=3
+    min_isr=2
+    ;;
+  *)
+    echo "broker.sh: KAFKA_CLUSTER_SIZE must be 1 or 3, not $cluster_size" >&2
+    exit 2
+    ;;
+esac
 : "${KAFKA_ADMIN_PASSWORD:?set KAFKA_ADMIN_PASSWORD (the Kafka super user)}"
 : "${KAFKA_CONTROLLER_PASSWORD:?set KAFKA_CONTROLLER_PASSWORD (the controller listener user)}"
 
@@ -37,9 +63,9 @@ chmod 700 "$config_dir"
 rm -f "$config_dir/users-ready" # the health check waits for it: set again once the users are in place
 cat > "$config_dir/server.properties" <<PROPS
 process.roles=${KAFKA_PROCESS_ROLES:-broker,controller}
-node.id=1
-controller.quorum.voters=1@localhost:$controller_port
-listeners=SASL_PLAINTEXT://$bind_host:$port,CONTROLLER://localhost:$controller_port
+node.id=$node_id
+controller.quorum.voters=$voters
+listeners=SASL_PLAINTEXT://$bind_host:$port,$controller_listener
 advertised.listeners=SASL_PLAINTEXT://$advertised_host:$port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_PLAINTEXT
@@ -56,13 +82,13 @@ super.users=User:admin;User:controller
 allow.everyone.if.no.acl.found=false
 log.dirs=$data_dir
 num.partitions=3
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+default.replication.factor=$replication
+min.insync.replicas=$min_isr
+offsets.topic.replication.factor=$replication
+transaction.state.log.replication.factor=$replication
+transaction.state.log.min.isr=$min_isr
+share.coordinator.state.topic.replication.factor=$replication
+share.coordinator.state.topic.min.isr=$min_isr
 auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0
 PROPS
@@ -80,7 +106,7 @@ if [ ! -f "$data_dir/meta.properties" ]; then
     password="$(password_of "$name")"
     [ -n "$password" ] && scram+=(--add-scram "SCRAM-SHA-512=[name=$name,password=$password]")
   done
-  "$kafka_home/bin/kafka-storage.sh" format -t "$("$kafka_home/bin/kafka-storage.sh" random-uuid)" \
+  "$kafka_home/bin/kafka-storage.sh" format -t "${KAFKA_CLUSTER_ID:-$("$kafka_home/bin/kafka-storage.sh" random-uuid)}" \
     -c "$config_dir/server.properties" --ignore-formatted "${scram[@]}"
 fi
 

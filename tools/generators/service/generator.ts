@@ -287,6 +287,10 @@ function composeService(n: ServiceNames): string {
       dockerfile: infra/docker/service.Dockerfile
       args:
         SERVICE: ${n.name}
+    # Read-only root filesystem: the service writes only to its volumes and /tmp.
+    read_only: true
+    tmpfs:
+      - /tmp
     environment:
       <<: *service-env
       PORT: ${n.port}

@@ -1,4 +1,5 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { migrateAsOwner } from '../database/migrate-as-owner';
 import { createPlatformLogger } from '../observability/logger';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
 
@@ -44,9 +45,11 @@ export async function runServiceMigrations(options: ServiceMigrationsOptions): P
 }
 
 /**
- * The whole of a service's `src/migrate.ts` (`node dist/migrate.js`, run by `npm start` and the
- * compose file before the service starts): migrates DATABASE_URL, logs what it applied, and sets
- * a non-zero exit code on failure.
+ * The whole of a service's `src/migrate.ts` (`node dist/migrate.js`, run by `npm start`, the compose
+ * file and the Kubernetes init container before the service starts): migrates DATABASE_URL, logs what
+ * it applied, and sets a non-zero exit code on failure. With DATABASE_MIGRATION_URL (compose,
+ * deployments) it migrates as that owner role and grants DATABASE_URL's role its row access, as the
+ * service does at start-up: DATABASE_URL's role may not run DDL.
  */
 export async function migrateServiceDatabase(
   serviceName: string,
@@ -54,8 +57,14 @@ export async function migrateServiceDatabase(
 ): Promise<void> {
   const logger = createPlatformLogger({ service: serviceName, level: process.env.LOG_LEVEL ?? 'info' });
   try {
-    const url = process.env.DATABASE_URL;
+    const url = process.env.DATABASE_URL?.trim();
     if (!url) throw new Error('DATABASE_URL is not set');
+    const ownerUrl = process.env.DATABASE_MIGRATION_URL?.trim();
+    if (ownerUrl) {
+      const count = await migrateAsOwner(ownerUrl, url, serviceMigrations(migrations));
+      logger.info({ applied: count }, `${serviceName}: ${count} migration(s) applied as the owner role`);
+      return;
+    }
     const applied = await runServiceMigrations({ url, migrations });
     logger.info({ applied }, `${serviceName}: ${applied.length} migration(s) applied`);
   } catch (error: unknown) {
