@@ -181,12 +181,27 @@ export function cityFigures(
       return { value: null, source: `${dated} has no numeric \`${key}\`` };
     if (fullScaleOnly && typeof scale === 'number' && scale !== 1)
       return { value: null, source: `${dated} is a --scale ${scale} run, not the full 15 days` };
-    return { value, source: dated };
+    // A section measured apart (the freshness phase run alone) carries its own `measured_at`.
+    const own = findOwner(parsed, key)?.measured_at;
+    return { value, source: typeof own === 'string' ? `${file} (measured ${own})` : dated };
   };
   return {
     city15DaysWallS: figure('city_15_days_wall_s', true),
     freshnessP99Ms: figure('freshness_p99_ms', false),
   };
+}
+
+/** The object holding the first `key`, breadth first (as findKey finds it). */
+export function findOwner(value: unknown, key: string): Record<string, unknown> | undefined {
+  const queue: unknown[] = [value];
+  while (queue.length > 0) {
+    const next = queue.shift();
+    if (next === null || typeof next !== 'object') continue;
+    if (!Array.isArray(next) && Object.prototype.hasOwnProperty.call(next, key))
+      return next as Record<string, unknown>;
+    queue.push(...Object.values(next as Record<string, unknown>));
+  }
+  return undefined;
 }
 
 /** The first value under `key`, breadth first (top level wins). */
