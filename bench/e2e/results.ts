@@ -172,7 +172,12 @@ export function cityFigures(
     const why = `${file} is not JSON`;
     return { city15DaysWallS: { value: null, source: why }, freshnessP99Ms: { value: null, source: why } };
   }
-  const measuredAt = findKey(parsed, 'measured_at') ?? findKey(parsed, 'measuredAt');
+  // The file's own date first (the simulation writes `generatedAt`), not a section's found deeper.
+  const top = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  const measuredAt =
+    [top.measured_at, top.generatedAt].find((date) => typeof date === 'string') ??
+    findKey(parsed, 'measured_at') ??
+    findKey(parsed, 'measuredAt');
   const dated = `${file} (${typeof measuredAt === 'string' ? `measured ${measuredAt}` : `modified ${modifiedAt?.toISOString() ?? 'at an unknown date'}`})`;
   const scale = findKey(parsed, 'scale');
   const figure = (key: string, fullScaleOnly: boolean): Figure => {
