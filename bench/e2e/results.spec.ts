@@ -90,6 +90,37 @@ describe('the city-15-days figures', () => {
     expect(city.freshnessP99Ms.value).toBe(830);
   });
 
+  it('date the freshness by its own section when it was measured apart from the 15 days', () => {
+    const text = JSON.stringify({
+      measured_at: '2026-11-29T05:00:00.000Z',
+      scale: 0.1,
+      city_15_days_wall_s: 40,
+      freshness: { measured_at: '2026-11-30T09:40:00.000Z', freshness_p99_ms: 612 },
+    });
+    const city = cityFigures(file, text, modified);
+    expect(city.freshnessP99Ms).toEqual({
+      value: 612,
+      source: `${file} (measured 2026-11-30T09:40:00.000Z)`,
+    });
+    expect(city.city15DaysWallS.source).toContain('measured 2026-11-29T05:00:00.000Z');
+    // The simulation's own date (generatedAt) dates the file, not the section's.
+    const simulated = cityFigures(
+      file,
+      JSON.stringify({
+        generatedAt: '2026-11-30T07:04:12.420Z',
+        scale: 1,
+        city_15_days_wall_s: 388.8,
+        freshness: { measured_at: '2026-11-30T09:41:39.526Z', freshness_p99_ms: 700 },
+      }),
+      modified,
+    );
+    expect(simulated.city15DaysWallS).toEqual({
+      value: 388.8,
+      source: `${file} (measured 2026-11-30T07:04:12.420Z)`,
+    });
+    expect(simulated.freshnessP99Ms.source).toBe(`${file} (measured 2026-11-30T09:41:39.526Z)`);
+  });
+
   it('take no wall time from a scaled-down run, and say so', () => {
     const text = JSON.stringify({ scale: 0.1, city_15_days_wall_s: 40, freshness_p99_ms: 300 });
     const city = cityFigures(file, text, modified);

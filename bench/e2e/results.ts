@@ -172,7 +172,12 @@ export function cityFigures(
     const why = `${file} is not JSON`;
     return { city15DaysWallS: { value: null, source: why }, freshnessP99Ms: { value: null, source: why } };
   }
-  const measuredAt = findKey(parsed, 'measured_at') ?? findKey(parsed, 'measuredAt');
+  // The file's own date first (the simulation writes `generatedAt`), not a section's found deeper.
+  const top = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  const measuredAt =
+    [top.measured_at, top.generatedAt].find((date) => typeof date === 'string') ??
+    findKey(parsed, 'measured_at') ??
+    findKey(parsed, 'measuredAt');
   const dated = `${file} (${typeof measuredAt === 'string' ? `measured ${measuredAt}` : `modified ${modifiedAt?.toISOString() ?? 'at an unknown date'}`})`;
   const scale = findKey(parsed, 'scale');
   const figure = (key: string, fullScaleOnly: boolean): Figure => {
@@ -181,12 +186,27 @@ export function cityFigures(
       return { value: null, source: `${dated} has no numeric \`${key}\`` };
     if (fullScaleOnly && typeof scale === 'number' && scale !== 1)
       return { value: null, source: `${dated} is a --scale ${scale} run, not the full 15 days` };
-    return { value, source: dated };
+    // A section measured apart (the freshness phase run alone) carries its own `measured_at`.
+    const own = findOwner(parsed, key)?.measured_at;
+    return { value, source: typeof own === 'string' ? `${file} (measured ${own})` : dated };
   };
   return {
     city15DaysWallS: figure('city_15_days_wall_s', true),
     freshnessP99Ms: figure('freshness_p99_ms', false),
   };
+}
+
+/** The object holding the first `key`, breadth first (as findKey finds it). */
+export function findOwner(value: unknown, key: string): Record<string, unknown> | undefined {
+  const queue: unknown[] = [value];
+  while (queue.length > 0) {
+    const next = queue.shift();
+    if (next === null || typeof next !== 'object') continue;
+    if (!Array.isArray(next) && Object.prototype.hasOwnProperty.call(next, key))
+      return next as Record<string, unknown>;
+    queue.push(...Object.values(next as Record<string, unknown>));
+  }
+  return undefined;
 }
 
 /** The first value under `key`, breadth first (top level wins). */

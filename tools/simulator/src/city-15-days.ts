@@ -34,6 +34,7 @@ import {
   signedMode,
   Tally,
 } from './dossier-workload';
+import { type FreshnessSection, parseMinutes, PHASE_DEFAULTS, runBusiestHourPhase } from './busiest-hour';
 import { formatHotlineTally, type HotlineUnit, runHotlineWorkload } from './hotline-workload';
 import { formatPartyFeeTally, runPartyFeeWorkload } from './party-fee-workload';
 import { SeededRandom } from './seeded-random';
@@ -56,7 +57,8 @@ export const TOLERANCE = 0.01;
 
 const usage = `Usage: simulate --city-15-days [--scale 0.1] [--seed S] [--concurrency C] [--live-concurrency L] [--report-wait S]
                 [--dossier-url URL] [--signing-url URL] [--hotline-url URL] [--party-fee-url URL]
-                [--reporting-url URL] [--reporting-database-url URL] [--signed-results auto|hold]`;
+                [--reporting-url URL] [--reporting-database-url URL] [--signed-results auto|hold]
+                [--freshness-minutes M (10× the busiest hour, busiest-hour.ts; 0 skips it)]`;
 
 interface CityOptions {
   scale: number;
@@ -73,6 +75,8 @@ interface CityOptions {
   /** Reporting's database, for the reconciliation CLI (it reads reporting's own tables). */
   reportingDatabaseUrl: string;
   signed: 'auto' | 'hold';
+  /** The freshness phase after the 15 days (busiest-hour.ts); 0 skips it. */
+  freshnessMinutes: number;
 }
 
 function parseCityOptions(argv: string[]): CityOptions {
@@ -96,6 +100,7 @@ function parseCityOptions(argv: string[]): CityOptions {
         default: env.REPORTING_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/reporting',
       },
       'signed-results': { type: 'string', default: 'auto' },
+      'freshness-minutes': { type: 'string', default: '2' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -131,6 +136,7 @@ function parseCityOptions(argv: string[]): CityOptions {
     reportingUrl: assertLocalTarget(values['reporting-url'], '--reporting-url'),
     reportingDatabaseUrl: values['reporting-database-url'],
     signed: values['signed-results'] as 'auto' | 'hold',
+    freshnessMinutes: parseMinutes(values['freshness-minutes'], '--freshness-minutes'),
   };
 }
 
@@ -538,6 +544,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     if (attempt < 3) await new Promise((done) => setTimeout(done, 10_000));
   }
   const wallS = (performance.now() - wallStart) / 1000;
+  const freshness = await freshnessPhase(options, out);
 
   out(formatChecks(plan, checks, waited.report, beforeFigures, afterFigures));
   out(`Reconciliation (npm run reconcile -- --from ${plan.period.from} --to ${plan.period.to}):`);
@@ -604,6 +611,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     },
     reconciliation,
     errors,
+    ...(freshness ? { freshness } : {}),
   };
   mkdirSync(resolve(RESULT_FILE, '..'), { recursive: true });
   writeFileSync(RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
@@ -611,6 +619,23 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     `Written to ${RESULT_FILE}${passed ? '' : ' (NOT all figures within ±1 %, or differences, or errors: see above)'}`,
   );
   return passed ? 0 : 1;
+}
+
+/** The freshness phase (issue 17) after the 15 days, outside their wall time; a failure is reported, not fatal. */
+async function freshnessPhase(
+  options: CityOptions,
+  out: (line?: string) => void,
+): Promise<FreshnessSection | undefined> {
+  if (options.freshnessMinutes === 0) return undefined;
+  try {
+    return await runBusiestHourPhase(
+      { ...PHASE_DEFAULTS, ...options, minutes: options.freshnessMinutes },
+      out,
+    );
+  } catch (error) {
+    out(`  freshness phase failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 function formatChecks(

@@ -13,6 +13,7 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, assertLocalTarget, RequestStats } from './api-client';
 import { fifteenDayPeriod, formatCitySummary, ReportingReader } from './city-summary';
+import { runBusiestHourX10 } from './busiest-hour';
 import { runCity15Days } from './city-15-days';
 import { DemoSigning } from './demo-signing';
 import { DemoTokens } from './dev-tokens';
@@ -305,10 +306,13 @@ async function loadGenerator(mix: WorkloadMix, ctx: Context, options: Options): 
   }
 }
 
-// `--city-15-days` (npm run simulate): the city's first 15 days through every service (city-15-days.ts).
+// `--city-15-days` (npm run simulate): the city's first 15 days through every service (city-15-days.ts);
+// `--busiest-hour-x10`: the freshness phase alone against a running stack (busiest-hour.ts).
 const run = process.argv.includes('--city-15-days')
   ? runCity15Days(process.argv.slice(2)).then((code) => void (process.exitCode = code))
-  : main();
+  : process.argv.includes('--busiest-hour-x10')
+    ? runBusiestHourX10(process.argv.slice(2)).then((code) => void (process.exitCode = code))
+    : main();
 run.catch((error: unknown) => {
   console.error(`demo-workload: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
