@@ -75,8 +75,14 @@ async function runStack(
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  const created = await ensureDatabases(infrastructure.databaseUrl, serviceDatabases);
-  log(`databases: ${serviceDatabases.join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);
+  // STACK_DATABASE_PREFIX (e.g. `alice_`) gives a second stack on the same PostgreSQL server its own
+  // databases and roles (alice_dossier, alice_dossier_app, ...), as STACK_PORT_OFFSET gives it ports.
+  const databasePrefix = process.env.STACK_DATABASE_PREFIX?.trim() ?? '';
+  if (!/^([a-z][a-z0-9_]{0,15})?$/.test(databasePrefix))
+    throw new Error('STACK_DATABASE_PREFIX: lower-case letters, digits and _, at most 16, e.g. alice_');
+  const databases = serviceDatabases.map((name) => `${databasePrefix}${name}`);
+  const created = await ensureDatabases(infrastructure.databaseUrl, databases);
+  log(`databases: ${databases.join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);
 
   log('building ...');
   const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], {
@@ -90,7 +96,11 @@ async function runStack(
   const portOffset = Number(process.env.STACK_PORT_OFFSET ?? 0);
   if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000)
     throw new Error('STACK_PORT_OFFSET must be an integer in [0, 50000]');
-  const services = discoverServices().map((service) => ({ ...service, port: service.port + portOffset }));
+  const services = discoverServices().map((service) => ({
+    ...service,
+    port: service.port + portOffset,
+    database: `${databasePrefix}${service.database}`,
+  }));
   const { DB_OWNER_PASSWORD, DB_APP_PASSWORD, OIDC_DEV_PASSWORD, ...developmentKeys } = developmentSecrets();
   // The OpenID Connect provider moves with the services (its issuer with it), so a second stack
   // never collides with the first one's provider on 8080; JWT_ISSUER set by the caller still wins.
@@ -111,8 +121,7 @@ async function runStack(
   });
   const databasePasswords = { owner: DB_OWNER_PASSWORD, app: DB_APP_PASSWORD };
   // Each service runs as its own least-privilege role; migrations run as the database's owner role.
-  for (const name of serviceDatabases)
-    await ensureServiceRoles(infrastructure.databaseUrl, name, databasePasswords);
+  for (const name of databases) await ensureServiceRoles(infrastructure.databaseUrl, name, databasePasswords);
   const urls = (service: ServiceDescriptor) =>
     serviceConnectionUrls(infrastructure.databaseUrl, service.database, databasePasswords);
   const env = (service: ServiceDescriptor, role: 'migrate' | 'service' = 'service'): NodeJS.ProcessEnv => ({
