@@ -238,7 +238,7 @@ export class MembersHandler {
       member,
       event,
       basis: input.basis
-        ? {
+        ? Object.assign(new PartyMemberBasis(), {
             id: uuidv7(),
             memberId: member.id,
             fromPeriod: addMonths(feesFromPeriod, -1),
@@ -247,7 +247,7 @@ export class MembersHandler {
             leave: input.basis.leave ?? 'none',
             recordedAt: now,
             recordedBy: user.subject,
-          }
+          })
         : undefined,
       history: {
         id: uuidv7(),
@@ -698,8 +698,9 @@ interface BuiltRegistration {
   cell: PartyCell;
   member: PartyMember;
   event: ReturnType<typeof memberEvents.registered>;
-  basis: Partial<PartyMemberBasis> | undefined;
-  history: Partial<PartyMemberHistoryEntry>;
+  basis: PartyMemberBasis | undefined;
+  /** Its details are the literal below: typeorm's insert type does not take Record<string, unknown>. */
+  history: Omit<PartyMemberHistoryEntry, 'details'> & { details: Record<string, string> };
 }
 
 /** An imported registration's time: not in the future, at most MAX_IMPORT_BACKDATE_DAYS back. */
