@@ -16,6 +16,7 @@ import type { Figure } from './results';
 
 const repoRoot = resolve(__dirname, '../..');
 export const REPLAY_FILE = resolve(repoRoot, 'bench', 'results', 'replay-15-days-latest.json');
+const CITY_FILE = resolve(repoRoot, 'bench', 'results', 'city-15-days-latest.json');
 
 /** A rebuild of the city's reporting projections, when the run is pointed at the stack that holds them. */
 export async function replay(log: (line: string) => void): Promise<Figure> {
@@ -55,7 +56,10 @@ export async function replay(log: (line: string) => void): Promise<Figure> {
   }
 }
 
-/** The figure of the last `npm run bench:replay`, if it measured one. */
+/**
+ * The figure of the last `npm run bench:replay`, if it measured one: a value only for a stack the
+ * full 15 days ran on (scale 1), as for city_15_days_wall_s; a smaller run's rebuild is only named.
+ */
 export function lastReplay(file: string): Figure | undefined {
   if (!existsSync(file)) return undefined;
   try {
@@ -63,14 +67,27 @@ export function lastReplay(file: string): Figure | undefined {
       replay_15_days_s?: unknown;
       source?: unknown;
       measuredAt?: unknown;
+      cityScale?: unknown;
     };
     if (typeof saved.replay_15_days_s !== 'number') return undefined;
-    return {
-      value: saved.replay_15_days_s,
-      source: `${relative(repoRoot, file)} (measured ${String(saved.measuredAt)}): ${String(saved.source)}`,
-    };
+    const what = `${relative(repoRoot, file)} (measured ${String(saved.measuredAt)}): ${String(saved.source)}`;
+    if (saved.cityScale !== 1)
+      return {
+        value: null,
+        source: `${what} in ${saved.replay_15_days_s} s, after a --scale ${String(saved.cityScale)} run, not the full 15 days`,
+      };
+    return { value: saved.replay_15_days_s, source: what };
   } catch {
     return undefined;
+  }
+}
+
+function lastCityScale(): number | null {
+  try {
+    const scale = (JSON.parse(readFileSync(CITY_FILE, 'utf8')) as { scale?: unknown }).scale;
+    return typeof scale === 'number' ? scale : null;
+  } catch {
+    return null;
   }
 }
 
@@ -86,6 +103,8 @@ async function main(): Promise<void> {
     measuredAt: new Date().toISOString(),
     replay_15_days_s: figure.value,
     source: figure.source,
+    // The scale of the last city run (bench/results/city-15-days-latest.json): the stack's events.
+    cityScale: lastCityScale(),
     machine: {
       cores: cpus().length,
       loadAverageAtStart,
