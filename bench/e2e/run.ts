@@ -14,11 +14,8 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { EVENT_TOPICS } from '@backbone/contracts';
-import { createKafkaClient, kafkaSecurityFromSettings } from '@backbone/messaging';
-import { createReportingDataSource } from '../../services/reporting/src/database/data-source';
-import { rebuildProjections } from '../../services/reporting/src/rebuild/rebuild-projections';
 import { runBenchmark } from '../infrastructure';
+import { lastReplay, REPLAY_FILE, replay } from './replay';
 import {
   adminQuery,
   type CpuPerThousand,
@@ -35,7 +32,7 @@ import {
 } from '../messaging/pipeline-runs';
 import { PEER_TABLES_SQL } from '../peers/nest-kafka/entities';
 import { dossierReceivedEvent } from '../support/contract-events';
-import { cityFigures, type CpuBreakdown, e2eResults, e2eTable, type Figure } from './results';
+import { cityFigures, type CpuBreakdown, e2eResults, e2eTable } from './results';
 import { requiredRowsCpu } from './required-rows';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
@@ -105,43 +102,6 @@ function peerBreakdown(cpu: CpuPerThousand): CpuBreakdown {
   return Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [names[part] ?? part, ms]));
 }
 
-/** A rebuild of the city's reporting projections, when the run is pointed at the stack that holds them. */
-async function replay(): Promise<Figure> {
-  const url = process.env.BENCH_CITY_REPORTING_DATABASE_URL;
-  if (!url)
-    return {
-      value: null,
-      source:
-        "not measured: the city's 15 days of events are not on this run's broker; after " +
-        '`npm run simulate -- --city-15-days` on a stack, run `BENCH_CITY_REPORTING_DATABASE_URL=<its reporting ' +
-        'database> KAFKA_BROKERS=<its broker> npm run bench` to time a reporting rebuild of them',
-    };
-  const dataSource = createReportingDataSource(url, 6);
-  await dataSource.initialize();
-  try {
-    const result = await rebuildProjections({
-      dataSource,
-      client: createKafkaClient({
-        brokers: process.env.KAFKA_BROKERS!.split(','),
-        clientId: 'bench-e2e-rebuild',
-        ...kafkaSecurityFromSettings(process.env),
-      }),
-      topics: process.env.REPORTING_TOPICS ? process.env.REPORTING_TOPICS.split(',') : [...EVENT_TOPICS],
-      liveGroupId: process.env.REPORTING_CONSUMER_GROUP ?? 'reporting',
-      log,
-    });
-    // A stack without the city's events rebuilds nothing in no time: that is no replay figure.
-    if (result.eventsApplied === 0)
-      return { value: null, source: 'not measured: the reporting rebuild found no events on that stack' };
-    return {
-      value: Math.round(result.seconds * 10) / 10,
-      source: `reporting rebuild of ${result.eventsApplied} events into generation ${result.generation} (this run)`,
-    };
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
 async function main(): Promise<void> {
   const loadAtStart = loadAverage();
   log(
@@ -174,7 +134,10 @@ async function main(): Promise<void> {
     cityText === undefined ? undefined : statSync(CITY_FILE).mtime,
   );
   log(`city figures: ${city.city15DaysWallS.source}`);
-  const replayFigure = await replay();
+  // Pointed at a city stack: a rebuild now; otherwise the last `npm run bench:replay`, if any.
+  const replayFigure = process.env.BENCH_CITY_REPORTING_DATABASE_URL
+    ? await replay(log)
+    : (lastReplay(REPLAY_FILE) ?? (await replay(log)));
   log(`replay_15_days_s: ${replayFigure.source}`);
 
   const results = e2eResults({

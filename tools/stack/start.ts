@@ -75,11 +75,11 @@ async function runStack(
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  // STACK_DATABASE_PREFIX names every database (and its roles) apart, so a second stack on the same
-  // PostgreSQL server (another engineer's, a benchmark's) never shares the first one's data.
-  const databasePrefix = process.env.STACK_DATABASE_PREFIX ?? '';
-  if (!/^([a-z][a-z0-9_]{0,30})?$/.test(databasePrefix))
-    throw new Error('STACK_DATABASE_PREFIX must be lower-case letters, digits and _ (e.g. alice_)');
+  // STACK_DATABASE_PREFIX (e.g. `alice_`) gives a second stack on the same PostgreSQL server its own
+  // databases and roles (alice_dossier, alice_dossier_app, ...), as STACK_PORT_OFFSET gives it ports.
+  const databasePrefix = process.env.STACK_DATABASE_PREFIX?.trim() ?? '';
+  if (!/^([a-z][a-z0-9_]{0,15})?$/.test(databasePrefix))
+    throw new Error('STACK_DATABASE_PREFIX: lower-case letters, digits and _, at most 16, e.g. alice_');
   const databases = serviceDatabases.map((name) => `${databasePrefix}${name}`);
   const created = await ensureDatabases(infrastructure.databaseUrl, databases);
   log(`databases: ${databases.join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);

@@ -341,4 +341,140 @@ describe('import of historical dossiers (POST /dossiers/imports)', () => {
     expect(signedResolved.statusCode).toBe(201);
     expect(signedResolved.json()).toMatchObject({ status: 'resolved', signatureCompleted: false });
   });
+
+  describe('in batches (POST /dossiers/imports/batches)', () => {
+    const OTHER_WARD = '00103'; // Phường Tây Hồ
+
+    it('imports every dossier of a batch in one transaction: a day’s numbers in order, events and an audit record each', async () => {
+      const receivedAt = mondayMorning(5);
+      const at = (hours: number) => iso(new Date(receivedAt.getTime() + hours * HOUR));
+      const dossiers = [
+        importBody({ sourceReference: 'HK-B-1', receivedAt: at(0) }),
+        importBody({
+          sourceReference: 'HK-B-2',
+          receivedAt: at(1),
+          transitions: [
+            { action: 'start-processing', at: at(2) },
+            { action: 'resolve', at: at(3) },
+            { action: 'return-result', at: at(4) },
+          ],
+        }),
+        importBody({ sourceReference: 'TH-B-1', unitCode: OTHER_WARD, receivedAt: at(1) }),
+        importBody({ sourceReference: 'HK-B-3', receivedAt: at(2) }),
+      ];
+      const created = await post(
+        '/dossiers/imports/batches',
+        migration,
+        { dossiers },
+        {
+          'idempotency-key': 'import-batch-1',
+        },
+      );
+      expect(created.statusCode).toBe(201);
+      const body = created.json();
+      expect(body.imported).toBe(4);
+      const day = codeDay(receivedAt);
+      // Numbered in the order sent, per agency and day (no gaps, no duplicates).
+      expect(body.dossiers.map((d: { code: string }) => d.code)).toEqual([
+        `${WARD}-${day}-0001`,
+        `${WARD}-${day}-0002`,
+        `${OTHER_WARD}-${day}-0001`,
+        `${WARD}-${day}-0003`,
+      ]);
+      expect(body.dossiers.map((d: { status: string }) => d.status)).toEqual([
+        'received',
+        'result-returned',
+        'received',
+        'received',
+      ]);
+      const ids = body.dossiers.map((d: { id: string }) => d.id) as string[];
+
+      const replay = await post(
+        '/dossiers/imports/batches',
+        migration,
+        { dossiers },
+        {
+          'idempotency-key': 'import-batch-1',
+        },
+      );
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.json().dossiers.map((d: { id: string }) => d.id)).toEqual(ids);
+
+      const records = await readTopicUntil(t.config.DOSSIER_EVENTS_TOPIC, (all) => {
+        const mine = all.filter((r) => ids.includes(r.key ?? ''));
+        if (mine.length < 7) throw new Error(`${mine.length} events so far`);
+      });
+      const events = eventsOf(records.filter((r) => r.key === ids[1])) as CloudEvent<
+        Record<string, unknown>
+      >[];
+      expect(events.map((e) => e.type)).toEqual([
+        'dossier.received.v1',
+        'dossier.processing-started.v1',
+        'dossier.resolved.v1',
+        'dossier.result-returned.v1',
+      ]);
+      expect(events[0]!.data).toMatchObject({ dossierCode: `${WARD}-${day}-0002` });
+      expect(events.map((e) => new Date(e.time!).toISOString())).toEqual([at(1), at(2), at(3), at(4)]);
+
+      const audit = await t.app
+        .get(DataSource)
+        .query(
+          `SELECT target_id, action, actor_subject FROM platform_audit_log WHERE target_id = ANY($1) ORDER BY target_id`,
+          [ids],
+        );
+      expect(audit).toEqual(
+        [...ids].sort().map((id) => ({
+          target_id: id,
+          action: 'dossier.import',
+          actor_subject: 'district-migration',
+        })),
+      );
+    });
+
+    it('refuses the whole batch when one dossier is wrong, naming it, and writes nothing', async () => {
+      const receivedAt = mondayMorning(6);
+      const at = (hours: number) => iso(new Date(receivedAt.getTime() + hours * HOUR));
+      const before = { dossiers: await count('dossiers'), outbox: await count('outbox') };
+
+      const stateMachine = await post('/dossiers/imports/batches', admin, {
+        dossiers: [
+          importBody({ sourceReference: 'R-1', receivedAt: at(0) }),
+          importBody({
+            sourceReference: 'R-2',
+            receivedAt: at(0),
+            transitions: [{ action: 'resolve', at: at(1) }],
+          }),
+        ],
+      });
+      expect(stateMachine.statusCode).toBe(400);
+      expect(stateMachine.json().errors).toEqual([
+        { field: 'dossiers.1.transitions[0].action', reason: 'resolve is not allowed from status received' },
+      ]);
+
+      const timeline = await post('/dossiers/imports/batches', admin, {
+        dossiers: [
+          importBody({ sourceReference: 'R-3', unitCode: '99999', receivedAt: at(0) }),
+          importBody({ sourceReference: 'R-4', receivedAt: iso(new Date(Date.now() + DAY)) }),
+        ],
+      });
+      expect(timeline.statusCode).toBe(400);
+      expect(timeline.json().errors.map((e: { field: string }) => e.field)).toEqual([
+        'dossiers.0.unitCode',
+        'dossiers.1.receivedAt',
+      ]);
+
+      const tooMany = await post('/dossiers/imports/batches', admin, {
+        dossiers: Array.from({ length: 501 }, (_, i) => importBody({ sourceReference: `R-${i}` })),
+      });
+      expect(tooMany.statusCode).toBe(400);
+      expect(tooMany.json().errors[0].field).toBe('dossiers');
+      const empty = await post('/dossiers/imports/batches', admin, { dossiers: [] });
+      expect(empty.statusCode).toBe(400);
+
+      const asOfficer = await post('/dossiers/imports/batches', officer, { dossiers: [importBody()] });
+      expect(asOfficer.statusCode).toBe(403);
+
+      expect({ dossiers: await count('dossiers'), outbox: await count('outbox') }).toEqual(before);
+    });
+  });
 });

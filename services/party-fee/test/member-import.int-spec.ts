@@ -93,4 +93,89 @@ describe('party-fee member import (real PostgreSQL and Kafka)', () => {
     const members = await sql.query(`SELECT count(*)::int AS n FROM party_members`);
     expect(members.rows[0].n).toBe(1);
   });
+
+  it('imports a batch in one transaction: every member, event and audit record, or none', async () => {
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const count = async (table: string) =>
+      (await sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+    const before = { members: await count('party_members'), outbox: await count('outbox') };
+
+    // One wrong member refuses the batch, naming it; nothing is written.
+    const refused = await t.call(
+      'POST',
+      '/members/imports/batches',
+      admin,
+      { members: [body('01-8800010', at(3)), body('01-8800011', at(-1)), body('01-8800012', at(200))] },
+      newKey(),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'members.1.registeredAt',
+      'members.2.registeredAt',
+    ]);
+    const oneCardTwice = await t.call(
+      'POST',
+      '/members/imports/batches',
+      admin,
+      { members: [body('01-8800013', at(3)), body('01-8800013', at(2))] },
+      newKey(),
+    );
+    expect(oneCardTwice.status).toBe(409);
+    const asCommittee = await t.call(
+      'POST',
+      '/members/imports/batches',
+      committee,
+      { members: [body('01-8800014', at(3))] },
+      newKey(),
+    );
+    expect(asCommittee.status).toBe(403);
+    const tooMany = await t.call(
+      'POST',
+      '/members/imports/batches',
+      admin,
+      { members: Array.from({ length: 1_001 }, (_, i) => body(`01-89${String(i).padStart(5, '0')}`, at(3))) },
+      newKey(),
+    );
+    expect(tooMany.status).toBe(400);
+    expect({ members: await count('party_members'), outbox: await count('outbox') }).toEqual(before);
+
+    const times = [at(10), at(5), at(1)];
+    const imported = await t.call(
+      'POST',
+      '/members/imports/batches',
+      admin,
+      { members: times.map((time, i) => body(`01-88001${i}0`, time)) },
+      newKey(),
+    );
+    expect(imported.status).toBe(201);
+    expect(imported.body.imported).toBe(3);
+    const ids = imported.body.members.map((m: { id: string }) => m.id) as string[];
+    expect(imported.body.members.every((m: { paymentReference: string }) => m.paymentReference)).toBe(true);
+
+    const rows = await sql.query(`SELECT id, registered_at FROM party_members WHERE id = ANY($1)`, [ids]);
+    const registered = new Map(
+      rows.rows.map((r) => [r.id as string, (r.registered_at as Date).toISOString()]),
+    );
+    expect(ids.map((id) => registered.get(id))).toEqual(times);
+    const events = await sql.query(
+      `SELECT message_key, payload FROM outbox WHERE event_type = 'party-member.registered.v1' AND message_key = ANY($1)`,
+      [ids],
+    );
+    expect(events.rows).toHaveLength(3);
+    for (const row of events.rows)
+      expect(JSON.parse(row.payload).time).toBe(times[ids.indexOf(row.message_key as string)]);
+    const audit = await sql.query(
+      `SELECT target_id, action, actor_subject FROM platform_audit_log WHERE target_id = ANY($1)`,
+      [ids],
+    );
+    expect(audit.rows).toHaveLength(3);
+    for (const row of audit.rows)
+      expect(row).toMatchObject({ action: 'party-fee.member.import', actor_subject: 'city-admin-1' });
+    // A registered member pays like any other: the reference works.
+    const bases = await sql.query(
+      `SELECT count(*)::int AS n FROM party_member_bases WHERE member_id = ANY($1)`,
+      [ids],
+    );
+    expect(bases.rows[0].n).toBe(3);
+  });
 });

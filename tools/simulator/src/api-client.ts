@@ -114,6 +114,8 @@ export class ApiClient {
     private readonly options: {
       maxAttempts?: number;
       signal?: AbortSignal;
+      /** An undici dispatcher for every request (e.g. an Agent bound to one local address). */
+      dispatcher?: unknown;
       /** Every accepted (2xx) POST, once, after its answer was read (the fault suite's record of them). */
       onAccepted?: (accepted: AcceptedRequest) => void;
     } = {},
@@ -144,6 +146,7 @@ export class ApiClient {
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           ...(request.signal ? { signal: request.signal } : {}),
+          ...(this.options.dispatcher ? ({ dispatcher: this.options.dispatcher } as object) : {}),
         });
       } catch (error) {
         request.release();

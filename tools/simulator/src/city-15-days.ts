@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient, assertLocalTarget, RequestStats } from './api-client';
@@ -29,6 +30,7 @@ import {
   type Context,
   fileLive,
   importHistorical,
+  importHistoricalBatch,
   pool,
   printTally,
   signedMode,
@@ -55,15 +57,19 @@ const SIGNERS_PER_UNIT = 4;
 /** Each figure within ±1 % of the article's, scaled. */
 export const TOLERANCE = 0.01;
 
-const usage = `Usage: simulate --city-15-days [--scale 0.1] [--seed S] [--concurrency C] [--live-concurrency L] [--report-wait S]
+const usage = `Usage: simulate --city-15-days [--scale 0.1] [--seed S] [--concurrency C] [--import-batch B] [--import-concurrency I] [--live-concurrency L] [--report-wait S]
                 [--dossier-url URL] [--signing-url URL] [--hotline-url URL] [--party-fee-url URL]
-                [--reporting-url URL] [--reporting-database-url URL] [--signed-results auto|hold]
+                [--reporting-url URL] [--reporting-database-url URL] [--signed-results auto|hold] [--signers-own-addresses]
                 [--freshness-minutes M (10× the busiest hour, busiest-hour.ts; 0 skips it)]`;
 
 interface CityOptions {
   scale: number;
   seed: number;
   concurrency: number;
+  /** Historical dossiers per import request (POST /dossiers/imports/batches, at most 500). */
+  importBatch: number;
+  /** Import requests at once. */
+  importConcurrency: number;
   /** Today's dossiers mostly wait (for signers, for the next step): more of them at once. */
   liveConcurrency: number;
   reportWaitS: number;
@@ -77,6 +83,8 @@ interface CityOptions {
   signed: 'auto' | 'hold';
   /** The freshness phase after the 15 days (busiest-hour.ts); 0 skips it. */
   freshnessMinutes: number;
+  /** Each demo signer calls from its own loopback address (per-client limits per signer). */
+  signersOwnAddresses: boolean;
 }
 
 function parseCityOptions(argv: string[]): CityOptions {
@@ -88,6 +96,8 @@ function parseCityOptions(argv: string[]): CityOptions {
       scale: { type: 'string', default: '0.1' },
       seed: { type: 'string', default: '2025' },
       concurrency: { type: 'string', default: '16' },
+      'import-batch': { type: 'string', default: '200' },
+      'import-concurrency': { type: 'string', default: '3' },
       'live-concurrency': { type: 'string' },
       'report-wait': { type: 'string', default: '600' },
       'dossier-url': { type: 'string', default: env.DOSSIER_URL ?? 'http://127.0.0.1:3101' },
@@ -101,6 +111,7 @@ function parseCityOptions(argv: string[]): CityOptions {
       },
       'signed-results': { type: 'string', default: 'auto' },
       'freshness-minutes': { type: 'string', default: '2' },
+      'signers-own-addresses': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -122,6 +133,8 @@ function parseCityOptions(argv: string[]): CityOptions {
     scale,
     seed: int('seed', values.seed, 0, 2 ** 32 - 1),
     concurrency: int('concurrency', values.concurrency, 1, 256),
+    importBatch: int('import-batch', values['import-batch'], 1, 500),
+    importConcurrency: int('import-concurrency', values['import-concurrency'], 1, 32),
     liveConcurrency: int(
       'live-concurrency',
       values['live-concurrency'] ?? String(Math.min(256, 4 * Number(values.concurrency))),
@@ -137,6 +150,7 @@ function parseCityOptions(argv: string[]): CityOptions {
     reportingDatabaseUrl: values['reporting-database-url'],
     signed: values['signed-results'] as 'auto' | 'hold',
     freshnessMinutes: parseMinutes(values['freshness-minutes'], '--freshness-minutes'),
+    signersOwnAddresses: values['signers-own-addresses'] === true,
   };
 }
 
@@ -431,6 +445,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
           abort.signal,
           undefined,
           SIGNERS_PER_UNIT,
+          options.signersOwnAddresses,
         )
       : undefined;
   const ctx: Context = {
@@ -444,11 +459,25 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     signing,
   };
   const t0 = performance.now();
+  // The earlier days in batches (one transaction each): a request per dossier spends the import on
+  // HTTP. --import-batch 1: one request per dossier (POST /dossiers/imports), as before batches.
   const imported = new Progress('dossiers imported', history.length, out);
-  await pool(history, options.concurrency, async (p) => {
-    await importHistorical(p, ctx);
-    imported.tick();
+  if (options.importBatch === 1)
+    await pool(history, options.concurrency, async (p) => {
+      await importHistorical(p, ctx);
+      imported.tick();
+    });
+  const batches =
+    options.importBatch === 1
+      ? []
+      : Array.from({ length: Math.ceil(history.length / options.importBatch) }, (_, i) =>
+          history.slice(i * options.importBatch, (i + 1) * options.importBatch),
+        );
+  await pool(batches, options.importConcurrency, async (batch) => {
+    await importHistoricalBatch(batch, ctx);
+    for (const _plan of batch) imported.tick();
   });
+  const importedS = (performance.now() - t0) / 1000;
   const filed = new Progress('dossiers filed today', live.length + refused.length, out);
   await pool([...live, ...refused], options.liveConcurrency, async (p) => {
     await fileLive(p, ctx);
@@ -456,6 +485,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
   });
   out(printTally(tally, stats, (performance.now() - t0) / 1000, (performance.now() - t0) / 1000));
   if (signing) out(`  signed by the demo signers: ${signing.completed}, not signed: ${signing.failed}`);
+  const dossiersS = (performance.now() - t0) / 1000;
 
   // The hotline: calls, app reports and accounts on their planned days and units.
   const dated = (slots: readonly Slot[]) => slots.map((slot) => ({ at: at(slot), unitCode: slot.unitCode }));
@@ -485,6 +515,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     },
   );
   out(formatHotlineTally(hotline));
+  const hotlineDoneS = (performance.now() - t0) / 1000;
 
   // Party fees: members imported with their registration times, payments at theirs.
   const partyProgress = new Progress(
@@ -499,6 +530,8 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     units,
     runId,
     concurrency: options.concurrency,
+    memberBatch: options.importBatch === 1 ? 1 : 500,
+    batchConcurrency: options.importConcurrency,
     rng: new SeededRandom(options.seed ^ 0xd4),
     tokens,
     stats,
@@ -544,6 +577,23 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     if (attempt < 3) await new Promise((done) => setTimeout(done, 10_000));
   }
   const wallS = (performance.now() - wallStart) / 1000;
+  const simulatedDoneS = (performance.now() - t0) / 1000 - (wallS - simulatedS);
+  const round = (seconds: number) => Math.round(seconds * 10) / 10;
+  // Where the wall time went (seconds per phase, in order).
+  const phases = {
+    setup: round((t0 - wallStart) / 1000),
+    dossiersImported: round(importedS),
+    dossiersFiledToday: round(dossiersS - importedS),
+    hotline: round(hotlineDoneS - dossiersS),
+    partyFees: round(simulatedDoneS - hotlineDoneS),
+    reportWait: round(waited.waitedMs / 1000),
+    reconciliation: round(wallS - simulatedS - waited.waitedMs / 1000),
+  };
+  out(
+    `  phases (s): ${Object.entries(phases)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   const freshness = await freshnessPhase(options, out);
 
   out(formatChecks(plan, checks, waited.report, beforeFigures, afterFigures));
@@ -567,6 +617,16 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     city_15_days_wall_s: Math.round(wallS * 10) / 10,
     simulated_s: Math.round(simulatedS * 10) / 10,
     report_wait_s: Math.round(waited.waitedMs / 100) / 10,
+    phases_s: phases,
+    options: {
+      importBatch: options.importBatch,
+      importConcurrency: options.importConcurrency,
+      concurrency: options.concurrency,
+      liveConcurrency: options.liveConcurrency,
+      signed: options.signed,
+      signersOwnAddresses: options.signersOwnAddresses,
+    },
+    loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
     passed,
     tolerance: TOLERANCE,
     figures: checks,

@@ -7,7 +7,9 @@
 // .data/demo-signers.json so that the next run signs as the same people.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { Agent } from 'undici';
 import { ApiClient, ApiError, type RequestStats } from './api-client';
 import type { DemoTokens } from './dev-tokens';
 import { resultPdf } from './result-pdf';
@@ -35,6 +37,7 @@ const SECOND_FACTOR_REFUSED = 'urn:backbone:problem:signing:second-factor-refuse
 
 export class DemoSigning {
   readonly signing: ApiClient;
+  private readonly clients = new Map<string, ApiClient>();
   private readonly signers = new Map<string, Promise<{ subject: string; totp: TotpSigner } | undefined>>();
   /** One signature at a time per signer: each TOTP step is accepted once. */
   private readonly signerQueues = new Map<string, Promise<unknown>>();
@@ -48,7 +51,7 @@ export class DemoSigning {
     signingUrl: string,
     private readonly dossiers: ApiClient,
     private readonly tokens: DemoTokens,
-    stats: RequestStats,
+    private readonly stats: RequestStats,
     private readonly signal: AbortSignal,
     private readonly stateFile = resolve(__dirname, '../../..', '.data', 'demo-signers.json'),
     /**
@@ -56,6 +59,12 @@ export class DemoSigning {
      * results a minute: the city's 15 days (hundreds of signed results a unit) needs several.
      */
     private readonly signersPerUnit = 1,
+    /**
+     * Each demo signer calls the signing service from its own loopback address (127.1.x.y), as each
+     * official signs at their own workstation: the service's per-client limits (second factor
+     * 10 a minute, confirmations 20 a minute) then apply per signer, not to the whole demo at once.
+     */
+    private readonly ownAddresses = false,
   ) {
     this.signing = new ApiClient(signingUrl, stats, { signal });
     this.state = existsSync(stateFile)
@@ -111,9 +120,10 @@ export class DemoSigning {
     const signer = await this.signerFor(unitCode, seat);
     if (!signer) return false;
     const token = await this.tokens.signer(unitCode, signer.subject);
+    const client = this.clientOf(unitCode, seat);
     const deadline = Date.now() + SIGNING_DEADLINE_MS;
     const task = await this.until(deadline, async () => {
-      const { body } = await this.signing.request<{ items: { id: string; dossierId: string }[] }>(
+      const { body } = await client.request<{ items: { id: string; dossierId: string }[] }>(
         'GET',
         `/signature-tasks?unit=${unitCode}&limit=100`,
         token,
@@ -126,7 +136,7 @@ export class DemoSigning {
       `/dossiers/${dossierId}/result-document`,
       token,
     );
-    const session = await this.signing.request<{ signatureId: string }>(
+    const session = await client.request<{ signatureId: string }>(
       'POST',
       `/signature-tasks/${task.id}/sessions`,
       token,
@@ -134,7 +144,7 @@ export class DemoSigning {
       `demo-sign-${task.id}`,
     );
     const { signatureId } = session.body;
-    await this.confirm(signatureId, token, signer.totp);
+    await this.confirm(client, signatureId, token, signer.totp);
     const signed = await this.fetchBytes(
       this.signing.baseUrl,
       `/signing-sessions/${signatureId}/signed-document`,
@@ -164,10 +174,15 @@ export class DemoSigning {
    * next step, as a person would: on a loaded machine a request can reach the service after its code's
    * step (and the one step of drift allowed) has passed. The service refuses after a few wrong codes.
    */
-  private async confirm(signatureId: string, token: string, totp: TotpSigner): Promise<void> {
+  private async confirm(
+    client: ApiClient,
+    signatureId: string,
+    token: string,
+    totp: TotpSigner,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.signing.request(
+        await client.request(
           'POST',
           `/signing-sessions/${signatureId}/confirm`,
           token,
@@ -205,7 +220,7 @@ export class DemoSigning {
       await issueDemoCertificate(this.signing, await this.tokens.cityReader(), subject, unitCode);
       const known = this.state.secrets[key];
       try {
-        const { body } = await this.signing.request<{ secret: string }>(
+        const { body } = await this.clientOf(unitCode, seat).request<{ secret: string }>(
           'POST',
           '/signers/me/second-factor',
           token,
@@ -213,7 +228,7 @@ export class DemoSigning {
           `demo-enrol-${subject}-${Date.now()}`,
         );
         const totp = new TotpSigner(base32Decode(body.secret));
-        await this.activate(token, subject, totp);
+        await this.activate(this.clientOf(unitCode, seat), token, subject, totp);
         this.state.secrets[key] = body.secret;
         this.save();
         return { subject, totp };
@@ -229,11 +244,11 @@ export class DemoSigning {
   }
 
   /** Activates the enrolled second factor; a code refused as wrong is typed again from the next step. */
-  private async activate(token: string, subject: string, totp: TotpSigner): Promise<void> {
+  private async activate(client: ApiClient, token: string, subject: string, totp: TotpSigner): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       const at = new Date();
       try {
-        await this.signing.request(
+        await client.request(
           'POST',
           '/signers/me/second-factor/activate',
           token,
@@ -249,6 +264,31 @@ export class DemoSigning {
         await totp.nextCode();
       }
     }
+  }
+
+  /** The signer's own client (its own loopback address) with ownAddresses; the shared one otherwise. */
+  private clientOf(unitCode: string, seat: number): ApiClient {
+    if (!this.ownAddresses) return this.signing;
+    const key = signerKey(unitCode, seat);
+    let client = this.clients.get(key);
+    if (!client) {
+      const n = this.clients.size;
+      const localAddress = `127.1.${Math.floor(n / 250)}.${(n % 250) + 1}`;
+      client = new ApiClient(this.signing.baseUrl, this.stats, {
+        signal: this.signal,
+        dispatcher: new Agent({
+          // undici's connect options do not take a local address: its own socket, bound to one.
+          connect: (options, callback) => {
+            const socket = connect({ host: options.hostname, port: Number(options.port), localAddress });
+            socket.once('connect', () => callback(null, socket));
+            socket.once('error', (error) => callback(error, null));
+            return socket;
+          },
+        }),
+      });
+      this.clients.set(key, client);
+    }
+    return client;
   }
 
   private save(): void {

@@ -44,6 +44,10 @@ export interface PartyFeeWorkloadOptions {
    * the member it names), whatever `dossiers` says.
    */
   plan?: PartyFeePlan;
+  /** Planned members per import request (POST /members/imports/batches); 1: one request each. */
+  memberBatch?: number;
+  /** Batched requests at once. */
+  batchConcurrency?: number;
   /** Called after each member and payment (progress output). */
   onProgress?: () => void;
 }
@@ -182,31 +186,64 @@ export async function runPartyFeeWorkload(options: PartyFeeWorkloadOptions): Pro
   });
   // Planned members keep their index (payments name them by it); the demo's are listed as they come.
   const planned: ((typeof members)[number] | undefined)[] = [];
-  await pool(memberPlans, options.concurrency, async (memberPlan) => {
-    try {
-      const member = await api.request<{ id: string; paymentReference: string }>(
-        'POST',
-        memberPlan.registeredAt ? '/members/imports' : '/members',
-        memberPlan.registeredAt ? admin : await options.tokens.officer(memberPlan.cell.unitCode),
-        memberPlan.registeredAt
-          ? { ...memberPlan.body, registeredAt: memberPlan.registeredAt.toISOString() }
-          : memberPlan.body,
-        randomUUID(),
-      );
-      const registered = {
-        id: member.body.id,
-        unitCode: memberPlan.cell.unitCode,
-        reference: member.body.paymentReference,
-        ...(memberPlan.registeredAt ? { registeredAt: memberPlan.registeredAt } : {}),
-      };
-      if (plan) planned[memberPlan.i] = registered;
-      else members.push(registered);
-      tally.members += 1;
-    } catch (error) {
-      fail(error);
-    }
-    progress();
-  });
+  const memberBatch = options.memberBatch ?? 1;
+  if (plan && memberBatch > 1) {
+    // Planned registrations in batches (POST /members/imports/batches: all or none, one transaction).
+    const batches = Array.from({ length: Math.ceil(memberPlans.length / memberBatch) }, (_, i) =>
+      memberPlans.slice(i * memberBatch, (i + 1) * memberBatch),
+    );
+    await pool(batches, options.batchConcurrency ?? 2, async (batch) => {
+      try {
+        const imported = await api.request<{ members: { id: string; paymentReference: string }[] }>(
+          'POST',
+          '/members/imports/batches',
+          admin,
+          {
+            members: batch.map((m) => ({ ...m.body, registeredAt: m.registeredAt!.toISOString() })),
+          },
+          `demo-${options.runId}-mb${batch[0]!.i}-${batch.length}`,
+        );
+        imported.body.members.forEach((member, k) => {
+          const memberPlan = batch[k]!;
+          planned[memberPlan.i] = {
+            id: member.id,
+            unitCode: memberPlan.cell.unitCode,
+            reference: member.paymentReference,
+            registeredAt: memberPlan.registeredAt!,
+          };
+          tally.members += 1;
+        });
+      } catch (error) {
+        for (const _member of batch) fail(error);
+      }
+      for (const _member of batch) progress();
+    });
+  } else
+    await pool(memberPlans, options.concurrency, async (memberPlan) => {
+      try {
+        const member = await api.request<{ id: string; paymentReference: string }>(
+          'POST',
+          memberPlan.registeredAt ? '/members/imports' : '/members',
+          memberPlan.registeredAt ? admin : await options.tokens.officer(memberPlan.cell.unitCode),
+          memberPlan.registeredAt
+            ? { ...memberPlan.body, registeredAt: memberPlan.registeredAt.toISOString() }
+            : memberPlan.body,
+          randomUUID(),
+        );
+        const registered = {
+          id: member.body.id,
+          unitCode: memberPlan.cell.unitCode,
+          reference: member.body.paymentReference,
+          ...(memberPlan.registeredAt ? { registeredAt: memberPlan.registeredAt } : {}),
+        };
+        if (plan) planned[memberPlan.i] = registered;
+        else members.push(registered);
+        tally.members += 1;
+      } catch (error) {
+        fail(error);
+      }
+      progress();
+    });
 
   // This month's assessment (run by the city: a second demo run assesses only its new members).
   try {

@@ -6,8 +6,10 @@ import {
   BlindIndex,
   executeStatement,
   FieldCipher,
+  type FieldProblem,
   Pseudonymizer,
   type SqlStatement,
+  ValidationProblemException,
 } from '@backbone/platform';
 import { DataSource } from 'typeorm';
 import { DossierConfig } from '../config';
@@ -28,7 +30,13 @@ import type { ApplicantDto, AttachmentDto } from '../request-fields/applicant.dt
 import type { NewHistoryEntry } from './apply-transition';
 import { PII_CONTEXT } from './dossier-view';
 import { insertStatements } from './insert-together';
-import { type BatchRow, IntakeBatcher } from './intake-batcher';
+import {
+  type BatchRow,
+  type DossierWrite,
+  IntakeBatcher,
+  MAX_DOSSIERS_PER_STATEMENT,
+  sharedStatement,
+} from './intake-batcher';
 
 export interface NewDossier {
   unitCode: string;
@@ -91,6 +99,66 @@ export class DossierCreator {
     extras: Pick<NewDossier, 'attachments' | 'auditAction'>,
     transitions: () => InitialTransitions,
   ): Promise<void> {
+    const write = this.prepareWrite(dossier, extras, transitions);
+    dossier.code = await this.batcher.write(write);
+    write.audit.committed();
+  }
+
+  /**
+   * Commits many dossiers from newDossier together, all or none (the back-dated import's batches):
+   * each one's writes as in create, in statements of at most MAX_DOSSIERS_PER_STATEMENT dossiers
+   * inside ONE transaction. A statement takes at most one dossier per code counter row (a counter
+   * row is read once per statement); the first statements take every counter row of the batch in
+   * counter-key order, later ones only rows already held, so two batches never wait on each other
+   * in a cycle. Every `transitions` runs before anything is written; the field problems of all
+   * that refuse are thrown together, each field prefixed with `problemPrefix(index)`.
+   */
+  async createMany(
+    items: readonly {
+      dossier: Dossier;
+      extras: Pick<NewDossier, 'attachments' | 'auditAction'>;
+      transitions: () => InitialTransitions;
+    }[],
+    problemPrefix: (index: number) => string,
+  ): Promise<void> {
+    const problems: FieldProblem[] = [];
+    const writes = items.flatMap((item, index) => {
+      try {
+        return [
+          { dossier: item.dossier, write: this.prepareWrite(item.dossier, item.extras, item.transitions) },
+        ];
+      } catch (error) {
+        if (!(error instanceof ValidationProblemException)) throw error;
+        problems.push(
+          ...error.fieldProblems.map((p) => ({ ...p, field: `${problemPrefix(index)}${p.field}` })),
+        );
+        return [];
+      }
+    });
+    if (problems.length > 0) throw new ValidationProblemException(problems);
+    const statements = statementsInLockOrder(writes, (w) => w.write.counterKey);
+    await this.dataSource.transaction(async (manager) => {
+      for (const group of statements) {
+        const rows = (await manager.query(
+          ...sqlOf(sharedStatement(group.map((w) => w.write))),
+        )) as BatchRow[];
+        const codes = new Map(rows.map((row) => [Number(row.n), row.code]));
+        group.forEach(({ dossier }, n) => {
+          const code = codes.get(n);
+          if (code === undefined) throw new Error(`no code returned for dossier ${n} of the statement`);
+          dossier.code = code;
+        });
+      }
+    });
+    for (const { write } of writes) write.audit.committed();
+  }
+
+  /** One dossier's statements (see create) and its audit record, not yet written. */
+  private prepareWrite(
+    dossier: Dossier,
+    extras: Pick<NewDossier, 'attachments' | 'auditAction'>,
+    transitions: () => InitialTransitions,
+  ): DossierWrite & { audit: ReturnType<AuditTrail['prepareRecord']> } {
     const prefix = dossierCodePrefix(dossier.unitCode, dossier.createdAt);
     // Sequence 0000 is never allocated (the counter starts at 1), so this stands for the code
     // until the statement has it; it still matches the contracts' code pattern.
@@ -143,8 +211,7 @@ export class DossierCreator {
         ...audit.statements,
       ];
     };
-    dossier.code = await this.batcher.write({ counterKey: `${dossier.unitCode}|${localDate}`, statements });
-    audit.committed();
+    return { counterKey: `${dossier.unitCode}|${localDate}`, statements, audit };
   }
 
   /**
@@ -194,5 +261,33 @@ export class DossierCreator {
       createdAt: input.arrivedAt,
       updatedAt: input.arrivedAt,
     });
+  }
+}
+
+const sqlOf = (statement: SqlStatement): [string, unknown[]] => [statement.sql, statement.params];
+
+/**
+ * `items` as statements of at most MAX_DOSSIERS_PER_STATEMENT, none with two items of one counter
+ * key: round r holds the r-th item of every key, keys in ascending order within and across the
+ * statements of a round, so the first round locks every counter row in key order.
+ */
+export function statementsInLockOrder<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const byKey = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = byKey.get(key);
+    if (list) list.push(item);
+    else byKey.set(key, [item]);
+  }
+  const keys = [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const statements: T[][] = [];
+  for (let round = 0; ; round += 1) {
+    const inRound = keys.flatMap((key) => {
+      const item = byKey.get(key)![round];
+      return item === undefined ? [] : [item];
+    });
+    if (inRound.length === 0) return statements;
+    for (let i = 0; i < inRound.length; i += MAX_DOSSIERS_PER_STATEMENT)
+      statements.push(inRound.slice(i, i + MAX_DOSSIERS_PER_STATEMENT));
   }
 }

@@ -26,7 +26,7 @@ interface Waiting {
 /** Shared statements at once; more writes wait for one of them and then go together. */
 const MAX_STATEMENTS_IN_FLIGHT = 4;
 /** Dossiers per shared statement. */
-const MAX_DOSSIERS_PER_STATEMENT = 16;
+export const MAX_DOSSIERS_PER_STATEMENT = 16;
 
 /** Group commit for dossier creation: why, and what it guarantees, in docs/adr/0009-intake-group-commit.md. */
 export class IntakeBatcher {

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles, ServiceAction } from '@backbone/platform';
-import { ImportDossierDto } from './import-dossiers.dto';
+import { ImportDossierBatchDto, ImportDossierDto } from './import-dossiers.dto';
 import { ImportDossiersHandler } from './import-dossiers.handler';
 
 @ApiTags('import')
@@ -19,5 +19,18 @@ export class ImportDossiersController {
   @ServiceAction('dossier.import')
   importDossier(@Body() input: ImportDossierDto, @CurrentUser() user: AuthenticatedUser) {
     return this.handler.importDossier(input, user);
+  }
+
+  /**
+   * Up to 500 historical dossiers at once (the migration's batches), all or none: each checked as
+   * above (a refusal names it: `dossiers.<i>.<field>`), then written in one transaction, each with
+   * its history, its events in the outbox and its own `dossier.import` audit record. Send an
+   * Idempotency-Key so that a retried batch imports once.
+   */
+  @Post('batches')
+  @Roles('city-admin', 'service')
+  @ServiceAction('dossier.import')
+  importBatch(@Body() input: ImportDossierBatchDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.handler.importBatch(input, user);
   }
 }

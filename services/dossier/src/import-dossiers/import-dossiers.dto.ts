@@ -3,6 +3,7 @@ import { IsBoundedInstant } from '@backbone/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -132,4 +133,17 @@ export class ImportDossierDto {
   @ValidateNested({ each: true })
   @Type(() => ImportedTransitionDto)
   transitions!: ImportedTransitionDto[];
+}
+
+/** Most dossiers in one batch: well inside the 1 MiB body limit (a dossier with its history is ~1 KB). */
+export const MAX_DOSSIERS_PER_IMPORT_BATCH = 500;
+
+/** Many historical dossiers at once, imported all or none. */
+export class ImportDossierBatchDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_DOSSIERS_PER_IMPORT_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => ImportDossierDto)
+  dossiers!: ImportDossierDto[];
 }

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { type AuthenticatedUser, FieldCipher, ValidationProblemException } from '@backbone/platform';
+import {
+  type AuthenticatedUser,
+  FieldCipher,
+  type FieldProblem,
+  ValidationProblemException,
+} from '@backbone/platform';
 import { checkNationalId } from '../dossier-code/national-id';
-import { DossierCreator } from '../dossier/create-dossier';
+import type { Dossier } from '../database/dossier.entities';
+import { DossierCreator, type InitialTransitions } from '../dossier/create-dossier';
 import { dossierView, type DossierView } from '../dossier/dossier-view';
 import { procedureDefinitionOf, ReferenceDataService } from '../reference-data/reference-data.service';
-import type { ImportDossierDto } from './import-dossiers.dto';
+import type { ImportDossierBatchDto, ImportDossierDto } from './import-dossiers.dto';
 import { checkImportTimeline, replayImportedHistory } from './replay-imported-history';
 
 /**
@@ -26,6 +32,44 @@ export class ImportDossiersHandler {
 
   async importDossier(dto: ImportDossierDto, user: AuthenticatedUser): Promise<DossierView> {
     const now = new Date();
+    const prepared = await this.prepare(dto, user, now);
+    await this.dossierCreator.create(prepared.dossier, prepared.extras, prepared.transitions);
+    return dossierView(prepared.dossier, this.cipher, now);
+  }
+
+  /**
+   * Many dossiers in one request (the migration's batches), all or none: each is checked as by
+   * importDossier (a refusal names the dossier's index, `dossiers.<i>.<field>`), then all are
+   * written in one transaction (DossierCreator.createMany), each with its own audit record.
+   */
+  async importBatch(dto: ImportDossierBatchDto, user: AuthenticatedUser): Promise<ImportedBatchView> {
+    const now = new Date();
+    const problems: FieldProblem[] = [];
+    const prepared: Prepared[] = [];
+    for (const [index, row] of dto.dossiers.entries()) {
+      try {
+        prepared.push(await this.prepare(row, user, now));
+      } catch (error) {
+        if (!(error instanceof ValidationProblemException)) throw error;
+        problems.push(...error.fieldProblems.map((p) => ({ ...p, field: `dossiers.${index}.${p.field}` })));
+      }
+    }
+    if (problems.length > 0) throw new ValidationProblemException(problems);
+    // Each history is replayed before anything is written: a refused step refuses the batch.
+    await this.dossierCreator.createMany(prepared, (index) => `dossiers.${index}.`);
+    return {
+      imported: prepared.length,
+      dossiers: prepared.map(({ dossier }) => ({
+        id: dossier.id,
+        code: dossier.code,
+        status: dossier.status!,
+        version: dossier.version,
+      })),
+    };
+  }
+
+  /** Checks one import and builds its dossier (nothing written); `transitions` replays its history. */
+  private async prepare(dto: ImportDossierDto, user: AuthenticatedUser, now: Date): Promise<Prepared> {
     const timelineProblems = checkImportTimeline(dto, now);
     if (timelineProblems.length > 0) throw new ValidationProblemException(timelineProblems);
     const receivedAt = new Date(dto.receivedAt);
@@ -72,10 +116,10 @@ export class ImportDossiersHandler {
       digitised: dto.digitised,
       arrivedAt: firstAt,
     });
-    await this.dossierCreator.create(
+    return {
       dossier,
-      { attachments: dto.attachments, auditAction: 'dossier.import' },
-      () =>
+      extras: { attachments: dto.attachments, auditAction: 'dossier.import' },
+      transitions: () =>
         replayImportedHistory(
           dossier,
           { ...(submittedAt ? { submittedAt } : {}), receivedAt, transitions: dto.transitions },
@@ -85,7 +129,18 @@ export class ImportDossiersHandler {
             importer: user.subject,
           },
         ),
-    );
-    return dossierView(dossier, this.cipher, now);
+    };
   }
+}
+
+interface Prepared {
+  dossier: Dossier;
+  extras: { attachments: ImportDossierDto['attachments']; auditAction: string };
+  transitions: () => InitialTransitions;
+}
+
+/** The answer to a batch: every dossier's id, code and final state, in the order sent. */
+export interface ImportedBatchView {
+  imported: number;
+  dossiers: { id: string; code: string; status: string; version: number }[];
 }

@@ -9,6 +9,7 @@ import {
 } from '@backbone/platform';
 import {
   ExemptionDto,
+  ImportMemberBatchDto,
   ImportMemberDto,
   MemberSearchDto,
   NewBasisDto,
@@ -45,6 +46,19 @@ export class MembersController {
   @ServiceAction('party-fee.member.import')
   importMember(@Body() input: ImportMemberDto, @CurrentUser() user: AuthenticatedUser) {
     return this.handler.importMember(input, user);
+  }
+
+  /**
+   * Up to 1,000 back-dated registrations at once, all or none (a refusal names the member:
+   * `members.<i>.<field>`): the city admin only; one `party-fee.member.import` audit record per
+   * member. Send an Idempotency-Key.
+   */
+  @Post('imports/batches')
+  @HttpCode(201)
+  @Roles('city-admin')
+  @ServiceAction('party-fee.member.import')
+  importMembers(@Body() input: ImportMemberBatchDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.handler.importMembers(input, user);
   }
 
   /** Exact search by card number or name (blind indexes), within the caller's cells. */

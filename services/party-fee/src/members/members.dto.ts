@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -105,6 +108,20 @@ export class ImportMemberDto extends RegisterMemberDto {
   @ApiProperty({ example: '2025-07-03T09:12:00+07:00' })
   @IsISO8601({ strict: true, strictSeparator: true })
   registeredAt!: string;
+}
+
+/** Most members in one import batch: well inside the 1 MiB body limit (a member is ~250 bytes). */
+export const MAX_MEMBERS_PER_IMPORT_BATCH = 1_000;
+
+/** Many back-dated registrations at once, imported all or none. */
+export class ImportMemberBatchDto {
+  @ApiProperty({ type: [ImportMemberDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_MEMBERS_PER_IMPORT_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => ImportMemberDto)
+  members!: ImportMemberDto[];
 }
 
 /** How far back an imported registration may go (the platform's first months). */

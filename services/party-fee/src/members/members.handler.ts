@@ -1,4 +1,4 @@
-import { ConflictException, HttpStatus, Injectable } from '@nestjs/common';
+import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { uuidv7 } from '@backbone/contracts';
 import { addToOutbox } from '@backbone/messaging';
 import {
@@ -6,6 +6,7 @@ import {
   AuditTrail,
   BlindIndex,
   FieldCipher,
+  type FieldProblem,
   insertStatement,
   Pseudonymizer,
   type SqlStatement,
@@ -30,6 +31,7 @@ import { memberEvents } from './member-events';
 import { PartyFeeExemption, PartyMember, PartyMemberBasis, PartyMemberHistoryEntry } from './member.entities';
 import type {
   ExemptionDto,
+  ImportMemberBatchDto,
   ImportMemberDto,
   MemberSearchDto,
   NewBasisDto,
@@ -90,16 +92,75 @@ export class MembersHandler {
    * happened; the audit record is of the import itself, now, by its caller.
    */
   async importMember(input: ImportMemberDto, user: AuthenticatedUser) {
-    const registeredAt = new Date(input.registeredAt);
-    const now = Date.now();
-    if (registeredAt.getTime() > now + 5 * 60_000)
-      throw new ValidationProblemException([{ field: 'registeredAt', reason: 'must not be in the future' }]);
-    if (registeredAt.getTime() < now - MAX_IMPORT_BACKDATE_DAYS * 86_400_000)
-      throw new ValidationProblemException([
-        { field: 'registeredAt', reason: `must be within the last ${MAX_IMPORT_BACKDATE_DAYS} days` },
-      ]);
+    const registeredAt = checkedImportTime(input.registeredAt, 'registeredAt');
     const { registeredAt: _, ...registration } = input;
     return this.registerAt(registration, user, registeredAt, 'party-fee.member.import');
+  }
+
+  /**
+   * Many back-dated registrations at once (a migration's or a simulated period's batches), all or
+   * none: each checked as by importMember (a refusal names it: `members.<i>.<field>`), then written
+   * in one transaction: members, bases and history rows in a few multi-row INSERTs, every
+   * `party-member.registered.v1` in the outbox, and one `party-fee.member.import` audit record each.
+   */
+  async importMembers(input: ImportMemberBatchDto, user: AuthenticatedUser) {
+    const cells = new Map<string, Promise<PartyCell>>();
+    const cellOf = (cellId: string) => {
+      let cell = cells.get(cellId);
+      if (!cell) {
+        cell = this.cellInScope(cellId, user, 'write');
+        cells.set(cellId, cell);
+      }
+      return cell;
+    };
+    const problems: FieldProblem[] = [];
+    const built: BuiltRegistration[] = [];
+    for (const [index, row] of input.members.entries()) {
+      try {
+        const registeredAt = checkedImportTime(row.registeredAt, 'registeredAt');
+        const { registeredAt: _, ...registration } = row;
+        built.push(this.buildRegistration(registration, user, registeredAt, await cellOf(row.cellId)));
+      } catch (error) {
+        if (error instanceof ValidationProblemException)
+          problems.push(...error.fieldProblems.map((p) => ({ ...p, field: `members.${index}.${p.field}` })));
+        else if (error instanceof NotFoundException)
+          problems.push({ field: `members.${index}.cellId`, reason: `no cell ${row.cellId} in your scope` });
+        else throw error;
+      }
+    }
+    if (problems.length > 0) throw new ValidationProblemException(problems);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(
+          PartyMember,
+          built.map((b) => b.member),
+        );
+        const bases = built.flatMap((b) => (b.basis ? [b.basis] : []));
+        if (bases.length > 0) await manager.insert(PartyMemberBasis, bases);
+        await manager.insert(
+          PartyMemberHistoryEntry,
+          built.map((b) => b.history),
+        );
+        await addToOutbox(
+          manager,
+          built.map((b) => b.event),
+          { topic: this.config.PARTY_FEE_EVENTS_TOPIC },
+        );
+        for (const { member, cell } of built)
+          await this.auditTrail.record(manager, {
+            action: 'party-fee.member.import',
+            targetType: 'party-member',
+            targetId: member.id,
+            unitCode: cell.unitCode,
+          });
+      });
+    } catch (error) {
+      throw cardConflictOr(error);
+    }
+    return {
+      imported: built.length,
+      members: built.map(({ member }) => ({ id: member.id, paymentReference: member.paymentReference })),
+    };
   }
 
   private async registerAt(
@@ -109,6 +170,33 @@ export class MembersHandler {
     auditAction: 'party-fee.member.register' | 'party-fee.member.import',
   ) {
     const cell = await this.cellInScope(input.cellId, user, 'write');
+    const { member, basis, history, event } = this.buildRegistration(input, user, now, cell);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(PartyMember, member);
+        if (basis) await manager.insert(PartyMemberBasis, basis);
+        await manager.insert(PartyMemberHistoryEntry, history);
+        await addToOutbox(manager, [event], { topic: this.config.PARTY_FEE_EVENTS_TOPIC });
+        await this.auditTrail.record(manager, {
+          action: auditAction,
+          targetType: 'party-member',
+          targetId: member.id,
+          unitCode: cell.unitCode,
+        });
+      });
+    } catch (error) {
+      throw cardConflictOr(error);
+    }
+    return this.view(member, cell);
+  }
+
+  /** A registration's rows and event at `now` in `cell` (nothing written). */
+  private buildRegistration(
+    input: RegisterMemberDto,
+    user: AuthenticatedUser,
+    now: Date,
+    cell: PartyCell,
+  ): BuiltRegistration {
     const rule = this.feeRules.rules.find((r) => r.toPeriod === null) ?? this.feeRules.rules.at(-1)!;
     const fee = rule.categories[input.category];
     if (fee.kind === 'percent' && !input.basis)
@@ -145,11 +233,12 @@ export class MembersHandler {
         category: contractCategoryOf(input.category),
       },
     );
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.insert(PartyMember, member);
-        if (input.basis)
-          await manager.insert(PartyMemberBasis, {
+    return {
+      cell,
+      member,
+      event,
+      basis: input.basis
+        ? Object.assign(new PartyMemberBasis(), {
             id: uuidv7(),
             memberId: member.id,
             fromPeriod: addMonths(feesFromPeriod, -1),
@@ -158,38 +247,23 @@ export class MembersHandler {
             leave: input.basis.leave ?? 'none',
             recordedAt: now,
             recordedBy: user.subject,
-          });
-        await manager.insert(PartyMemberHistoryEntry, {
-          id: uuidv7(),
-          memberId: member.id,
-          change: 'registered',
-          details: {
-            cellId: cell.id,
-            unitCode: cell.unitCode,
-            category: input.category,
-            status: 'active',
-            feesFromPeriod,
-          },
-          occurredAt: now,
-          actor: user.subject,
-        });
-        await addToOutbox(manager, [event], { topic: this.config.PARTY_FEE_EVENTS_TOPIC });
-        await this.auditTrail.record(manager, {
-          action: auditAction,
-          targetType: 'party-member',
-          targetId: member.id,
+          })
+        : undefined,
+      history: {
+        id: uuidv7(),
+        memberId: member.id,
+        change: 'registered',
+        details: {
+          cellId: cell.id,
           unitCode: cell.unitCode,
-        });
-      });
-    } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { constraint?: string }).constraint?.includes('card_number_index')
-      )
-        throw new ConflictException('A member with this party card number is registered');
-      throw error;
-    }
-    return this.view(member, cell);
+          category: input.category,
+          status: 'active',
+          feesFromPeriod,
+        },
+        occurredAt: now,
+        actor: user.subject,
+      },
+    };
   }
 
   view(member: PartyMember, cell: PartyCell) {
@@ -618,4 +692,36 @@ export function newReference(prefix: string): string {
   let out = prefix;
   for (const byte of bytes) out += alphabet[byte & 31];
   return out;
+}
+
+interface BuiltRegistration {
+  cell: PartyCell;
+  member: PartyMember;
+  event: ReturnType<typeof memberEvents.registered>;
+  basis: PartyMemberBasis | undefined;
+  /** Its details are the literal below: typeorm's insert type does not take Record<string, unknown>. */
+  history: Omit<PartyMemberHistoryEntry, 'details'> & { details: Record<string, string> };
+}
+
+/** An imported registration's time: not in the future, at most MAX_IMPORT_BACKDATE_DAYS back. */
+function checkedImportTime(value: string, field: string): Date {
+  const registeredAt = new Date(value);
+  const now = Date.now();
+  if (registeredAt.getTime() > now + 5 * 60_000)
+    throw new ValidationProblemException([{ field, reason: 'must not be in the future' }]);
+  if (registeredAt.getTime() < now - MAX_IMPORT_BACKDATE_DAYS * 86_400_000)
+    throw new ValidationProblemException([
+      { field, reason: `must be within the last ${MAX_IMPORT_BACKDATE_DAYS} days` },
+    ]);
+  return registeredAt;
+}
+
+/** A second member with a registered card number: 409; anything else as it is. */
+function cardConflictOr(error: unknown): unknown {
+  if (
+    error instanceof QueryFailedError &&
+    (error.driverError as { constraint?: string }).constraint?.includes('card_number_index')
+  )
+    return new ConflictException('A member with this party card number is registered');
+  return error;
 }
