@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   type Consumer,
   type EachBatchPayload,
+  type ICustomPartitioner,
   type IHeaders,
   Kafka,
   type KafkaMessage,
   logLevel,
+  Partitioners,
   type Producer,
 } from 'kafkajs';
 import type { KafkaSecurity } from './kafka-security';
@@ -181,10 +183,18 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
   return {
     brokers: options.brokers,
     clientId: options.clientId,
-    producer: () =>
-      wrapProducer(
-        kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
-      ),
+    producer: () => {
+      const partitions = new PartitionCounts();
+      return wrapProducer(
+        kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: partitions.partitioner(),
+        }),
+        partitions,
+      );
+    },
     consumer: (consumerOptions) => wrapConsumer(kafka, consumerOptions),
     async withAdmin(work) {
       const admin = kafka.admin();
@@ -231,21 +241,99 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
   };
 }
 
-function wrapProducer(producer: Producer): MessageProducer {
+function wrapProducer(producer: Producer, partitions: PartitionCounts): MessageProducer {
   return {
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),
     async send(batch) {
       if (batch.every((entry) => entry.messages.length === 0)) return;
-      await producer.sendBatch({
+      const acknowledged = await producer.sendBatch({
         acks: -1,
         topicMessages: batch.map((entry) => ({
           topic: entry.topic,
           messages: entry.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
         })),
       });
+      const missing = unacknowledgedPartitions(batch, acknowledged, (topic) => partitions.count(topic));
+      if (missing.length > 0) throw new PartialAcknowledgementError(missing);
     },
   };
+}
+
+/**
+ * kafkajs 2.2.4 resolved a sendBatch whose retry never sent some partitions: it keeps one response
+ * per broker across its internal retries, so partitions that moved from a dead leader to a broker
+ * that had already answered are not sent again (tulios/kafkajs#1798). The send fails instead, and
+ * the caller (the outbox relay) publishes the batch again; consumers skip the copies.
+ */
+export class PartialAcknowledgementError extends Error {
+  readonly retriable = true;
+  constructor(readonly partitions: string[]) {
+    super(
+      `Kafka acknowledged the batch without ${partitions.join(', ')}: the client's retry skipped them after a leader change; not published`,
+    );
+    this.name = 'PartialAcknowledgementError';
+  }
+}
+
+/**
+ * The topic-partitions a batch's keyed messages go to (kafkajs's default partitioner over the
+ * partition count it last saw) that the broker's answer does not name. Unknown counts and messages
+ * without a key are not checked (a null key goes round-robin).
+ */
+export function unacknowledgedPartitions(
+  batch: TopicMessages[],
+  acknowledged: { topicName: string; partition: number }[],
+  partitionCount: (topic: string) => number | undefined,
+): string[] {
+  const answered = new Set(acknowledged.map((a) => `${a.topicName}:${a.partition}`));
+  const missing = new Set<string>();
+  for (const entry of batch) {
+    const count = partitionCount(entry.topic);
+    if (count === undefined || count < 1) continue;
+    for (const message of entry.messages) {
+      if (message.key === null) continue;
+      const name = `${entry.topic}:${keyPartition(message.key, count)}`;
+      if (!answered.has(name)) missing.add(name);
+    }
+  }
+  return [...missing].sort();
+}
+
+const defaultPartition = Partitioners.DefaultPartitioner();
+
+/** The partition kafkajs's default (Java-compatible murmur2) partitioner gives a key. */
+export function keyPartition(key: string, partitionCount: number): number {
+  return defaultPartition({
+    topic: '',
+    partitionMetadata: Array.from({ length: partitionCount }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [],
+      isr: [],
+    })),
+    message: { key, value: null },
+  });
+}
+
+/** kafkajs's default partitioner, noting each topic's partition count as it partitions. */
+class PartitionCounts {
+  private readonly counts = new Map<string, number>();
+
+  partitioner(): ICustomPartitioner {
+    return () => {
+      const partition = Partitioners.DefaultPartitioner();
+      return (args) => {
+        this.counts.set(args.topic, args.partitionMetadata.length);
+        return partition(args);
+      };
+    };
+  }
+
+  count(topic: string): number | undefined {
+    return this.counts.get(topic);
+  }
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
