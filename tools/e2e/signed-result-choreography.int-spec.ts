@@ -86,6 +86,8 @@ describe('signed results: dossier → signing → dossier', () => {
           SIGNING_SESSION_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
           SIGNING_SESSION_SCAN_INTERVAL_MS: '250',
           SIGNING_PKI_DIR: pkiDir,
+          // Small enough for a test's result PDFs to cross it (a few are ~1 KB; a long one 20 KB).
+          SIGNING_CONFIRMATION_MAX_BYTES: '10000',
         },
       }),
     ]);
@@ -535,6 +537,149 @@ describe('signed results: dossier → signing → dossier', () => {
     expect(confirmed.json()).toMatchObject({ status: 'completed' });
   });
 
+  it("signs a signer's queue with one code, all or none, and finds a dossier's task by its id", async () => {
+    const results = [
+      await resolvedWithResult('batch 1'),
+      await resolvedWithResult('batch 2'),
+      await resolvedWithResult('batch 3'),
+      await resolvedWithResult(Array.from({ length: 1_000 }, (_, i) => `long result line ${i}`).join(' ')),
+    ];
+    const byDossier = await call(
+      signing,
+      'GET',
+      `/signature-tasks?dossierId=${results[0]!.id}`,
+      signingTokens.head,
+    );
+    expect(byDossier.statusCode).toBe(200);
+    expect((byDossier.json() as { items: Json[] }).items).toEqual([
+      expect.objectContaining({ dossierId: results[0]!.id, dossierCode: results[0]!.code }),
+    ]);
+    const badFilter = await call(
+      signing,
+      'GET',
+      '/signature-tasks?dossierId=1%27%20OR%201=1',
+      signingTokens.head,
+    );
+    expect(badFilter.statusCode).toBe(400);
+    expect(badFilter.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'dossierId' })] });
+
+    // This run's sessions time out after 15 s: the code that signs them is at hand before they start.
+    let code = await freshCode('head');
+    while (lastStep.head! < stepOf(new Date())) code = await freshCode('head');
+    const ids: string[] = [];
+    for (const result of results) {
+      const task = await taskOf(result.id);
+      const session = await startSession(task.id, result.pdf);
+      expect(session.statusCode).toBe(201);
+      ids.push((session.json() as { signatureId: string }).signatureId);
+    }
+    const [first, second, third, long] = ids as [string, string, string, string];
+    const confirmations = (body: unknown) =>
+      call(signing, 'POST', '/signing-sessions/confirmations', signingTokens.head, body);
+    const pendingAll = async (sessionIds: string[]) => {
+      for (const id of sessionIds) {
+        const view = (await call(signing, 'GET', `/signing-sessions/${id}`, signingTokens.head)).json();
+        expect(view).toMatchObject({ status: 'pending', signedDocumentSha256: null });
+      }
+    };
+
+    // Bounded and checked before anything is read: count, duplicates, ids, the code.
+    for (const [body, field] of [
+      [{ sessionIds: [], code: '123456' }, 'sessionIds'],
+      [{ sessionIds: Array.from({ length: 51 }, () => first), code: '123456' }, 'sessionIds'],
+      [{ sessionIds: [first, first], code: '123456' }, 'sessionIds'],
+      [{ sessionIds: [first, 'not-a-session'], code: '123456' }, 'sessionIds'],
+      [{ sessionIds: 'x'.repeat(100_000), code: '123456' }, 'sessionIds'],
+      [{ sessionIds: [first], code: '12345' }, 'code'],
+    ] as const) {
+      const refused = await confirmations(body);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({
+        errors: expect.arrayContaining([expect.objectContaining({ field })]),
+      });
+    }
+    // The documents together are bounded too (SIGNING_CONFIRMATION_MAX_BYTES): the long one crosses it.
+    const tooLarge = await confirmations({ sessionIds: ids, code: '123456' });
+    expect(tooLarge.statusCode).toBe(400);
+    expect(tooLarge.json()).toMatchObject({
+      errors: [
+        expect.objectContaining({ field: 'sessionIds', reason: expect.stringMatching(/smaller batches/) }),
+      ],
+    });
+    // One session that is not the caller's (here: none at all) and nothing is signed.
+    const unknown = await confirmations({
+      sessionIds: [first, second, '0198a000-0000-7000-8000-00000000dead'],
+      code: '123456',
+    });
+    expect(unknown.statusCode).toBe(404);
+    const byDeputy = await call(signing, 'POST', '/signing-sessions/confirmations', signingTokens.deputy, {
+      sessionIds: [first],
+      code: '123456',
+    });
+    expect(byDeputy.statusCode).toBe(403);
+    const current = totpAt(secrets.head!, new Date());
+    const wrong = await confirmations({
+      sessionIds: [first, second, third],
+      code: String((Number(current) + 500_000) % 1_000_000).padStart(6, '0'),
+    });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json()).toMatchObject({ type: 'urn:backbone:problem:signing:second-factor-refused' });
+    await pendingAll(ids);
+
+    const signed = await confirmations({ sessionIds: [first, second, third], code });
+    expect(signed.statusCode).toBe(200);
+    const items = (signed.json() as { items: Array<Json & { signedDocumentSha256: string }> }).items;
+    expect(items.map((item) => [item.signatureId, item.status])).toEqual([
+      [first, 'completed'],
+      [second, 'completed'],
+      [third, 'completed'],
+    ]);
+    expect(new Set(items.map((item) => item.signedDocumentSha256)).size).toBe(3);
+    // The step is used: the same code signs nothing more.
+    const replayed = await call(signing, 'POST', `/signing-sessions/${long}/confirm`, signingTokens.head, {
+      code,
+    });
+    expect(replayed.statusCode).toBe(403);
+    expect(replayed.json()).toMatchObject({ detail: expect.stringMatching(/already used/) });
+    await pendingAll([long]);
+    // (before it times out: 15 s here)
+    const rejected = await call(signing, 'POST', `/signing-sessions/${long}/reject`, signingTokens.head, {
+      reason: 'Ket qua qua dai, lam lai',
+    });
+    expect(rejected.statusCode).toBe(200);
+    // Each is its own signature of its own document: the bytes match, the task is closed.
+    for (const [index, item] of items.entries()) {
+      const pdf = await call(
+        signing,
+        'GET',
+        `/signing-sessions/${item.signatureId}/signed-document`,
+        signingTokens.head,
+      );
+      expect(createHash('sha256').update(pdf.rawPayload).digest('hex')).toBe(item.signedDocumentSha256);
+      expect(item.documentSha256).toBe(results[index]!.sha256);
+      expect(
+        (await call(signing, 'GET', `/signature-tasks/${item.taskId as string}`, signingTokens.head)).json(),
+      ).toMatchObject({ status: 'signed', signatureId: item.signatureId });
+    }
+    for (const id of [first, second, third]) {
+      const events = await eventsFor(signing.config.SIGNING_EVENTS_TOPIC, id, 'signature.completed.v1');
+      expect(events.map((e) => e.type)).toEqual(['signature.requested.v1', 'signature.completed.v1']);
+      expect(events[1]!.data).toMatchObject({ signatureId: id, signerId: HEAD });
+    }
+    // And each dossier records its own signature.
+    for (const result of results.slice(0, 3)) {
+      await eventually(
+        async () => {
+          const view = (
+            await call(dossier, 'GET', `/dossiers/${result.id}`, dossierTokens.officer)
+          ).json() as Json;
+          if (!view.signatureCompleted) throw new Error('signature not recorded yet');
+        },
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+    }
+  });
+
   it("counts the sagas' outcomes per unit for reporting's reconciliation", async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
@@ -542,7 +687,7 @@ describe('signed results: dossier → signing → dossier', () => {
     const stats = await call(signing, 'GET', `/signing/stats?from=${from}&to=${to}`, admin);
     expect(stats.statusCode).toBe(200);
     expect((stats.json() as { units: unknown[] }).units).toEqual([
-      { unitCode: WARD, requested: 4, completed: 2, rejected: 1, timedOut: 1 },
+      { unitCode: WARD, requested: 8, completed: 5, rejected: 2, timedOut: 1 },
     ]);
     const bad = await call(signing, 'GET', `/signing/stats?from=10000-01-01T00:00:00Z&to=${to}`, admin);
     expect(bad.statusCode).toBe(400);

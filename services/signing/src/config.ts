@@ -90,6 +90,13 @@ export class SigningConfig extends PlatformConfig {
   @EnvInt({ min: 1_024, max: 50_000_000, optional: true })
   SIGNING_SESSION_MAX_DOCUMENT_BYTES = 700_000;
 
+  /**
+   * The documents one confirmation signs together (POST /signing-sessions/confirmations) are at
+   * most this many bytes: the request holds them all in memory while it signs.
+   */
+  @EnvInt({ min: 1_024, max: 200_000_000, optional: true })
+  SIGNING_CONFIRMATION_MAX_BYTES = 35_000_000;
+
   /** Wrong second-factor codes a session tolerates; at this many it is locked (and then times out). */
   @EnvInt({ min: 1, max: 20, optional: true })
   SIGNING_SESSION_MAX_FAILED_CODES = 5;

@@ -1,8 +1,9 @@
 // The demo's signing load (issue 13, ADR 0012): for a dossier whose result must be signed, the
 // specialist uploads a result PDF (the dossier is resolved with its hash); the unit's demo signer
-// finds the task in the unit's queue, opens the document, starts a signing session, confirms it
-// with a TOTP code from its authenticator, and hands the signed PDF back to the dossier service, so
-// that the officer can return the result. One demo signer per unit, enrolled on first use (a
+// finds the dossier's task, opens the document, starts a signing session, confirms it with a TOTP
+// code from its authenticator (one code for every session it started meanwhile, as a signer works
+// through their queue), and hands the signed PDF back to the dossier service, so that the officer
+// can return the result. One demo signer per unit, enrolled on first use (a
 // certificate from the city CA, a TOTP second factor through the API); their secrets are kept in
 // .data/demo-signers.json so that the next run signs as the same people.
 import { randomBytes } from 'node:crypto';
@@ -29,6 +30,8 @@ interface Dossier {
   status: string;
 }
 
+/** Sessions one code confirms at most (the signing service's limit). */
+const MAX_SESSIONS_PER_CONFIRMATION = 50;
 /** Signatures a unit's signer takes before the unit's next signer (when it has several) joins in. */
 const SIGNATURES_BEFORE_NEXT_SIGNER = 8;
 /** How long one signature may take end to end (the task appearing, the TOTP steps, the hand-over). */
@@ -39,8 +42,11 @@ export class DemoSigning {
   readonly signing: ApiClient;
   private readonly clients = new Map<string, ApiClient>();
   private readonly signers = new Map<string, Promise<{ subject: string; totp: TotpSigner } | undefined>>();
-  /** One signature at a time per signer: each TOTP step is accepted once. */
-  private readonly signerQueues = new Map<string, Promise<unknown>>();
+  /**
+   * Sessions each signer has started and not yet confirmed: each TOTP step is accepted once, so the
+   * signer confirms all of them with the next step's code (up to 50 at a time).
+   */
+  private readonly unconfirmed = new Map<string, PendingConfirmations>();
   /** Signatures handed out per unit, to deal them round the unit's signers. */
   private readonly dealt = new Map<string, number>();
   private state: DemoSignersFile;
@@ -98,15 +104,8 @@ export class DemoSigning {
     // A unit's next signer joins only after eight signatures: enrolling one is throttled (10 a minute
     // per client), so a unit with few signed results keeps its one signer.
     const seat = Math.floor(turn / SIGNATURES_BEFORE_NEXT_SIGNER) % this.signersPerUnit;
-    const key = signerKey(unitCode, seat);
-    const previous = this.signerQueues.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.signOne(dossierId, unitCode, seat));
-    this.signerQueues.set(
-      key,
-      run.catch(() => undefined),
-    );
     try {
-      const done = await run;
+      const done = await this.signOne(dossierId, unitCode, seat);
       if (done) this.completed += 1;
       else this.failed += 1;
       return done;
@@ -125,10 +124,10 @@ export class DemoSigning {
     const task = await this.until(deadline, async () => {
       const { body } = await client.request<{ items: { id: string; dossierId: string }[] }>(
         'GET',
-        `/signature-tasks?unit=${unitCode}&limit=100`,
+        `/signature-tasks?unit=${unitCode}&dossierId=${dossierId}`,
         token,
       );
-      return body.items.find((item) => item.dossierId === dossierId);
+      return body.items[0];
     });
     if (!task) return false;
     const document = await this.fetchBytes(
@@ -144,7 +143,7 @@ export class DemoSigning {
       `demo-sign-${task.id}`,
     );
     const { signatureId } = session.body;
-    await this.confirm(client, signatureId, token, signer.totp);
+    await this.confirmWithNextCode(signerKey(unitCode, seat), client, unitCode, signer, signatureId);
     const signed = await this.fetchBytes(
       this.signing.baseUrl,
       `/signing-sessions/${signatureId}/signed-document`,
@@ -169,30 +168,78 @@ export class DemoSigning {
     return stored === true;
   }
 
+  /** Resolves once the session is signed, with the signer's next code and the sessions started meanwhile. */
+  private confirmWithNextCode(
+    key: string,
+    client: ApiClient,
+    unitCode: string,
+    signer: { subject: string; totp: TotpSigner },
+    signatureId: string,
+  ): Promise<void> {
+    let pending = this.unconfirmed.get(key);
+    if (!pending) {
+      pending = { sessions: [], confirming: false };
+      this.unconfirmed.set(key, pending);
+    }
+    const batch = pending;
+    return new Promise<void>((resolve, reject) => {
+      batch.sessions.push({ signatureId, resolve, reject });
+      if (batch.confirming) return;
+      batch.confirming = true;
+      void this.confirmPending(batch, client, unitCode, signer).finally(() => {
+        batch.confirming = false;
+      });
+    });
+  }
+
+  private async confirmPending(
+    batch: PendingConfirmations,
+    client: ApiClient,
+    unitCode: string,
+    signer: { subject: string; totp: TotpSigner },
+  ): Promise<void> {
+    while (batch.sessions.length > 0) {
+      // Waiting for a fresh step is when the sessions started meanwhile join this confirmation.
+      const code = await signer.totp.nextCode();
+      const taken = batch.sessions.splice(0, MAX_SESSIONS_PER_CONFIRMATION);
+      try {
+        const token = await this.tokens.signer(unitCode, signer.subject);
+        await this.confirm(client, taken, token, signer.totp, code);
+        for (const session of taken) session.resolve();
+      } catch (error) {
+        for (const session of taken) session.reject(error);
+      }
+    }
+  }
+
   /**
-   * Confirms the session with the authenticator's code. A code refused as wrong is typed again from the
+   * Confirms the sessions with the authenticator's code. A code refused as wrong is typed again from the
    * next step, as a person would: on a loaded machine a request can reach the service after its code's
    * step (and the one step of drift allowed) has passed. The service refuses after a few wrong codes.
    */
   private async confirm(
     client: ApiClient,
-    signatureId: string,
+    sessions: PendingSession[],
     token: string,
     totp: TotpSigner,
+    firstCode: string,
   ): Promise<void> {
+    const sessionIds = sessions.map((session) => session.signatureId);
+    let code = firstCode;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await client.request(
           'POST',
-          `/signing-sessions/${signatureId}/confirm`,
+          '/signing-sessions/confirmations',
           token,
-          { code: await totp.nextCode() },
-          `demo-confirm-${signatureId}-${attempt}`,
+          { sessionIds, code },
+          `demo-confirm-${sessionIds[0]}-${sessionIds.length}-${attempt}`,
         );
         return;
       } catch (error) {
         if (!(error instanceof ApiError && error.problemType === SECOND_FACTOR_REFUSED) || attempt >= 3)
           throw error;
+        code = await totp.nextCode();
       }
     }
   }
@@ -313,6 +360,18 @@ export class DemoSigning {
     if (!response.ok) throw new ApiError(response.status, 'download', `GET ${path}: ${response.status}`);
     return Buffer.from(await response.arrayBuffer());
   }
+}
+
+interface PendingSession {
+  signatureId: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface PendingConfirmations {
+  sessions: PendingSession[];
+  /** A loop is waiting for the next code to confirm them. */
+  confirming: boolean;
 }
 
 /** A signer's key in the state file: the unit code for its first signer (as before), `code#seat` after. */

@@ -80,6 +80,7 @@ export class SignatureTasksController {
       .addOrderBy('t.id', 'ASC')
       .limit(limit + 1);
     if (query.unit) builder.andWhere('t.unit_code = :unit', { unit: query.unit });
+    if (query.dossierId) builder.andWhere('t.dossier_id = :dossierId', { dossierId: query.dossierId });
     applyUnitScope(builder, user, 't.unit_code');
     if (query.cursor) {
       const after = decodeCursor(query.cursor);

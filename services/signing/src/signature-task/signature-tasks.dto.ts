@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { SIGNATURE_TASK_STATUSES, type SignatureTaskStatus } from './signature-task.entity';
 
 export class SignatureTaskQuery {
@@ -7,6 +7,11 @@ export class SignatureTaskQuery {
   @IsOptional()
   @Matches(/^[0-9A-Z.-]{2,32}$/, { message: 'must be a unit code' })
   unit?: string;
+
+  /** The tasks of one dossier (its result's signature), whatever the queue's length before it. */
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a dossier id (UUID)' })
+  dossierId?: string;
 
   /** Default `open`: the queue. */
   @IsOptional()

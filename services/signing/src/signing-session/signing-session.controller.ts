@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Roles, ServiceAction, Throttle } from '@backbone/platform';
 import {
   ConfirmSigningSessionDto,
+  ConfirmSigningSessionsDto,
   RejectSigningSessionDto,
   StartSigningSessionDto,
 } from './signing-session.dto';
@@ -42,6 +43,19 @@ export class SigningSessionController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     return this.handler.confirm(id, input, user);
+  }
+
+  /**
+   * One TOTP code signs up to 50 of the signer's own pending sessions (`{sessionIds, code}`), all or
+   * none, as a signer works through their queue: each gets its `signature.completed.v1`.
+   */
+  @Post('signing-sessions/confirmations')
+  @HttpCode(200)
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @Roles(...SIGNERS)
+  @ServiceAction('signing.session.confirm')
+  confirmMany(@Body() input: ConfirmSigningSessionsDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.handler.confirmMany(input, user);
   }
 
   /** The signer declines with a reason (`signature.rejected.v1`): the dossier goes back to processing. */

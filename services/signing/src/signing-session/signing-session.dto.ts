@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
   IsBase64,
   IsBoolean,
   IsOptional,
@@ -8,6 +12,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  IsUUID,
 } from 'class-validator';
 
 /** Base64 of the largest document SIGNING_SESSION_MAX_DOCUMENT_BYTES allows (50 MB); the configured limit is checked after. */
@@ -35,6 +40,23 @@ export class StartSigningSessionDto {
 }
 
 export class ConfirmSigningSessionDto {
+  /** The 6-digit code of the signer's authenticator app (TOTP, RFC 6238). */
+  @Matches(/^\d{6}$/, { message: 'must be the 6-digit code of your authenticator app' })
+  code!: string;
+}
+
+/** Sessions one code confirms at most: a signer's queue of results, not the whole unit's backlog. */
+export const MAX_SESSIONS_PER_CONFIRMATION = 50;
+
+export class ConfirmSigningSessionsDto {
+  /** The signer's own pending sessions to sign with this one code (1 to 50, each once). */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SESSIONS_PER_CONFIRMATION)
+  @ArrayUnique()
+  @IsUUID('7', { each: true, message: 'must hold signing session ids (UUIDv7)' })
+  sessionIds!: string[];
+
   /** The 6-digit code of the signer's authenticator app (TOTP, RFC 6238). */
   @Matches(/^\d{6}$/, { message: 'must be the 6-digit code of your authenticator app' })
   code!: string;

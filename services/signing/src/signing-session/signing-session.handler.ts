@@ -17,7 +17,7 @@ import {
   writeChange,
   writeChangeStatement,
 } from '@backbone/platform';
-import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, Repository } from 'typeorm';
 import { SigningConfig } from '../config';
 import { SignerSecondFactor } from '../second-factor/signer-second-factor.entity';
 import { checkTotp, type TotpCheck } from '../second-factor/totp';
@@ -27,6 +27,7 @@ import { CertificateNotOwnedError, NoActiveCertificateError } from '../signer/si
 import { DocumentSigning } from '../signer/document-signing';
 import type {
   ConfirmSigningSessionDto,
+  ConfirmSigningSessionsDto,
   RejectSigningSessionDto,
   StartSigningSessionDto,
 } from './signing-session.dto';
@@ -147,50 +148,106 @@ export class SigningSessionHandler {
     input: ConfirmSigningSessionDto,
     user: AuthenticatedUser,
   ): Promise<SigningSessionView> {
-    const row = await this.ownPendingSession(id, user);
-    const session = row.entity;
+    const [view] = await this.confirmSessions([id], input.code, user);
+    return view!;
+  }
+
+  /**
+   * One code signs a batch of the signer's own pending sessions (as a signer works through their
+   * queue with one authorisation), all or none: each document is signed with their key in the one
+   * transaction that uses the code's step, each with its own `signature.completed.v1` and audit
+   * record. A wrong code counts against every session of the batch.
+   */
+  async confirmMany(
+    input: ConfirmSigningSessionsDto,
+    user: AuthenticatedUser,
+  ): Promise<{ items: SigningSessionView[] }> {
+    await this.checkBatchBytes(input.sessionIds);
+    return { items: await this.confirmSessions(input.sessionIds, input.code, user) };
+  }
+
+  private async confirmSessions(
+    ids: string[],
+    code: string,
+    user: AuthenticatedUser,
+  ): Promise<SigningSessionView[]> {
+    const rows: RowForChange<SigningSession>[] = [];
+    for (const id of ids) rows.push(await this.ownPendingSession(id, user));
     const now = new Date();
     const factor = await this.activeSecondFactor(user.subject);
-    if (session.failedAttempts >= this.config.SIGNING_SESSION_MAX_FAILED_CODES) {
-      throw secondFactorRefused('Too many wrong codes for this session: let it time out and start a new one');
+    const locked = rows.find(
+      (row) => row.entity.failedAttempts >= this.config.SIGNING_SESSION_MAX_FAILED_CODES,
+    );
+    if (locked) {
+      const which = ids.length === 1 ? 'this session' : `session ${locked.entity.id}`;
+      throw secondFactorRefused(`Too many wrong codes for ${which}: let it time out and start a new one`);
     }
     const secret = Buffer.from(this.cipher.decrypt(factor.secretCipher, SECOND_FACTOR_CONTEXT), 'base64');
-    const check = checkTotp(secret, input.code, now, factor.lastUsedStep);
+    const check = checkTotp(secret, code, now, factor.lastUsedStep);
     if (!check.ok) {
-      await this.countFailedCode(row);
+      for (const row of rows) await this.countFailedCode(row);
       throw secondFactorRefused(
         check.why === 'replayed' ? 'This code was already used: wait for the next one' : 'Wrong code',
       );
     }
-    const task = await this.tasks.findOneByOrFail({ id: session.taskId });
-    const audit = this.auditTrail.prepareRecord({
-      action: 'signing.session.confirm',
-      targetType: 'signing-session',
-      targetId: session.id,
-      unitCode: session.unitCode,
-    });
+    const tasks = new Map(
+      (await this.tasks.findBy({ id: In(rows.map((row) => row.entity.taskId)) })).map((task) => [
+        task.id,
+        task,
+      ]),
+    );
+    const audits = rows.map((row) =>
+      this.auditTrail.prepareRecord({
+        action: 'signing.session.confirm',
+        targetType: 'signing-session',
+        targetId: row.entity.id,
+        unitCode: row.entity.unitCode,
+      }),
+    );
     await this.dataSource.transaction(async (manager) => {
       await this.consumeStep(manager, user.subject, check);
-      const signed = await this.documentSigning.signPdf(
-        {
-          pdf: session.document!,
-          signerUserId: session.signerId,
-          unitCode: session.unitCode,
-          certificateId: session.certificateId,
-          visible: session.visible,
-          reason: `Ký duyệt kết quả hồ sơ ${session.dossierCode}`,
-          location: 'Hà Nội',
-          reference: { kind: 'dossier-result', id: session.dossierId, code: session.dossierCode },
-          signatureId: session.id,
-        },
-        { manager },
-      );
-      const event = completeSession(session, signed, now);
-      await this.writeSession(manager, row, event, audit.statements);
-      await this.closeTask(manager, task, 'signed', session.id, now);
+      for (const [index, row] of rows.entries()) {
+        const session = row.entity;
+        const signed = await this.documentSigning.signPdf(
+          {
+            pdf: session.document!,
+            signerUserId: session.signerId,
+            unitCode: session.unitCode,
+            certificateId: session.certificateId,
+            visible: session.visible,
+            reason: `Ký duyệt kết quả hồ sơ ${session.dossierCode}`,
+            location: 'Hà Nội',
+            reference: { kind: 'dossier-result', id: session.dossierId, code: session.dossierCode },
+            signatureId: session.id,
+          },
+          { manager },
+        );
+        const event = completeSession(session, signed, now);
+        await this.writeSession(manager, row, event, audits[index]!.statements);
+        await this.closeTask(manager, tasks.get(session.taskId)!, 'signed', session.id, now);
+      }
     });
-    runOutsideRequestContext(() => audit.committed());
-    return sessionView(session);
+    runOutsideRequestContext(() => {
+      for (const audit of audits) audit.committed();
+    });
+    return rows.map((row) => sessionView(row.entity));
+  }
+
+  /** The batch's documents are read into memory together: refused before reading when too large. */
+  private async checkBatchBytes(ids: string[]): Promise<void> {
+    const [sum] = await this.dataSource.query<Array<{ bytes: string | null }>>(
+      'SELECT sum(octet_length(document))::text AS bytes FROM signing_sessions WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    const max = this.config.SIGNING_CONFIRMATION_MAX_BYTES;
+    if (Number(sum?.bytes ?? 0) > max) {
+      throw new ValidationProblemException([
+        {
+          field: 'sessionIds',
+          reason: `the sessions' documents together exceed ${max} bytes: confirm them in smaller batches`,
+        },
+      ]);
+    }
   }
 
   async reject(
