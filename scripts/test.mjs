@@ -1,11 +1,8 @@
-// `npm test`: every test — unit, integration, then the fault suite's single-broker and stack-heals
-// files (`npm run test:faults`, its short profile unless FAULTS_PROFILE says otherwise; TEST_FAULTS=0
-// leaves it out). `--unit` / `--int` run one kind (no fault suite); other arguments go to jest. Ends
-// with the plain line "N passed, N failed" that CI reads, over everything that ran.
-//
-// The three-broker file is not run here yet: its leader-kill and quorum scenarios catch a real loss of
-// acknowledged events in kafkajs's producer retry (docs/faults.md, "Acknowledged events lost"), about
-// one run in four; it joins once the producer is fixed. `npm run test:faults` runs it.
+// `npm test`: every test — unit, integration, then the whole fault suite (single broker, three
+// brokers, a stack that heals; `npm run test:faults`, its short profile unless FAULTS_PROFILE says
+// otherwise; TEST_FAULTS=0 leaves it out). `--unit` / `--int` run one kind (no fault suite); other
+// arguments go to jest. Ends with the plain line "N passed, N failed" that CI reads, over everything
+// that ran.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -58,7 +55,7 @@ let status = result.status ?? 1;
 // frozen (tools/faults). It brings its own PostgreSQL and brokers, so it runs after jest has stopped its.
 if (args.length === 0 && process.env.TEST_FAULTS !== '0') {
   console.log(`${passed} passed, ${failed} failed (unit and integration); now the fault suite`);
-  const faultFiles = ['tools/faults/single-broker', 'tools/faults/stack-heals'];
+  const faultFiles = ['tools/faults/single-broker', 'tools/faults/three-brokers', 'tools/faults/stack-heals'];
   const faults = spawnSync(
     process.execPath,
     [resolve(repoRoot, 'scripts', 'test-faults.mjs'), ...faultFiles],
