@@ -9,6 +9,7 @@
 // both printed and written to bench/results/city-15-days-latest.json with the run's wall time.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -52,14 +53,18 @@ import {
 /** tools/simulator/{src,dist}/ → the repository root, whatever the working directory. */
 const REPO_ROOT = resolve(__dirname, '../../..');
 const RESULT_FILE = resolve(REPO_ROOT, 'bench', 'results', 'city-15-days-latest.json');
-/** Signers per unit for today's signed results (each signs at most once per 30-s TOTP step). */
-const SIGNERS_PER_UNIT = 4;
+/**
+ * Signers per unit for today's signed results. One code confirms up to 50 of a signer's sessions
+ * (ADR 0015), so the unit head alone keeps up with a unit's day; each more signer is one more
+ * enrolment, and enrolling is throttled per client.
+ */
+const SIGNERS_PER_UNIT = 1;
 /** Each figure within ±1 % of the article's, scaled. */
 export const TOLERANCE = 0.01;
 
 const usage = `Usage: simulate --city-15-days [--scale 0.1] [--seed S] [--concurrency C] [--import-batch B] [--import-concurrency I] [--live-concurrency L] [--report-wait S]
                 [--dossier-url URL] [--signing-url URL] [--hotline-url URL] [--party-fee-url URL]
-                [--reporting-url URL] [--reporting-database-url URL] [--signed-results auto|hold] [--signers-own-addresses]
+                [--reporting-url URL] [--reporting-database-url URL] [--signed-results auto|hold] [--signers-own-addresses] [--serial]
                 [--freshness-minutes M (10× the busiest hour, busiest-hour.ts; 0 skips it)]`;
 
 interface CityOptions {
@@ -85,6 +90,11 @@ interface CityOptions {
   freshnessMinutes: number;
   /** Each demo signer calls from its own loopback address (per-client limits per signer). */
   signersOwnAddresses: boolean;
+  /**
+   * The services one after another (dossiers, hotline, party fees) instead of side by side. The city's
+   * four services take their loads at once in real life; serial is for measuring one phase alone.
+   */
+  serial: boolean;
 }
 
 function parseCityOptions(argv: string[]): CityOptions {
@@ -112,6 +122,7 @@ function parseCityOptions(argv: string[]): CityOptions {
       'signed-results': { type: 'string', default: 'auto' },
       'freshness-minutes': { type: 'string', default: '2' },
       'signers-own-addresses': { type: 'boolean', default: false },
+      serial: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -151,11 +162,14 @@ function parseCityOptions(argv: string[]): CityOptions {
     signed: values['signed-results'] as 'auto' | 'hold',
     freshnessMinutes: parseMinutes(values['freshness-minutes'], '--freshness-minutes'),
     signersOwnAddresses: values['signers-own-addresses'] === true,
+    serial: values.serial === true,
   };
 }
 
 /** A progress bar on a terminal; elsewhere (logs, npm start) a line at every tenth. */
 class Progress {
+  /** Lanes running side by side would overwrite each other's bar: lines at every tenth then. */
+  static lines = false;
   private done = 0;
   private lastTenth = -1;
   private readonly started = performance.now();
@@ -177,7 +191,7 @@ class Progress {
     const share = this.total === 0 ? 1 : Math.min(1, this.done / this.total);
     const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
     const text = `${this.label.padEnd(24)} ${String(this.done).padStart(7)}/${this.total} ${seconds} s`;
-    if (process.stdout.isTTY) {
+    if (process.stdout.isTTY && !Progress.lines) {
       const width = 30;
       const bar = '█'.repeat(Math.round(share * width)).padEnd(width, '·');
       process.stdout.write(`\r  ${bar} ${text}${this.done >= this.total ? '\n' : ''}`);
@@ -358,6 +372,8 @@ export async function runCity15Days(argv: string[]): Promise<number> {
   const runId = randomUUID().slice(0, 8);
   const stats = new RequestStats();
   const abort = new AbortController();
+  // Every request in flight (hundreds, over three lanes) listens to it: no leak, the run's width.
+  setMaxListeners(0, abort.signal);
   const tokens = new DemoTokens();
   const now = new Date();
   const dossierApi = new ApiClient(options.dossierUrl, stats, { signal: abort.signal });
@@ -459,89 +475,121 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     signing,
   };
   const t0 = performance.now();
-  // The earlier days in batches (one transaction each): a request per dossier spends the import on
-  // HTTP. --import-batch 1: one request per dossier (POST /dossiers/imports), as before batches.
-  const imported = new Progress('dossiers imported', history.length, out);
-  if (options.importBatch === 1)
-    await pool(history, options.concurrency, async (p) => {
-      await importHistorical(p, ctx);
-      imported.tick();
+  Progress.lines = !options.serial;
+  // Three lanes, one per service's load, side by side unless --serial: the dossiers (history, then
+  // today's with their signatures), the hotline, the party fees. Each lane's time is its phase's.
+  const dossierLane = async () => {
+    // The earlier days in batches (one transaction each): a request per dossier spends the import on
+    // HTTP. --import-batch 1: one request per dossier (POST /dossiers/imports), as before batches.
+    const imported = new Progress('dossiers imported', history.length, out);
+    if (options.importBatch === 1)
+      await pool(history, options.concurrency, async (p) => {
+        await importHistorical(p, ctx);
+        imported.tick();
+      });
+    const batches =
+      options.importBatch === 1
+        ? []
+        : Array.from({ length: Math.ceil(history.length / options.importBatch) }, (_, i) =>
+            history.slice(i * options.importBatch, (i + 1) * options.importBatch),
+          );
+    await pool(batches, options.importConcurrency, async (batch) => {
+      await importHistoricalBatch(batch, ctx);
+      for (const _plan of batch) imported.tick();
     });
-  const batches =
-    options.importBatch === 1
-      ? []
-      : Array.from({ length: Math.ceil(history.length / options.importBatch) }, (_, i) =>
-          history.slice(i * options.importBatch, (i + 1) * options.importBatch),
-        );
-  await pool(batches, options.importConcurrency, async (batch) => {
-    await importHistoricalBatch(batch, ctx);
-    for (const _plan of batch) imported.tick();
-  });
-  const importedS = (performance.now() - t0) / 1000;
-  const filed = new Progress('dossiers filed today', live.length + refused.length, out);
-  await pool([...live, ...refused], options.liveConcurrency, async (p) => {
-    await fileLive(p, ctx);
-    filed.tick();
-  });
-  out(printTally(tally, stats, (performance.now() - t0) / 1000, (performance.now() - t0) / 1000));
-  if (signing) out(`  signed by the demo signers: ${signing.completed}, not signed: ${signing.failed}`);
-  const dossiersS = (performance.now() - t0) / 1000;
+    const importedS = (performance.now() - t0) / 1000;
+    const filed = new Progress('dossiers filed today', live.length + refused.length, out);
+    await pool([...live, ...refused], options.liveConcurrency, async (p) => {
+      await fileLive(p, ctx);
+      filed.tick();
+    });
+    out(printTally(tally, stats, (performance.now() - t0) / 1000, (performance.now() - t0) / 1000));
+    if (signing) out(`  signed by the demo signers: ${signing.completed}, not signed: ${signing.failed}`);
+    return { importedS, filedS: (performance.now() - t0) / 1000 - importedS };
+  };
 
   // The hotline: calls, app reports and accounts on their planned days and units.
-  const dated = (slots: readonly Slot[]) => slots.map((slot) => ({ at: at(slot), unitCode: slot.unitCode }));
-  const hotlinePlan = {
-    calls: dated(plan.calls),
-    appReports: dated(plan.appReports),
-    appAccounts: dated(plan.appAccounts),
+  const hotlineLane = async () => {
+    const started = performance.now();
+    const dated = (slots: readonly Slot[]) =>
+      slots.map((slot) => ({ at: at(slot), unitCode: slot.unitCode }));
+    const hotlinePlan = {
+      calls: dated(plan.calls),
+      appReports: dated(plan.appReports),
+      appAccounts: dated(plan.appAccounts),
+    };
+    const hotlineProgress = new Progress(
+      'hotline records',
+      plan.calls.length + plan.appReports.length + plan.appAccounts.length,
+      out,
+    );
+    const result = await runHotlineWorkload(
+      new ApiClient(options.hotlineUrl, stats, { signal: abort.signal }),
+      tokens,
+      new SeededRandom(options.seed ^ 0x1022),
+      hotlineUnits,
+      {
+        dossiers: 0,
+        plan: hotlinePlan,
+        runId,
+        now,
+        days: PERIOD_DAYS,
+        concurrency: options.concurrency,
+        onProgress: hotlineProgress.tick,
+      },
+    );
+    out(formatHotlineTally(result));
+    return { result, seconds: (performance.now() - started) / 1000 };
   };
-  const hotlineProgress = new Progress(
-    'hotline records',
-    plan.calls.length + plan.appReports.length + plan.appAccounts.length,
-    out,
-  );
-  const hotline = await runHotlineWorkload(
-    new ApiClient(options.hotlineUrl, stats, { signal: abort.signal }),
-    tokens,
-    new SeededRandom(options.seed ^ 0x1022),
-    hotlineUnits,
-    {
-      dossiers: 0,
-      plan: hotlinePlan,
-      runId,
-      now,
-      days: PERIOD_DAYS,
-      concurrency: options.concurrency,
-      onProgress: hotlineProgress.tick,
-    },
-  );
-  out(formatHotlineTally(hotline));
-  const hotlineDoneS = (performance.now() - t0) / 1000;
 
   // Party fees: members imported with their registration times, payments at theirs.
-  const partyProgress = new Progress(
-    'party members, payments',
-    plan.members.length + plan.payments.length,
-    out,
-  );
-  const memberTimes = plan.members.map((slot) => at(slot));
-  const partyFees = await runPartyFeeWorkload({
-    url: options.partyFeeUrl,
-    dossiers: 0,
-    units,
-    runId,
-    concurrency: options.concurrency,
-    memberBatch: options.importBatch === 1 ? 1 : 500,
-    batchConcurrency: options.importConcurrency,
-    rng: new SeededRandom(options.seed ^ 0xd4),
-    tokens,
-    stats,
-    plan: {
-      members: plan.members.map((slot, i) => ({ unitCode: slot.unitCode, at: memberTimes[i]! })),
-      payments: plan.payments.map((slot) => ({ member: slot.member, at: at(slot) })),
-    },
-    onProgress: partyProgress.tick,
-  });
-  out(formatPartyFeeTally(partyFees));
+  const partyLane = async () => {
+    const started = performance.now();
+    const partyProgress = new Progress(
+      'party members, payments',
+      plan.members.length + plan.payments.length,
+      out,
+    );
+    const memberTimes = plan.members.map((slot) => at(slot));
+    const result = await runPartyFeeWorkload({
+      url: options.partyFeeUrl,
+      dossiers: 0,
+      units,
+      runId,
+      concurrency: options.concurrency,
+      memberBatch: options.importBatch === 1 ? 1 : 500,
+      batchConcurrency: options.importConcurrency,
+      rng: new SeededRandom(options.seed ^ 0xd4),
+      tokens,
+      stats,
+      plan: {
+        members: plan.members.map((slot, i) => ({ unitCode: slot.unitCode, at: memberTimes[i]! })),
+        payments: plan.payments.map((slot) => ({ member: slot.member, at: at(slot) })),
+      },
+      onProgress: partyProgress.tick,
+    });
+    out(formatPartyFeeTally(result));
+    return { result, seconds: (performance.now() - started) / 1000 };
+  };
+
+  let lanes: [
+    Awaited<ReturnType<typeof dossierLane>>,
+    Awaited<ReturnType<typeof hotlineLane>>,
+    Awaited<ReturnType<typeof partyLane>>,
+  ];
+  if (options.serial) {
+    const dossierTimes = await dossierLane();
+    const hotlineDone = await hotlineLane();
+    lanes = [dossierTimes, hotlineDone, await partyLane()];
+  } else {
+    // One lane's failure stops the others (abort) rather than leaving them running unseen.
+    lanes = await Promise.all([dossierLane(), hotlineLane(), partyLane()]).catch((error: unknown) => {
+      abort.abort();
+      throw error;
+    });
+  }
+  const [dossierTimes, { result: hotline, seconds: hotlineS }, { result: partyFees, seconds: partyFeesS }] =
+    lanes;
   const simulatedS = (performance.now() - wallStart) / 1000;
 
   // The reporting service's 15-day report once it has consumed all of it.
@@ -577,15 +625,14 @@ export async function runCity15Days(argv: string[]): Promise<number> {
     if (attempt < 3) await new Promise((done) => setTimeout(done, 10_000));
   }
   const wallS = (performance.now() - wallStart) / 1000;
-  const simulatedDoneS = (performance.now() - t0) / 1000 - (wallS - simulatedS);
   const round = (seconds: number) => Math.round(seconds * 10) / 10;
-  // Where the wall time went (seconds per phase, in order).
+  // Where the wall time went (seconds per phase; without --serial the three lanes overlap).
   const phases = {
     setup: round((t0 - wallStart) / 1000),
-    dossiersImported: round(importedS),
-    dossiersFiledToday: round(dossiersS - importedS),
-    hotline: round(hotlineDoneS - dossiersS),
-    partyFees: round(simulatedDoneS - hotlineDoneS),
+    dossiersImported: round(dossierTimes.importedS),
+    dossiersFiledToday: round(dossierTimes.filedS),
+    hotline: round(hotlineS),
+    partyFees: round(partyFeesS),
     reportWait: round(waited.waitedMs / 1000),
     reconciliation: round(wallS - simulatedS - waited.waitedMs / 1000),
   };
@@ -625,6 +672,7 @@ export async function runCity15Days(argv: string[]): Promise<number> {
       liveConcurrency: options.liveConcurrency,
       signed: options.signed,
       signersOwnAddresses: options.signersOwnAddresses,
+      serial: options.serial,
     },
     loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
     passed,
