@@ -8,10 +8,7 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { EVENT_TOPICS } from '@backbone/contracts';
-import { createKafkaClient, kafkaSecurityFromSettings } from '@backbone/messaging';
-import { createReportingDataSource } from '../../services/reporting/src/database/data-source';
-import { rebuildProjections } from '../../services/reporting/src/rebuild/rebuild-projections';
+import { rebuildFromEnvironment } from '../../services/reporting/src/rebuild/rebuild-from-environment';
 import type { Figure } from './results';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -30,30 +27,14 @@ export async function replay(log: (line: string) => void): Promise<Figure> {
         'database> KAFKA_BROKERS=<its broker> npm run bench` (or `npm run bench:replay`, the rebuild alone) ' +
         'to time a reporting rebuild of them',
     };
-  const dataSource = createReportingDataSource(url, 6);
-  await dataSource.initialize();
-  try {
-    const result = await rebuildProjections({
-      dataSource,
-      client: createKafkaClient({
-        brokers: process.env.KAFKA_BROKERS!.split(','),
-        clientId: 'bench-e2e-rebuild',
-        ...kafkaSecurityFromSettings(process.env),
-      }),
-      topics: process.env.REPORTING_TOPICS ? process.env.REPORTING_TOPICS.split(',') : [...EVENT_TOPICS],
-      liveGroupId: process.env.REPORTING_CONSUMER_GROUP ?? 'reporting',
-      log,
-    });
-    // A stack without the city's events rebuilds nothing in no time: that is no replay figure.
-    if (result.eventsApplied === 0)
-      return { value: null, source: 'not measured: the reporting rebuild found no events on that stack' };
-    return {
-      value: Math.round(result.seconds * 10) / 10,
-      source: `reporting rebuild of ${result.eventsApplied} events into generation ${result.generation}`,
-    };
-  } finally {
-    await dataSource.destroy();
-  }
+  const result = await rebuildFromEnvironment(url, 'bench-e2e-rebuild', { log });
+  // A stack without the city's events rebuilds nothing in no time: that is no replay figure.
+  if (result.eventsApplied === 0)
+    return { value: null, source: 'not measured: the reporting rebuild found no events on that stack' };
+  return {
+    value: Math.round(result.seconds * 10) / 10,
+    source: `reporting rebuild of ${result.eventsApplied} events into generation ${result.generation}`,
+  };
 }
 
 /**
