@@ -209,6 +209,19 @@ describe('signed results: dossier → signing → dossier', () => {
     );
   }
 
+  /** Once the dossier service has consumed the dossier's signature.completed. */
+  async function signatureRecorded(dossierId: string) {
+    await eventually(
+      async () => {
+        const view = (
+          await call(dossier, 'GET', `/dossiers/${dossierId}`, dossierTokens.officer)
+        ).json() as Json;
+        if (!view.signatureCompleted) throw new Error('signature not recorded yet');
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  }
+
   async function startSession(taskId: string, pdf: Buffer, token = signingTokens.head!, extra: Json = {}) {
     return call(signing, 'POST', `/signature-tasks/${taskId}/sessions`, token, {
       contentBase64: pdf.toString('base64'),
@@ -264,15 +277,7 @@ describe('signed results: dossier → signing → dossier', () => {
     );
     expect(createHash('sha256').update(signed.rawPayload).digest('hex')).toBe(signedSha256);
     const tampered = Buffer.concat([signed.rawPayload, Buffer.from('\n%tampered\n')]);
-    await eventually(
-      async () => {
-        const view = (
-          await call(dossier, 'GET', `/dossiers/${result.id}`, dossierTokens.officer)
-        ).json() as Json;
-        if (!view.signatureCompleted) throw new Error('signature not recorded yet');
-      },
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
+    await signatureRecorded(result.id);
     const wrongBytes = await call(
       dossier,
       'POST',
@@ -667,17 +672,7 @@ describe('signed results: dossier → signing → dossier', () => {
       expect(events[1]!.data).toMatchObject({ signatureId: id, signerId: HEAD });
     }
     // And each dossier records its own signature.
-    for (const result of results.slice(0, 3)) {
-      await eventually(
-        async () => {
-          const view = (
-            await call(dossier, 'GET', `/dossiers/${result.id}`, dossierTokens.officer)
-          ).json() as Json;
-          if (!view.signatureCompleted) throw new Error('signature not recorded yet');
-        },
-        { timeoutMs: 60_000, intervalMs: 200 },
-      );
-    }
+    for (const result of results.slice(0, 3)) await signatureRecorded(result.id);
   });
 
   it("counts the sagas' outcomes per unit for reporting's reconciliation", async () => {
