@@ -3,7 +3,7 @@
 // otherwise; TEST_FAULTS=0 leaves it out). `--unit` / `--int` run one kind (no fault suite); other
 // arguments go to jest. Ends with the plain line "N passed, N failed" that CI reads, over everything
 // that ran.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureDependencies, repoRoot } from './ensure-dependencies.mjs';
@@ -30,11 +30,50 @@ const jestArgs = [
   '--selectProjects',
   ...selected,
   '--maxWorkers=2',
+  // Results are written before exiting; a handle left open by a global setup must not hold the run.
+  '--forceExit',
   '--json',
   `--outputFile=${resultsFile}`,
   ...passThrough,
 ];
-const result = spawnSync(process.execPath, jestArgs, { cwd: repoRoot, stdio: 'inherit' });
+// Each run is bounded, so that CI (90 minutes) always ends with its line: a run that hangs is stopped and
+// counted as a failure, with the reason printed, instead of taking the whole budget without a verdict.
+// Here: unit and integration ~15 minutes, the fault suite ~17; TEST_TIMEOUT_MINUTES / FAULTS_TIMEOUT_MINUTES.
+// The run gets its own process group, and the whole group is killed: an orphaned jest would keep the
+// pipe that CI reads open, and CI would wait for it all the same.
+const minutes = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  return (Number.isFinite(value) && value > 0 ? value : fallback) * 60_000;
+};
+const bounded = (label, timeout, commandArgs, env = process.env) =>
+  new Promise((resolveRun) => {
+    const child = spawn(process.execPath, commandArgs, {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env,
+      detached: true,
+    });
+    const forward = (signal) => () => child.kill(signal);
+    const onInt = forward('SIGINT');
+    const onTerm = forward('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    const timer = setTimeout(() => {
+      console.log(`${label} did not finish within ${timeout / 60_000} minutes: stopped, counted as failed`);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, timeout);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolveRun({ status: code });
+    });
+  });
+const result = await bounded('unit and integration tests', minutes('TEST_TIMEOUT_MINUTES', 40), jestArgs);
 
 let passed = 0;
 let failed = 0;
@@ -56,14 +95,11 @@ let status = result.status ?? 1;
 if (args.length === 0 && process.env.TEST_FAULTS !== '0') {
   console.log(`${passed} passed, ${failed} failed (unit and integration); now the fault suite`);
   const faultFiles = ['tools/faults/single-broker', 'tools/faults/three-brokers', 'tools/faults/stack-heals'];
-  const faults = spawnSync(
-    process.execPath,
+  const faults = await bounded(
+    'the fault suite',
+    minutes('FAULTS_TIMEOUT_MINUTES', 35),
     [resolve(repoRoot, 'scripts', 'test-faults.mjs'), ...faultFiles],
-    {
-      cwd: repoRoot,
-      stdio: 'inherit',
-      env: { ...process.env, FAULTS_PROFILE: process.env.FAULTS_PROFILE ?? 'ci' },
-    },
+    { ...process.env, FAULTS_PROFILE: process.env.FAULTS_PROFILE ?? 'ci' },
   );
   const faultsFile = resolve(repoRoot, '.cache', 'jest-faults-results.json');
   let faultsFailed = 0;
