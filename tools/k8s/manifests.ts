@@ -642,8 +642,8 @@ export function alertmanagerObjects(files: Declarations['alertmanager']): K8sObj
                 image: ALERTMANAGER_IMAGE,
                 command: ['/bin/sh', '-c'],
                 args: [
-                  'sh /etc/alertmanager/render-config.sh /etc/alertmanager/alertmanager.yml /tmp/alertmanager/alertmanager.yml' +
-                    ' && exec /bin/alertmanager --config.file=/tmp/alertmanager/alertmanager.yml --storage.path=/alertmanager',
+                  'sh /etc/alertmanager/render-config.sh /etc/alertmanager/alertmanager.yml /run/alertmanager/alertmanager.yml' +
+                    ' && exec /bin/alertmanager --config.file=/run/alertmanager/alertmanager.yml --storage.path=/alertmanager',
                 ],
                 envFrom: [{ secretRef: { name: ALERTING_SECRET, optional: true } }],
                 ports: [{ name: 'http', containerPort: 9093 }],
@@ -653,7 +653,7 @@ export function alertmanagerObjects(files: Declarations['alertmanager']): K8sObj
                 securityContext,
                 volumeMounts: [
                   { name: 'config', mountPath: '/etc/alertmanager', readOnly: true },
-                  { name: 'rendered', mountPath: '/tmp/alertmanager' },
+                  { name: 'rendered', mountPath: '/run/alertmanager' },
                   { name: 'data', mountPath: '/alertmanager' },
                 ],
               },

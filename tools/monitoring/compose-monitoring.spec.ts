@@ -126,9 +126,9 @@ describe('monitoring in docker-compose.yml', () => {
     expect(mounted).toBe('/etc/alertmanager');
     const command = (service.command ?? []).join(' ');
     expect(command).toContain(
-      'sh /etc/alertmanager/render-config.sh /etc/alertmanager/alertmanager.yml /tmp/alertmanager/alertmanager.yml',
+      'sh /etc/alertmanager/render-config.sh /etc/alertmanager/alertmanager.yml /run/alertmanager/alertmanager.yml',
     );
-    expect(command).toContain('exec /bin/alertmanager --config.file=/tmp/alertmanager/alertmanager.yml');
+    expect(command).toContain('exec /bin/alertmanager --config.file=/run/alertmanager/alertmanager.yml');
     expect(service.healthcheck).toBeDefined();
     // Every variable the script reads is passed through (empty by default), and documented.
     const script = readFileSync(resolve(ALERTMANAGER_DIR, 'render-config.sh'), 'utf8');

@@ -13,7 +13,7 @@
 # None set: alerts are routed, grouped and shown by Alertmanager, and sent nowhere.
 set -eu
 template=${1:-/etc/alertmanager/alertmanager.yml}
-output=${2:-/tmp/alertmanager/alertmanager.yml}
+output=${2:-/run/alertmanager/alertmanager.yml}
 
 ALERT_CRITICAL_EMAIL_TO=${ALERT_CRITICAL_EMAIL_TO:-${ALERT_EMAIL_TO:-}}
 ALERT_CRITICAL_WEBHOOK_URL=${ALERT_CRITICAL_WEBHOOK_URL:-${ALERT_WEBHOOK_URL:-}}

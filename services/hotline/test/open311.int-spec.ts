@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import {
+  ATTRIBUTE_FIELDS,
   ERROR_FIELDS,
   POST_RESPONSE_FIELDS,
   REQUEST_FIELDS,
@@ -107,6 +108,7 @@ describe('Open311 GeoReport v2 (real PostgreSQL and Kafka)', () => {
 
   it('our lists are the spec’s lists', () => {
     expect([...SERVICE_FIELDS]).toEqual(SPEC.service);
+    expect([...ATTRIBUTE_FIELDS]).toEqual(SPEC.attribute);
     expect([...REQUEST_FIELDS]).toEqual(SPEC.request);
     expect([...POST_RESPONSE_FIELDS]).toEqual(SPEC.postResponse);
     expect([...TOKEN_FIELDS]).toEqual(SPEC.token);
