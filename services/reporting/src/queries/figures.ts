@@ -1,9 +1,8 @@
 import { LATE, METRICS, ON_TIME, OUTSIDE_SLA, WITHIN_SLA } from '../projections/metrics';
 import { percentileFromHistogram } from '../projections/resolution-time-histogram';
 
-/** A summed counter of the period: what `loadCounterRows` returns (dims kept for slicing). */
+/** A summed counter of the period, over whatever units were asked for (dims kept for slicing). */
 export interface CounterRow {
-  unitCode: string;
   metric: string;
   dim1: string;
   dim2: string;

@@ -31,14 +31,13 @@ describe('hotline reconciliation', () => {
     const figures = figuresFrom(
       [
         {
-          unitCode: '00070',
           metric: 'report.submitted',
           dim1: 'ihanoi',
           dim2: 'environment',
           dim3: 'normal',
           value: 3,
         },
-        { unitCode: '00070', metric: 'report.accepted', dim1: 'within', dim2: '', dim3: '', value: 1 },
+        { metric: 'report.accepted', dim1: 'within', dim2: '', dim3: '', value: 1 },
       ],
       { inProgress: 0, overdue: 0 },
     );
