@@ -1,6 +1,6 @@
 import { isSupportedHanoiDay } from '@backbone/calendar';
 import type { Figures } from '../queries/figures';
-import { compareUnitCounts, type Difference, type ReconciledField } from './reconcile';
+import { compareUnitCounts, type Difference, parseUnitCounts, type ReconciledField } from './reconcile';
 
 /**
  * One unit's row of the hotline service's `GET /stats?from&to[&unit]` (Hanoi days, inclusive;
@@ -62,21 +62,7 @@ export function hotlineStatsQueryFor(period: { from: string; to: string }, unit?
 
 /** The stats answer, field by field: a missing count fails loudly rather than reading as 0. */
 export function parseHotlineStats(body: unknown): HotlineUnitCounts[] {
-  const units = (body as { units?: unknown } | null)?.units;
-  if (!Array.isArray(units)) throw new Error('the hotline stats answer has no "units" array');
-  return units.map((row: unknown, index) => {
-    const record = (row ?? {}) as Record<string, unknown>;
-    if (typeof record.unitCode !== 'string' || record.unitCode === '')
-      throw new Error(`hotline stats units[${index}] has no unitCode`);
-    const counts = { unitCode: record.unitCode } as HotlineUnitCounts;
-    for (const field of HOTLINE_FIELDS) {
-      const value = record[field];
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-        throw new Error(`hotline stats units[${index}] (${record.unitCode}) has no count "${field}"`);
-      counts[field] = value;
-    }
-    return counts;
-  });
+  return parseUnitCounts(body, 'hotline stats', HOTLINE_FIELDS);
 }
 
 /** Every (unit, field) where the hotline and reporting disagree; a unit missing on one side counts as zeros. */

@@ -1,5 +1,5 @@
 import type { Figures } from '../queries/figures';
-import { compareUnitCounts, type Difference } from './reconcile';
+import { compareUnitCounts, type Difference, parseUnitCounts } from './reconcile';
 
 /**
  * One unit's row of the party-fee service's `GET /stats?from&to[&unit]`
@@ -42,24 +42,7 @@ const COUNTS = ['membersRegistered', 'payments', 'reversals'] as const;
 
 /** The stats answer, checked field by field: a missing count fails loudly rather than reading as 0. */
 export function parsePartyFeeStats(body: unknown): PartyFeeUnitCounts[] {
-  const units = (body as { units?: unknown } | null)?.units;
-  if (!Array.isArray(units)) throw new Error('the party-fee stats answer has no "units" array');
-  return units.map((row: unknown, index) => {
-    const record = (row ?? {}) as Record<string, unknown>;
-    if (typeof record.unitCode !== 'string' || record.unitCode === '')
-      throw new Error(`party-fee stats units[${index}] has no unitCode`);
-    const counts = { unitCode: record.unitCode } as PartyFeeUnitCounts;
-    for (const field of COUNTS) {
-      const value = record[field];
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-        throw new Error(`party-fee stats units[${index}] (${record.unitCode}) has no count "${field}"`);
-      counts[field] = value;
-    }
-    if (typeof record.collectedVnd !== 'number' || !Number.isSafeInteger(record.collectedVnd))
-      throw new Error(`party-fee stats units[${index}] (${record.unitCode}) has no "collectedVnd"`);
-    counts.collectedVnd = record.collectedVnd;
-    return counts;
-  });
+  return parseUnitCounts(body, 'party-fee stats', COUNTS, ['collectedVnd']);
 }
 
 /** Every (unit, field) where the party-fee service and reporting disagree; a unit missing on one side counts as zeros. */

@@ -1,5 +1,5 @@
 import type { Figures } from '../queries/figures';
-import { compareUnitCounts, type Difference } from './reconcile';
+import { compareUnitCounts, type Difference, parseUnitCounts } from './reconcile';
 
 /**
  * One unit's row of the signing service's `GET /signing/stats?from&to[&unit]`
@@ -35,21 +35,7 @@ export const SIGNING_RECONCILED_FIELDS: readonly {
 
 /** The signing stats answer, checked field by field (a missing count fails loudly, never reads as 0). */
 export function parseSigningStatsResponse(body: unknown): SigningSourceCounts[] {
-  const units = (body as { units?: unknown } | null)?.units;
-  if (!Array.isArray(units)) throw new Error('the signing stats answer has no "units" array');
-  return units.map((row: unknown, index) => {
-    const record = (row ?? {}) as Record<string, unknown>;
-    if (typeof record.unitCode !== 'string' || record.unitCode === '')
-      throw new Error(`signing stats units[${index}] has no unitCode`);
-    const counts = { unitCode: record.unitCode } as SigningSourceCounts;
-    for (const field of SIGNING_SOURCE_FIELDS) {
-      const value = record[field];
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-        throw new Error(`signing stats units[${index}] (${record.unitCode}) has no count "${field}"`);
-      counts[field] = value;
-    }
-    return counts;
-  });
+  return parseUnitCounts(body, 'signing stats', SIGNING_SOURCE_FIELDS);
 }
 
 /** Every (unit, field) where the signing service and reporting disagree; a missing unit counts as zeros. */

@@ -96,25 +96,42 @@ export function statsQueryFor(period: { from: string; to: string }, unit?: strin
 }
 
 /**
- * The stats answer, checked field by field: a renamed or missing count must fail the
- * reconciliation loudly, not read as 0 and hide (or invent) a difference.
+ * A source service's stats answer (`{ units: [{ unitCode, <count>… }] }`), field by field: a missing,
+ * fractional or negative count fails loudly rather than reading as 0; `integers` are signed amounts
+ * (VND net of reversals). `what` names the answer in errors ("hotline stats").
  */
-export function parseStatsResponse(body: unknown): SourceUnitCounts[] {
+export function parseUnitCounts<C extends string, I extends string = never>(
+  body: unknown,
+  what: string,
+  counts: readonly C[],
+  integers: readonly I[] = [],
+): ({ unitCode: string } & Record<C | I, number>)[] {
   const units = (body as { units?: unknown } | null)?.units;
-  if (!Array.isArray(units)) throw new Error('the stats answer has no "units" array');
+  if (!Array.isArray(units)) throw new Error(`the ${what} answer has no "units" array`);
   return units.map((row: unknown, index) => {
     const record = (row ?? {}) as Record<string, unknown>;
     if (typeof record.unitCode !== 'string' || record.unitCode === '')
-      throw new Error(`stats units[${index}] has no unitCode`);
-    const counts = { unitCode: record.unitCode } as SourceUnitCounts;
-    for (const field of SOURCE_FIELDS) {
+      throw new Error(`${what} units[${index}] has no unitCode`);
+    const parsed: Record<string, number | string> = { unitCode: record.unitCode };
+    for (const field of counts) {
       const value = record[field];
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-        throw new Error(`stats units[${index}] (${record.unitCode}) has no count "${field}"`);
-      counts[field] = value;
+        throw new Error(`${what} units[${index}] (${record.unitCode}) has no count "${field}"`);
+      parsed[field] = value;
     }
-    return counts;
+    for (const field of integers) {
+      const value = record[field];
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        throw new Error(`${what} units[${index}] (${record.unitCode}) has no "${field}"`);
+      parsed[field] = value;
+    }
+    return parsed as { unitCode: string } & Record<C | I, number>;
   });
+}
+
+/** The dossier service's stats answer. */
+export function parseStatsResponse(body: unknown): SourceUnitCounts[] {
+  return parseUnitCounts(body, 'stats', SOURCE_FIELDS);
 }
 
 export interface Difference {
