@@ -1,28 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { createServer } from 'node:net';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AUDIT_EVENTS_TOPIC, EVENT_TOPICS } from '@backbone/contracts';
 import {
   createTestDatabase,
   createTestTopics,
   eventually,
+  startServiceProcess,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
   testKafkaBrokers,
   uniqueName,
 } from '@backbone/testing';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { repoRoot } from '../infra/paths';
 import type { ServiceDescriptor } from '../stack/services';
 
-const ISSUER = 'https://sso.test/realms/hanoi';
-const AUDIENCE = 'backbone';
-
 /**
- * One discovered service, started from its sources as its own process (as the reporting tests
- * do; tools may not import another project's test helpers, so this is the generic few lines of
- * it) against a fresh test database and topics of its own. Configuration by convention, so a new
- * service needs nothing here: every `<producer>.events.v1` topic is redirected through
+ * One discovered service, started from its sources as its own process (libs/testing's
+ * startServiceProcess) against a fresh test database and topics of its own. Configuration by
+ * convention, so a new service needs nothing here: every `<producer>.events.v1` topic is redirected through
  * `<PRODUCER>_EVENTS_TOPIC`, and `<SERVICE>_CONSUMER_GROUP` / `<SERVICE>_TOPICS` get unique values;
  * the package.json's "backbone.quietEnv" turns its schedulers off.
  */
@@ -63,80 +59,39 @@ export async function startServiceUnderFuzz(
   await createTestTopics(topics.map((topic) => ({ topic, numPartitions: 1 })));
 
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const port = await freePort();
-  let output = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', resolve(service.dir, 'src/main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: 'tools/tsconfig.json',
-        NODE_ENV: 'test',
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
-        JWT_ISSUER: ISSUER,
-        JWT_AUDIENCE: AUDIENCE,
-        JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }) as string,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_MAX: '1000000',
-        BODY_LIMIT_BYTES: String(FUZZ_BODY_LIMIT_BYTES),
-        PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-        PII_ACTIVE_KEY_ID: 'k1',
-        BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-        PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-        // The fuzzer reads the routes from /docs/openapi.json.
-        SWAGGER_ENABLED: 'true',
-        ...topicEnv,
-        [`${prefix}_CONSUMER_GROUP`]: uniqueName(`fuzz_${service.name}`),
-        // A consumer reads every producer's topic but the audit checkpoints' (no service consumes those).
-        [`${prefix}_TOPICS`]: consumed.join(','),
-        // The periodic signed checkpoint writes an outbox row on its own clock: not during the run, or it
-        // would read as a write by whichever refused request it fell beside.
-        AUDIT_CHECKPOINT_INTERVAL_MS: '86400000',
-        ...dependencyEnv,
-        ...service.quietEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const running = await startServiceProcess({
+    name: service.name,
+    entry: resolve(service.dir, 'src/main.ts'),
+    env: {
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      RATE_LIMIT_MAX: '1000000',
+      BODY_LIMIT_BYTES: String(FUZZ_BODY_LIMIT_BYTES),
+      // The fuzzer reads the routes from /docs/openapi.json.
+      SWAGGER_ENABLED: 'true',
+      ...topicEnv,
+      [`${prefix}_CONSUMER_GROUP`]: uniqueName(`fuzz_${service.name}`),
+      // A consumer reads every producer's topic but the audit checkpoints' (no service consumes those).
+      [`${prefix}_TOPICS`]: consumed.join(','),
+      // The periodic signed checkpoint writes an outbox row on its own clock: not during the run, or it
+      // would read as a write by whichever refused request it fell beside.
+      AUDIT_CHECKPOINT_INTERVAL_MS: '86400000',
+      ...dependencyEnv,
+      ...service.quietEnv,
     },
-  );
-  child.stdout?.on('data', (chunk) => (output = (output + String(chunk)).slice(-200_000)));
-  child.stderr?.on('data', (chunk) => (output = (output + String(chunk)).slice(-200_000)));
-  const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      await database.drop();
-    })());
-  try {
-    await eventually(
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`${service.name} exited with ${child.exitCode}: ${output}`);
-        const response = await fetch(`${baseUrl}/health/live`);
-        if (!response.ok) throw new Error(`health ${response.status}`);
-      },
-      { timeoutMs: 90_000, intervalMs: 250 },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    afterStop: () => database.drop(),
+  });
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   return {
     name: service.name,
-    baseUrl,
+    baseUrl: running.baseUrl,
     databaseUrl: database.url,
     topics,
     bodyLimitBytes: FUZZ_BODY_LIMIT_BYTES,
     signToken: (roles, units) => signToken(privatePem, roles, units),
-    output: () => output,
-    stop,
+    output: running.output,
+    stop: running.stop,
   };
 }
 
@@ -146,8 +101,8 @@ function signToken(privatePem: string, roles: string[], units: string[]): string
   const now = Math.floor(Date.now() / 1000);
   const header = encode({ alg: 'ES256', typ: 'JWT' });
   const payload = encode({
-    iss: ISSUER,
-    aud: AUDIENCE,
+    iss: TEST_JWT_ISSUER,
+    aud: TEST_JWT_AUDIENCE,
     sub: '01980bca-d920-725d-854d-beeeb30ce301',
     iat: now,
     exp: now + 3_600,
@@ -159,18 +114,6 @@ function signToken(privatePem: string, roles: string[], units: string[]): string
     dsaEncoding: 'ieee-p1363',
   });
   return `${header}.${payload}.${signature.toString('base64url')}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /**

@@ -1,21 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { AUDIT_EVENTS_TOPIC, EVENT_TOPICS } from '@backbone/contracts';
 import {
   createTestDatabase,
   createTestTopics,
-  eventually,
   signTestToken,
-  TEST_JWT_AUDIENCE,
-  TEST_JWT_ISSUER,
+  startServiceProcess,
   type TestDatabase,
   testKafkaBrokers,
   testSigningKeys,
   uniqueName,
 } from '@backbone/testing';
-import { repoRoot } from '../infra/paths';
 import { discoverServices, type ServiceDescriptor } from '../stack/services';
 
 /** One service of the stack, running as its own process. */
@@ -114,73 +108,22 @@ async function startService(
   env: Record<string, string>,
 ): Promise<{ service: RunningService; stop(): Promise<void> }> {
   const database: TestDatabase = await createTestDatabase(`stack_${descriptor.name.replace(/-/g, '_')}`);
-  const port = await freePort();
-  let output = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', resolve(descriptor.dir, 'src/main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: 'tools/tsconfig.json',
-        NODE_ENV: 'test',
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
-        JWT_ISSUER: TEST_JWT_ISSUER,
-        JWT_AUDIENCE: TEST_JWT_AUDIENCE,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_MAX: '100000',
-        PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-        PII_ACTIVE_KEY_ID: 'k1',
-        BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-        PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-        SWAGGER_ENABLED: 'false',
-        ...descriptor.quietEnv,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const running = await startServiceProcess({
+    name: descriptor.name,
+    entry: resolve(descriptor.dir, 'src/main.ts'),
+    env: {
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      ...descriptor.quietEnv,
+      ...env,
     },
-  );
-  child.stdout?.on('data', (chunk) => (output = (output + String(chunk)).slice(-100_000)));
-  child.stderr?.on('data', (chunk) => (output = (output + String(chunk)).slice(-100_000)));
-  const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      await database.drop();
-    })());
-  try {
-    await eventually(
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`${descriptor.name} exited with ${child.exitCode}: ${output}`);
-        const response = await fetch(`${baseUrl}/health/live`);
-        if (!response.ok) throw new Error(`health ${response.status}`);
-      },
-      { timeoutMs: 240_000, intervalMs: 500 },
-    );
-  } catch (error) {
-    await stop();
-    throw new Error(
-      `${descriptor.name} did not come up: ${error instanceof Error ? error.message : String(error)}\n${output.slice(-3_000)}`,
-    );
-  }
-  return { service: { name: descriptor.name, baseUrl, output: () => output }, stop };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
+    // Two services start at once beside the broker and PostgreSQL, each compiling its sources.
+    liveTimeoutMs: 240_000,
+    outputLimit: 100_000,
+    afterStop: () => database.drop(),
   });
+  return {
+    service: { name: descriptor.name, baseUrl: running.baseUrl, output: running.output },
+    stop: running.stop,
+  };
 }

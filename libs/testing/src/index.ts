@@ -5,3 +5,4 @@ export * from './test-kafka';
 export * from './read-topic';
 export * from './test-tokens';
 export * from './dev-oidc-process';
+export * from './service-process';

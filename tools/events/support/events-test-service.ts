@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import {
   buildEvent,
   type CloudEvent,
@@ -14,7 +13,7 @@ import {
   messagingMigrations,
 } from '@backbone/messaging';
 import { PlatformConfig, PlatformModule } from '@backbone/platform';
-import { createTestTopics, eventually, uniqueName } from '@backbone/testing';
+import { createTestTopics, eventually, freePort, uniqueName } from '@backbone/testing';
 import { type ServiceTestApp, startServiceTestApp } from '@backbone/testing/service-app';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -64,19 +63,6 @@ export interface EventsTestService {
   /** The test topic standing for a catalogue topic. */
   topicFor(catalogueTopic: string): string;
   close(): Promise<void>;
-}
-
-/** A free TCP port on the loopback interface (the base URL must be known before the service starts). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { AUDIT_EVENTS_TOPIC, EVENT_TOPICS } from '@backbone/contracts';
+import { freePort } from '@backbone/testing';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { loadTopicDeclarations } from '../../infra/topics';
@@ -338,18 +338,6 @@ async function waitHealthy(instance: ServiceInstance, timeoutMs = bootTimeoutMs(
       );
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** How long a service process may take to answer /health/live (FAULTS_BOOT_TIMEOUT_S, default 300 s: a loaded 2-core machine). */

@@ -1,55 +1,33 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { eventually } from '@backbone/testing';
+import { type ServiceProcess, waitUntilLive } from '@backbone/testing';
 import { spawnServiceProcess } from './reporting-process';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
-export interface ServiceProcess {
-  child: ChildProcess;
-  baseUrl: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output(): string;
-  stop(): Promise<void>;
-}
+export { type ServiceProcess, waitUntilLive };
 
 /**
- * The dossier service as its own process, started by path from its sources (reporting must not
- * import another service's code: Nx module boundaries). Resolves once `/health/live` answers.
+ * Another service as its own process, started by path from its sources (reporting must not import
+ * another service's code: Nx module boundaries). Resolves once `/health/live` answers.
  */
-export async function startDossierProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const started = await spawnServiceProcess('services/dossier/src/main.ts', 'tools/tsconfig.json', {
-    OVERDUE_SCAN_INTERVAL_MS: '0',
-    ...env,
-  });
-  const { child, exited } = started;
-  const service: ServiceProcess = {
-    ...started,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+export async function startSourceServiceProcess(
+  service: 'dossier' | 'hotline' | 'party-fee',
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
+  const started = await spawnServiceProcess(`services/${service}/src/main.ts`, env);
   try {
-    await waitUntilLive(service);
+    await waitUntilLive(started);
   } catch (error) {
-    await service.stop();
+    await started.stop();
     throw error;
   }
-  return service;
+  return started;
 }
 
-/** Bounded wait for `/health/live`; a process that exits meanwhile fails at once with its output. */
-export async function waitUntilLive(service: Pick<ServiceProcess, 'child' | 'baseUrl' | 'output'>) {
-  await eventually(
-    async () => {
-      if (service.child.exitCode !== null)
-        throw new Error(`exited with ${service.child.exitCode}: ${service.output()}`);
-      const response = await fetch(`${service.baseUrl}/health/live`);
-      if (!response.ok) throw new Error(`health ${response.status}`);
-    },
-    { timeoutMs: 90_000, intervalMs: 250 },
-  );
+/** The dossier service (its overdue scan off: the tests drive time themselves). */
+export function startDossierProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  return startSourceServiceProcess('dossier', { OVERDUE_SCAN_INTERVAL_MS: '0', ...env });
 }
 
 export interface CommandResult {
