@@ -43,8 +43,14 @@ export class ReportingQueries {
     const params: unknown[] = [period.from, period.to];
     const unitCondition = units === null ? '' : `AND unit_code = ANY($3::text[])`;
     if (units !== null) params.push([...units]);
-    const groups = [...(per.unit ? ['unit_code'] : []), ...(per.day ? ['day'] : [])];
-    const selected = [...(per.unit ? ['unit_code'] : []), ...(per.day ? ['day::text AS day'] : [])];
+    const keys = [
+      ...(per.unit ? ['unit_code'] : []),
+      ...(per.day ? ['day'] : []),
+      'metric',
+      'dim1',
+      'dim2',
+      'dim3',
+    ];
     const rows: {
       unit_code?: string;
       day?: string;
@@ -54,10 +60,10 @@ export class ReportingQueries {
       dim3: string;
       value: string;
     }[] = await this.db.query(
-      `SELECT ${[...selected, 'metric', 'dim1', 'dim2', 'dim3', 'sum(value)::text AS value'].join(', ')}
+      `SELECT ${keys.map((key) => (key === 'day' ? 'day::text AS day' : key)).join(', ')}, sum(value)::text AS value
          FROM "${schema}".daily_counter
          WHERE day BETWEEN $1::date AND $2::date ${unitCondition}
-         GROUP BY ${[...groups, 'metric', 'dim1', 'dim2', 'dim3'].join(', ')}`,
+         GROUP BY ${keys.join(', ')}`,
       params,
     );
     return rows.map((row) => ({

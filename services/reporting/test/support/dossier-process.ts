@@ -11,18 +11,11 @@ export { type ServiceProcess, waitUntilLive };
  * Another service as its own process, started by path from its sources (reporting must not import
  * another service's code: Nx module boundaries). Resolves once `/health/live` answers.
  */
-export async function startSourceServiceProcess(
+export function startSourceServiceProcess(
   service: 'dossier' | 'hotline' | 'party-fee',
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const started = await spawnServiceProcess(`services/${service}/src/main.ts`, env);
-  try {
-    await waitUntilLive(started);
-  } catch (error) {
-    await started.stop();
-    throw error;
-  }
-  return started;
+  return spawnServiceProcess(`services/${service}/src/main.ts`, env, true);
 }
 
 /** The dossier service (its overdue scan off: the tests drive time themselves). */

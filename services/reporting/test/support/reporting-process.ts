@@ -10,13 +10,18 @@ export type ReportingProcess = ServiceProcess;
 
 /**
  * A service started by path from its sources as its own process, as in production (the tests
- * kill it mid-batch, and reporting must not import another service's code), without waiting for it
- * to be live. Fresh platform keys per process; `env` adds or overrides variables.
+ * kill it mid-batch, and reporting must not import another service's code). Fresh platform keys
+ * per process; `env` adds or overrides variables. `live`: resolve once `/health/live` answers
+ * (stopped again if it never does); otherwise as soon as it is spawned.
  */
-export function spawnServiceProcess(entry: string, env: Record<string, string>): Promise<ServiceProcess> {
+export function spawnServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+  live = false,
+): Promise<ServiceProcess> {
   return startServiceProcess({
     entry,
-    waitUntilLive: false,
+    waitUntilLive: live,
     env: {
       // Its audit checkpoints go to a topic of its own (created by the service), not the shared one.
       AUDIT_EVENTS_TOPIC: uniqueName('test_audit_events'),
